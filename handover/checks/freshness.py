@@ -1,0 +1,62 @@
+"""Freshness and personal data dates: reviews overdue, audience figures too old,
+relationships silent too long, retention passed, dates in the future."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterator
+
+from handover.errors import Problem
+from handover.fieldtypes import as_date, parse_duration
+from handover.model import KnowledgeBase, Record
+
+
+def review_due(record: Record, kb: KnowledgeBase) -> dt.date | None:
+    """When the record must next be confirmed; None if never reviewed."""
+    reviewed = record.date("reviewed_on")
+    if reviewed is None:
+        return None
+    interval = parse_duration(record.data.get("review_every", "")) or kb.config.review_every.get(record.kind.folder) or dt.timedelta(days=180)
+    return reviewed + interval
+
+
+def check(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
+    max_age = kb.config.audience_max_age
+    for record in kb.all_records():
+        due = review_due(record, kb)
+        reviewed = record.date("reviewed_on")
+        if reviewed and reviewed > today:
+            yield record.warning(("reviewed_on",), "W406", f"reviewed_on {reviewed} is in the future")
+        elif due and due < today:
+            yield record.warning(("reviewed_on",), "W401", f"review overdue since {due} (last reviewed {reviewed}); check the record and set reviewed_on to today's date")
+        for path, as_of in _audience_dates(record):
+            if as_of < today - max_age:
+                yield record.warning(path, "W402", f"audience figures date from {as_of}, older than {max_age.days} days; update followers and as_of")
+        yield from _contact_dates(record, kb, today)
+
+
+def _audience_dates(record: Record) -> Iterator[tuple[tuple[Any, ...], dt.date]]:
+    audience = record.data.get("audience")
+    if not isinstance(audience, dict):
+        return
+    if record.kind.folder == "accounts":
+        as_of = as_date(audience.get("as_of"))
+        if as_of:
+            yield ("audience", "as_of"), as_of
+        return
+    for platform, figures in audience.items():
+        if isinstance(figures, dict):
+            as_of = as_date(figures.get("as_of"))
+            if as_of:
+                yield ("audience", platform, "as_of"), as_of
+
+
+def _contact_dates(record: Record, kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
+    last = record.date("last_contact")
+    if last and last > today:
+        yield record.warning(("last_contact",), "W406", f"last_contact {last} is in the future")
+    elif last and last < today - kb.config.last_contact_max_age:
+        yield record.warning(("last_contact",), "W404", f"no contact since {last}; renew the relationship, or record that it has ended")
+    retain = record.date("retain_until")
+    if retain and retain < today:
+        yield record.warning(("retain_until",), "W405", f"retention date {retain} has passed; delete this personal data or justify keeping it and extend retain_until")

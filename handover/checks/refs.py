@@ -1,0 +1,77 @@
+"""References and uniqueness: every id named in a record must exist; a handle is
+used by one record per platform."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterator
+
+from handover.errors import Problem
+from handover.fieldtypes import Ref, iter_references
+from handover.model import KnowledgeBase, Record
+
+
+def check(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
+    for record in kb.all_records():
+        yield from _references(record, kb)
+    yield from _unique_handles(kb)
+
+
+def _references(record: Record, kb: KnowledgeBase) -> Iterator[Problem]:
+    for path, value, ftype in iter_references(record.data, record.kind.all_fields()):
+        field_name = ".".join(str(p) for p in path)
+        if isinstance(ftype, Ref):
+            kind, _, ident = value.rpartition("/")
+            if kind and kind not in ftype.kinds:
+                continue  # reported by the schema check
+            if kb.resolve(value, ftype.kinds) is None:
+                where = " or ".join(f"{k}/" for k in ((kind,) if kind else ftype.kinds))
+                yield record.error(path, "E301", f'{field_name}: "{value}" does not exist in {where}{_suggest(kb, ident, (kind,) if kind else ftype.kinds)}')
+        elif value not in kb.rules:
+            yield record.error(path, "E302", f'{field_name}: charter rule "{value}" does not exist{_suggest_rule(kb, value)}')
+
+
+def _suggest(kb: KnowledgeBase, ident: str, kinds: tuple[str, ...]) -> str:
+    from difflib import get_close_matches
+
+    candidates = [i for k in kinds for i in kb.records.get(k, {})]
+    close = get_close_matches(ident, candidates, n=1, cutoff=0.6)
+    return f'; did you mean "{close[0]}"?' if close else ""
+
+
+def _suggest_rule(kb: KnowledgeBase, rule_id: str) -> str:
+    from difflib import get_close_matches
+
+    close = get_close_matches(rule_id, list(kb.rules), n=1, cutoff=0.6)
+    return f'; did you mean "{close[0]}"?' if close else "; rules are `## Title {#id}` headings in charter/"
+
+
+def normalise_handle(handle: str) -> str:
+    return handle.lstrip("@").lower()
+
+
+def _unique_handles(kb: KnowledgeBase) -> Iterator[Problem]:
+    """The same handle on the same platform in two records of a kind is one of them wrong."""
+    for kind in ("accounts", "influencers"):
+        seen: dict[tuple[str, str], Record] = {}
+        for record in kb.records[kind].values():
+            for platform, handle, path in _handles(record):
+                key = (platform, normalise_handle(handle))
+                first = seen.get(key)
+                if first:
+                    yield record.error(path, "E304", f'{platform} handle "{handle}" is also used by {first.display}; one record per handle')
+                else:
+                    seen[key] = record
+
+
+def _handles(record: Record) -> Iterator[tuple[str, str, tuple[str, ...]]]:
+    if record.kind.folder == "accounts":
+        platform, handle = record.data.get("platform"), record.data.get("handle")
+        if isinstance(platform, str) and isinstance(handle, str):
+            yield platform, handle, ("handle",)
+    else:
+        handles = record.data.get("handles")
+        if isinstance(handles, dict):
+            for platform, handle in handles.items():
+                if isinstance(handle, str):
+                    yield str(platform), handle, ("handles", platform)

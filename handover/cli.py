@@ -1,0 +1,116 @@
+"""The command line: parse, call one core function, print, set the exit code.
+
+The only module that imports click and the only one that writes to the terminal.
+Core modules are imported inside each command so that `handover --help` stays fast
+and never loads MkDocs or git.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from typing import TYPE_CHECKING, Any, Callable, NoReturn
+
+import click
+
+from handover import __version__
+from handover.errors import HandoverError
+
+if TYPE_CHECKING:
+    from handover.checks import Report
+
+FORMATS = ("text", "json", "github")
+
+
+def _today(value: str | None) -> dt.date:
+    """--today (or HANDOVER_TODAY): run as if on another date, for drills and reproducible reports."""
+    text = value or os.environ.get("HANDOVER_TODAY")
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f'"{text}" is not a date; write YYYY-MM-DD', param_hint="--today / HANDOVER_TODAY") from None
+
+
+def _fail(exc: HandoverError) -> NoReturn:
+    click.echo(f"handover: error: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+def _run(action: Callable[[], Any]) -> Any:
+    try:
+        return action()
+    except HandoverError as exc:
+        _fail(exc)
+
+
+today_option = click.option("--today", metavar="DATE", help="Check as if today were DATE (YYYY-MM-DD); also HANDOVER_TODAY.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="handover")
+def cli() -> None:
+    """Keep a community's working knowledge in git: validate it, search it, publish it,
+    and hand it over when someone leaves."""
+
+
+@cli.command()
+@click.argument("path", required=False, metavar="[PATH]")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
+@today_option
+def validate(path: str | None, strict: bool, output_format: str, today: str | None) -> None:
+    """Check the knowledge base at PATH (default: found from here) and report problems.
+
+    Exit 0 when there are no errors (no warnings either with --strict), 1 otherwise.
+    """
+    from handover.checks import run_checks
+    from handover.model import load_kb
+
+    day = _today(today)
+    kb = _run(lambda: load_kb(path))
+    report = run_checks(kb, day)
+    _print_report(report, output_format, strict)
+    sys.exit(0 if report.passed(strict) else 1)
+
+
+def _print_report(report: Report, output_format: str, strict: bool) -> None:
+    if output_format == "json":
+        payload = {
+            "problems": [p.as_dict() for p in report.problems],
+            "summary": {"errors": report.errors, "warnings": report.warnings, "records": report.records, "passed": report.passed(strict)},
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if output_format == "github":
+        for problem in report.problems:
+            level = "error" if problem.is_error else "warning"
+            location = f"file={problem.path}"
+            if problem.line:
+                location += f",line={problem.line},col={problem.col or 1}"
+            message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            click.echo(f"::{level} {location},title={problem.code}::{message}")
+        click.echo(report.summary())
+        return
+    for problem in report.problems:
+        click.echo(problem.format_gnu())
+    click.echo(report.summary(), err=False)
+
+
+def main() -> None:
+    """Console-script entry point: no input, however broken, ends in a traceback."""
+    try:
+        cli.main(prog_name="handover", standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        click.echo("handover: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug of ours: say so plainly, traceback only on request
+        if os.environ.get("HANDOVER_DEBUG"):
+            raise
+        click.echo(f"handover: internal error: {type(exc).__name__}: {exc}\n  please report it; set HANDOVER_DEBUG=1 for details", err=True)
+        sys.exit(1)

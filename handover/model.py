@@ -1,0 +1,259 @@
+"""Records and the knowledge base: the typed view every command works on.
+
+`load_kb` reads a knowledge-base folder once: one record per file, its id the file
+name. Files that cannot be read become problems, never exceptions, so that one broken
+file does not hide the state of the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from handover.config import Config, find_root, load_config
+from handover.errors import Problem, error, warning
+from handover.fieldtypes import SLUG_RE, as_date
+from handover.kinds import KINDS, Kind
+from handover.yamlio import KEY_MARK, Loaded, load_document
+
+# `## Rule title {#rule-id}`: a charter rule with its stable id.
+RULE_HEADING_RE = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t]*\{#(?P<id>[^}\s]+)\}[ \t]*$")
+PLAIN_H2_RE = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t]*$")
+FENCE_RE = re.compile(r"^(```|~~~)")
+SKIPPED_DIRS = {"site", "node_modules", "__pycache__"}
+PAGE_NAMES = {"index.md", "README.md"}
+
+
+@dataclass
+class Record:
+    """One record: its kind, id, file, fields (with positions) and Markdown body."""
+
+    kind: Kind
+    id: str
+    path: Path
+    display: str
+    loaded: Loaded
+    body: str | None = None
+    body_line: int = 0
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.loaded.data
+
+    @property
+    def ref(self) -> str:
+        """`kind/id`: how other records can name it unambiguously."""
+        return f"{self.kind.folder}/{self.id}"
+
+    @property
+    def title(self) -> str:
+        value = self.data.get(self.kind.title_field)
+        return value if isinstance(value, str) and value.strip() else self.id
+
+    def get(self, name: str, default: Any = None) -> Any:
+        value = self.data.get(name)
+        return default if value is None else value
+
+    def date(self, name: str) -> dt.date | None:
+        return as_date(self.data.get(name))
+
+    def mark(self, *path: Any) -> tuple[int, int]:
+        return self.loaded.mark(tuple(path))
+
+    def key_mark(self, *path: Any) -> tuple[int, int]:
+        return self.loaded.mark(tuple(path) + (KEY_MARK,))
+
+    def error(self, path: tuple[Any, ...], code: str, message: str) -> Problem:
+        return error(self.display, *self.loaded.mark(path), code, message)
+
+    def warning(self, path: tuple[Any, ...], code: str, message: str) -> Problem:
+        return warning(self.display, *self.loaded.mark(path), code, message)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A charter rule: a `##` heading with a stable id in a charter document."""
+
+    id: str
+    title: str
+    document: Record
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """A Markdown file that is not a record (a playbook, a glossary, the format guide)."""
+
+    path: Path
+    relative: str
+
+
+@dataclass
+class KnowledgeBase:
+    root: Path
+    display_root: str
+    config: Config
+    records: dict[str, dict[str, Record]] = field(default_factory=lambda: {k: {} for k in KINDS})
+    rules: dict[str, Rule] = field(default_factory=dict)
+    pages: list[Page] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # what loading found
+
+    def all_records(self) -> Iterator[Record]:
+        for by_id in self.records.values():
+            yield from by_id.values()
+
+    def get(self, kind: str, ident: str) -> Record | None:
+        return self.records.get(kind, {}).get(ident)
+
+    def resolve(self, value: str, kinds: tuple[str, ...]) -> Record | None:
+        """A reference as written (`lea-martin` or `team/lea-martin`) → its record."""
+        kind, _, ident = value.rpartition("/")
+        for candidate in (kind,) if kind else kinds:
+            found = self.get(candidate, ident)
+            if found:
+                return found
+        return None
+
+    def count(self) -> int:
+        return sum(len(by_id) for by_id in self.records.values())
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    text = str(path)
+    if not path.is_absolute():
+        return text
+    try:
+        relative = os.path.relpath(text)
+    except ValueError:
+        return text
+    return text if relative.startswith("..") else relative
+
+
+def load_kb(path: str | None = None) -> KnowledgeBase:
+    """Find and read a knowledge base. Raises KnowledgeBaseNotFound; all else is problems."""
+    root = find_root(path)
+    display_root = display_path(root)
+    config = load_config(root, display_root)
+    kb = KnowledgeBase(root=root, display_root=display_root, config=config)
+    kb.problems.extend(config.problems)
+    for entry in sorted(os.scandir(root), key=lambda e: e.name):
+        if entry.name.startswith((".", "_")) or entry.name in SKIPPED_DIRS:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            kind = KINDS.get(entry.name)
+            if kind:
+                _load_kind(kb, kind, Path(entry.path), entry.name)
+            else:
+                _collect_pages(kb, Path(entry.path), entry.name)
+        elif entry.name.endswith(".md"):
+            kb.pages.append(Page(Path(entry.path), entry.name))
+    for document in kb.records["charter"].values():
+        _index_rules(kb, document)
+    return kb
+
+
+def _load_kind(kb: KnowledgeBase, kind: Kind, folder: Path, relative: str) -> None:
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
+        rel_dir = os.path.relpath(dirpath, kb.root)
+        for name in sorted(filenames):
+            if name.startswith((".", "_")):
+                continue
+            file_path = Path(dirpath, name)
+            display = os.path.join(kb.display_root, rel_dir, name)
+            if name in PAGE_NAMES:
+                kb.pages.append(Page(file_path, os.path.join(rel_dir, name)))
+                continue
+            stem, ext = os.path.splitext(name)
+            if ext != kind.extension:
+                hint = f"rename it to {stem}{kind.extension}" if ext in (".yml", ".yaml", ".md") else "move it out of this folder"
+                kb.problems.append(warning(display, 0, 0, "W113", f"not read: records in {kind.folder}/ are {kind.extension} files; {hint}"))
+                continue
+            if os.path.islink(file_path) and not _inside(file_path, kb.root):
+                kb.problems.append(error(display, 1, 1, "E111", "this file is a link to outside the knowledge base; copy the file in instead"))
+                continue
+            if not SLUG_RE.match(stem):
+                kb.problems.append(error(display, 1, 1, "E111", f'"{stem}" is not a valid id: the file name must be lowercase letters, digits and hyphens, e.g. {_suggest_slug(stem)}{kind.extension}'))
+                continue
+            document = load_document(file_path, display, kind.is_markdown)
+            kb.problems.extend(document.loaded.problems)
+            if not document.loaded.ok:
+                continue
+            existing = kb.records[kind.folder].get(stem)
+            if existing:
+                kb.problems.append(error(display, 1, 1, "E303", f'id "{stem}" is already used by {existing.display}; rename one of the files'))
+                continue
+            kb.records[kind.folder][stem] = Record(kind, stem, file_path, display, document.loaded, document.body, document.body_line)
+
+
+def _collect_pages(kb: KnowledgeBase, folder: Path, relative: str) -> None:
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")) and d not in SKIPPED_DIRS)
+        for name in sorted(filenames):
+            if name.endswith(".md") and not name.startswith("."):
+                path = Path(dirpath, name)
+                kb.pages.append(Page(path, os.path.relpath(path, kb.root)))
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _suggest_slug(stem: str) -> str:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "my-record"
+
+
+def _index_rules(kb: KnowledgeBase, document: Record) -> None:
+    """Find `## Title {#id}` rules in a charter body; report headings without an id."""
+    if not document.body:
+        return
+    lines = document.body.splitlines()
+    in_fence = False
+    current: tuple[str, str, int] | None = None
+    text_lines: list[str] = []
+
+    def close() -> None:
+        if current:
+            rule_id, title, line = current
+            _add_rule(kb, Rule(rule_id, title, document, line, "\n".join(text_lines).strip()))
+
+    for offset, line in enumerate(lines):
+        if FENCE_RE.match(line):
+            in_fence = not in_fence
+        if in_fence or not line.startswith("## "):
+            if current:
+                text_lines.append(line)
+            continue
+        close()
+        text_lines = []
+        current = None
+        line_no = document.body_line + offset
+        match = RULE_HEADING_RE.match(line)
+        if match:
+            current = (match["id"], match["title"], line_no)
+            if not SLUG_RE.match(match["id"]):
+                kb.problems.append(error(document.display, line_no, line.index("{#") + 3, "E219", f'rule id "{match["id"]}" must be a lowercase slug like no-delete'))
+        else:
+            kb.problems.append(warning(document.display, line_no, 1, "W504", "this rule heading has no stable id; end it with {#short-id} so responses can cite it"))
+    close()
+
+
+def _add_rule(kb: KnowledgeBase, rule: Rule) -> None:
+    existing = kb.rules.get(rule.id)
+    if existing:
+        kb.problems.append(error(rule.document.display, rule.line, 1, "E303", f'rule id "{rule.id}" is already used at {existing.document.display}:{existing.line}; rule ids must be unique across the charter'))
+        return
+    kb.rules[rule.id] = rule

@@ -1,0 +1,368 @@
+"""The only module that parses or writes YAML.
+
+PyYAML (with libyaml's C composer when present) builds the node graph; we construct
+the values ourselves so that every value keeps its line and column, and so that the
+traps PyYAML accepts silently become located problems: duplicate keys, anchors and
+aliases, YAML 1.1 booleans (`no`), octal or signed numbers (`0612345670`,
+`+33612345678`), sexagesimal numbers (`12:30`), impossible dates (`2026-02-30`).
+A trapped value is kept as the text the user wrote, so later checks still run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from handover.errors import Problem, error
+
+try:  # libyaml's C parser: ten times faster; the pure one gives the same nodes.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 32
+KEY_MARK = "<key>"
+
+Mark = tuple[int, int]  # 1-based line and column
+KeyPath = tuple[Any, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_INT_RE = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
+_FLOAT_RE = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+_DATE_RE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+_TRUE_FALSE = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_TAB_INDENT_RE = re.compile(r"^[ ]*\t", re.M)
+# A line prefix made only of indentation and block indicators bounds block nesting.
+_DEEP_PREFIX_RE = re.compile(r"^[ ?\-]{%d,}" % MAX_DEPTH, re.M)
+
+
+@dataclass
+class Loaded:
+    """A parsed YAML mapping with the position of every value and key."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    marks: dict[KeyPath, Mark] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    ok: bool = True  # False when the file could not be read as a mapping at all
+    trapped: set[KeyPath] = field(default_factory=set)  # values kept as text after a trap
+
+    def mark(self, path: KeyPath) -> Mark:
+        """Position of `path` (a value, or a key when path ends with KEY_MARK),
+        falling back to the nearest enclosing value, then to the top of the file."""
+        while path:
+            found = self.marks.get(path)
+            if found:
+                return found
+            path = path[:-1]
+        return self.marks.get((), (1, 1))
+
+
+@dataclass
+class Document:
+    """A record file: its front matter (or whole YAML) and, for Markdown, the body."""
+
+    loaded: Loaded
+    body: str | None = None
+    body_line: int = 0  # 1-based line of the body's first line
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    """The file's text, BOM removed; or None and a located problem."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [error(display, 1, 1, "E110", f"file is {size:,} bytes; records are limited to {MAX_FILE_BYTES:,} bytes: split it or move attachments out")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [error(display, 1, 1, "E100", f"cannot read the file: {exc.strerror or exc}")]
+    return decode(raw, display)
+
+
+def decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
+    """UTF-8 (a BOM is accepted and dropped), or a problem at the first bad byte."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [error(display, line, col, "E102", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text, []
+
+
+def split_front_matter(text: str, display: str) -> tuple[str, str, int] | Problem:
+    """(front matter, body, body's first line) of a Markdown record, or a problem."""
+    if not (text.startswith("---\n") or text.startswith("---\r\n") or text.rstrip() == "---"):
+        return error(display, 1, 1, "E108", "no front matter: a record starts with a '---' line, its YAML fields, then another '---' line")
+    lines = text.splitlines(keepends=True)
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r\n") in ("---", "..."):
+            front = "".join(lines[1:index])
+            body = "".join(lines[index + 1 :])
+            return front, body, index + 2
+    return error(display, 1, 1, "E108", "front matter is not closed: add a '---' line after the YAML fields")
+
+
+def load_document(path: Path, display: str, markdown: bool) -> Document:
+    """Read and parse one record file (YAML, or Markdown with front matter)."""
+    text, problems = read_text(path, display)
+    if text is None:
+        return Document(Loaded(problems=problems, ok=False))
+    if not markdown:
+        return Document(parse_mapping(text, display))
+    split = split_front_matter(text, display)
+    if isinstance(split, Problem):
+        return Document(Loaded(problems=[split], ok=False))
+    front, body, body_line = split
+    return Document(parse_mapping(front, display, line_offset=1), body, body_line)
+
+
+def parse_mapping(text: str, display: str, line_offset: int = 0) -> Loaded:
+    """Parse YAML text that must hold exactly one mapping. Never raises."""
+    blocking = _blocking_problems(text, display, line_offset)
+    if blocking:
+        return Loaded(problems=blocking, ok=False)
+    # Anchors and aliases are errors, but the rest of the file is still checked:
+    # the builder below never expands an alias, so an alias bomb costs nothing.
+    alias_problems = _alias_problems(text, display, line_offset) if ("&" in text or "*" in text or "<<" in text) else []
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        return Loaded(problems=[_syntax_problem(exc, display, line_offset)], ok=False)
+    except (yaml.YAMLError, ValueError) as exc:  # e.g. a control character libyaml rejects
+        return Loaded(problems=[error(display, 1, 1, "E101", f"YAML cannot be read: {exc}")], ok=False)
+    if node is None:
+        return Loaded(problems=[error(display, 1, 1, "E112", "the file is empty; write the record's fields (see guide/format.md)")], ok=False)
+    builder = _Builder(display, line_offset)
+    builder.problems.extend(alias_problems)
+    if not isinstance(node, yaml.MappingNode):
+        line, col = builder.pos(node)
+        what = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
+        return Loaded(problems=[error(display, line, col, "E107", f"the top level is {what}; a record is a mapping of 'field: value' lines")], ok=False)
+    data = builder.build(node, (), 0)
+    return Loaded(data, builder.marks, builder.problems, ok=True, trapped=builder.trapped)
+
+
+def _blocking_problems(text: str, display: str, line_offset: int) -> list[Problem]:
+    """Cheap text scans for what the parser reports badly or cannot survive."""
+    problems: list[Problem] = []
+    tab = _TAB_INDENT_RE.search(text)
+    if tab:
+        line = text.count("\n", 0, tab.start()) + 1 + line_offset
+        col = tab.end() - tab.start()
+        problems.append(error(display, line, col, "E103", "a tab is used for indentation; YAML allows spaces only: replace it with spaces"))
+        return problems
+    # libyaml composes recursively in C: very deep nesting crashes the process.
+    # Bracket count plus the longest indentation prefix bounds the depth; only when
+    # that bound is high do we measure the real depth, with the pure event parser.
+    brackets = text.count("[") + text.count("{")
+    if brackets > MAX_DEPTH or _DEEP_PREFIX_RE.search(text):
+        deep = _depth_problem(text, display, line_offset)
+        if deep:
+            problems.append(deep)
+    return problems
+
+
+def _depth_problem(text: str, display: str, line_offset: int) -> Problem | None:
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return error(display, mark.line + 1 + line_offset, mark.column + 1, "E109", f"nesting is deeper than {MAX_DEPTH} levels; flatten the structure")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the composer reports the syntax error with its position
+    return None
+
+
+def _alias_problems(text: str, display: str, line_offset: int) -> list[Problem]:
+    """Anchors (&a), aliases (*a) and merge keys (<<): refused, they hide repetition
+    and are the door to alias bombs."""
+    problems: list[Problem] = []
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            mark = event.start_mark
+            where = (mark.line + 1 + line_offset, mark.column + 1)
+            if isinstance(event, yaml.AliasEvent):
+                problems.append(error(display, *where, "E105", f"alias *{event.anchor} is not allowed: write the value out in full"))
+            elif getattr(event, "anchor", None):
+                problems.append(error(display, *where, "E105", f"anchor &{event.anchor} is not allowed: write values out in full"))
+            elif isinstance(event, yaml.ScalarEvent) and event.value == "<<" and not event.style:
+                problems.append(error(display, *where, "E105", "merge key << is not allowed: write the fields out in full"))
+            if len(problems) >= 20:
+                break
+    except yaml.YAMLError:
+        return []  # reported by the composer
+    return problems
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, display: str, line_offset: int) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
+    problem = (exc.problem or "").strip()
+    if "expected a single document" in (exc.context or "") or "but found another document" in problem:
+        return error(display, line, col, "E106", "a second YAML document starts here ('---'); a record file holds one document")
+    context = f" ({exc.context.strip()})" if exc.context else ""
+    hint = _syntax_hint(problem)
+    return error(display, line, col, "E101", f"YAML syntax error: {problem}{context}{hint}")
+
+
+def _syntax_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return "; a value containing ': ' must be quoted"
+    if "found character '@'" in problem or "found character '`'" in problem:
+        return "; a value starting with @ or ` must be quoted"
+    if "could not find expected ':'" in problem:
+        return "; check the indentation and that each field is written 'name: value'"
+    return ""
+
+
+class _Builder:
+    """Turns a node graph into plain values, recording marks and problems."""
+
+    def __init__(self, display: str, line_offset: int) -> None:
+        self.display = display
+        self.line_offset = line_offset
+        self.marks: dict[KeyPath, Mark] = {}
+        self.problems: list[Problem] = []
+        self.built: set[int] = set()
+        self.trapped: set[KeyPath] = set()
+
+    def pos(self, node: yaml.Node) -> Mark:
+        mark = node.start_mark
+        return (mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def problem(self, node: yaml.Node, code: str, message: str) -> None:
+        self.problems.append(error(self.display, *self.pos(node), code, message))
+
+    def trap(self, node: yaml.ScalarNode, path: KeyPath, code: str, reading: str, fix: str) -> str:
+        """A YAML 1.1 surprise: report it, keep the text as written."""
+        self.trapped.add(path)
+        names = [str(p) for p in path if p != KEY_MARK]
+        subject = (".".join(names) + " ") if names else ""
+        self.problem(node, code, f'{subject}"{node.value}" was read as {reading}; {fix}')
+        return node.value
+
+    def build(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
+        self.marks[path] = self.pos(node)
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, path)
+        if id(node) in self.built or depth > MAX_DEPTH:  # an alias (already reported): never expanded
+            return None
+        self.built.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
+        return self.mapping(node, path, depth)
+
+    def mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(key_node, "E101", "a key must be a plain name, not a list or mapping")
+                continue
+            key = self.scalar(key_node, path + (KEY_MARK,))
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                key = key_node.value
+            if key in result:
+                first = self.marks.get(path + (key, KEY_MARK), (0, 0))
+                self.problem(key_node, "E104", f'duplicate key "{key}" (first at line {first[0]}); keep one of them')
+                continue
+            self.marks[path + (key, KEY_MARK)] = self.pos(key_node)
+            result[key] = self.build(value_node, path + (key,), depth + 1)
+        return result
+
+    def scalar(self, node: yaml.ScalarNode, path: KeyPath) -> Any:
+        value: str = node.value
+        tag = node.tag
+        if node.style or tag == _TAG + "str":  # plain style is None (pure parser) or "" (libyaml)
+            return value  # quoted or explicitly a string: exactly what was written
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool":
+            if value in _TRUE_FALSE:
+                return _TRUE_FALSE[value]
+            return self.trap(node, path, "E202", "a boolean (YAML 1.1)", f'quote it if it is text ("{value}"), or write true or false')
+        if tag == _TAG + "int":
+            if _INT_RE.match(value):
+                return int(value)
+            if ":" in value:
+                return self.trap(node, path, "E203", f"the number {_sexagesimal(value)} (base 60)", f'quote it: "{value}"')
+            return self.trap(node, path, "E201", "a number", f'quote it: "{value}"')
+        if tag == _TAG + "float":
+            if _FLOAT_RE.match(value) and not value.startswith("+"):
+                return float(value)
+            if value.lower() in (".inf", "-.inf", ".nan"):
+                return value
+            return self.trap(node, path, "E203" if ":" in value else "E201", "a number", f'quote it: "{value}"')
+        if tag == _TAG + "timestamp":
+            return self.timestamp(node, path, value)
+        if tag.startswith("!") or (tag.startswith("tag:") and not tag.startswith(_TAG)):
+            self.problem(node, "E101", f"the tag {tag} is not supported; remove it")
+            return value
+        return value
+
+    def timestamp(self, node: yaml.ScalarNode, path: KeyPath, value: str) -> Any:
+        try:
+            if _DATE_RE.match(value):
+                year, month, day = (int(part) for part in value.split("-"))
+                return dt.date(year, month, day)
+            return dt.datetime.fromisoformat(value.replace(" ", "T", 1).replace("Z", "+00:00"))
+        except ValueError as exc:
+            self.trapped.add(path)
+            names = ".".join(str(p) for p in path if p != KEY_MARK)
+            self.problem(node, "E204", f'{names + " " if names else ""}"{value}" is not a real date ({exc}); fix the day or month')
+            return value
+
+
+def _sexagesimal(value: str) -> int | str:
+    try:
+        total = 0
+        for part in value.lstrip("+-").split(":"):
+            total = total * 60 + int(part)
+        return -total if value.startswith("-") else total
+    except ValueError:
+        return value
+
+
+def dump(data: Any) -> str:
+    """YAML text for data, keys in the given order, Unicode kept readable."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write `text` to `path` so that a crash leaves either the old or the new file,
+    never half of one: temporary file in the same folder, fsync, rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode: int | None = None
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        pass
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
