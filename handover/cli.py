@@ -77,6 +77,24 @@ def validate(path: str | None, strict: bool, output_format: str, today: str | No
     sys.exit(0 if report.passed(strict) else 1)
 
 
+@cli.command()
+@click.argument("page", type=click.Choice(("format", "problems")))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
+def docs(page: str, output: str | None) -> None:
+    """Print a reference page: the knowledge-base FORMAT or the PROBLEMS codes."""
+    from handover.reference import format_reference, problems_reference
+
+    text = format_reference() if page == "format" else problems_reference()
+    if output:
+        from pathlib import Path
+
+        from handover.yamlio import atomic_write
+
+        _run(lambda: atomic_write(Path(output), text))
+    else:
+        click.echo(text, nl=False)
+
+
 def _print_report(report: Report, output_format: str, strict: bool) -> None:
     if output_format == "json":
         payload = {

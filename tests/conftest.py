@@ -1,0 +1,29 @@
+"""Shared fixtures: the bundled knowledge base and a helper to write small ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+BUNDLED_KB = REPO / "kb"
+# The bundled kb is written as of this date: the intern leaves within weeks of it.
+KB_TODAY = dt.date(2026, 11, 21)
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path) -> Path:
+    """A private copy of the bundled knowledge base, safe to modify."""
+    target = tmp_path / "kb"
+    shutil.copytree(BUNDLED_KB, target)
+    return target
+
+
+def write(root: Path, relative: str, text: str) -> Path:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,56 @@
+"""The rules of the house (DESIGN.md §3), checked rather than hoped for."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import BUNDLED_KB, REPO
+
+PACKAGE = REPO / "handover"
+
+
+def imports_of(module: str) -> list[Path]:
+    pattern = re.compile(rf"^\s*(import {module}\b|from {module}\b)", re.M)
+    return [p for p in PACKAGE.rglob("*.py") if pattern.search(p.read_text(encoding="utf-8"))]
+
+
+def test_click_only_in_cli():
+    assert [p.name for p in imports_of("click")] == ["cli.py"]
+
+
+def test_yaml_only_in_yamlio():
+    assert [p.name for p in imports_of("yaml")] == ["yamlio.py"]
+
+
+def test_core_never_prints_or_exits():
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        if path.name in ("cli.py", "__main__.py"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        if re.search(r"^\s*print\(|sys\.exit\(|^\s*exit\(", text, re.M):
+            offenders.append(path.name)
+    assert offenders == []
+
+
+def loaded_modules(*args: str) -> set[str]:
+    code = (
+        "import sys, runpy\n"
+        f"sys.argv = ['handover', *{list(args)!r}]\n"
+        "try:\n    runpy.run_module('handover', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "print('\\n'.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    return set(result.stderr.split())
+
+
+def test_help_and_validate_do_not_import_mkdocs_or_git():
+    for args in (("--help",), ("validate", str(BUNDLED_KB))):
+        modules = loaded_modules(*args)
+        assert "handover.cli" in modules  # the probe really ran the CLI
+        heavy = {m for m in modules if m.split(".")[0] in ("mkdocs", "git", "whoosh", "material")}
+        assert heavy == set(), args
