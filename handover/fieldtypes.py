@@ -381,6 +381,8 @@ def check_mapping(data: dict[Any, Any], fields: dict[str, Field], at: tuple[Any,
                 report(at, "E210", f'required field "{name}" is missing; e.g. {name}: {spec.example!s}')
     for key, value in data.items():
         spec = fields.get(key) if isinstance(key, str) else None
+        if spec is None and key == "<<":
+            continue  # a merge key: the loader reports it (E105)
         if spec is None:
             from difflib import get_close_matches
 

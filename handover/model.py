@@ -83,6 +83,7 @@ class Rule:
     document: Record
     line: int
     text: str
+    id_col: int = 1  # column where the id starts in the heading
 
 
 @dataclass(frozen=True)
@@ -222,13 +223,13 @@ def _index_rules(kb: KnowledgeBase, document: Record) -> None:
         return
     lines = document.body.splitlines()
     in_fence = False
-    current: tuple[str, str, int] | None = None
+    current: tuple[str, str, int, int] | None = None
     text_lines: list[str] = []
 
     def close() -> None:
         if current:
-            rule_id, title, line = current
-            _add_rule(kb, Rule(rule_id, title, document, line, "\n".join(text_lines).strip()))
+            rule_id, title, line, id_col = current
+            _add_rule(kb, Rule(rule_id, title, document, line, "\n".join(text_lines).strip(), id_col))
 
     for offset, line in enumerate(lines):
         if FENCE_RE.match(line):
@@ -243,7 +244,7 @@ def _index_rules(kb: KnowledgeBase, document: Record) -> None:
         line_no = document.body_line + offset
         match = RULE_HEADING_RE.match(line)
         if match:
-            current = (match["id"], match["title"], line_no)
+            current = (match["id"], match["title"], line_no, match.start("id") + 1)
             if not SLUG_RE.match(match["id"]):
                 kb.problems.append(error(document.display, line_no, line.index("{#") + 3, "E219", f'rule id "{match["id"]}" must be a lowercase slug like no-delete'))
         else:
@@ -254,6 +255,6 @@ def _index_rules(kb: KnowledgeBase, document: Record) -> None:
 def _add_rule(kb: KnowledgeBase, rule: Rule) -> None:
     existing = kb.rules.get(rule.id)
     if existing:
-        kb.problems.append(error(rule.document.display, rule.line, 1, "E303", f'rule id "{rule.id}" is already used at {existing.document.display}:{existing.line}; rule ids must be unique across the charter'))
+        kb.problems.append(error(rule.document.display, rule.line, rule.id_col, "E303", f'rule id "{rule.id}" is already used at {existing.document.display}:{existing.line}; rule ids must be unique across the charter'))
         return
     kb.rules[rule.id] = rule

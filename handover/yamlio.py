@@ -39,7 +39,6 @@ _INT_RE = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
 _FLOAT_RE = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?$")
 _DATE_RE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _TRUE_FALSE = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_TAB_INDENT_RE = re.compile(r"^[ ]*\t", re.M)
 # A line prefix made only of indentation and block indicators bounds block nesting.
 _DEEP_PREFIX_RE = re.compile(r"^[ ?\-]{%d,}" % MAX_DEPTH, re.M)
 
@@ -92,7 +91,8 @@ def decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1  # characters, not bytes
         return None, [error(display, line, col, "E102", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")]
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -137,9 +137,12 @@ def parse_mapping(text: str, display: str, line_offset: int = 0) -> Loaded:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        return Loaded(problems=[_syntax_problem(exc, display, line_offset)], ok=False)
-    except (yaml.YAMLError, ValueError) as exc:  # e.g. a control character libyaml rejects
-        return Loaded(problems=[error(display, 1, 1, "E101", f"YAML cannot be read: {exc}")], ok=False)
+        return Loaded(problems=[_tab_problem(exc, text, display, line_offset) or _syntax_problem(exc, display, line_offset)], ok=False)
+    except yaml.reader.ReaderError as exc:  # a control character: position is a character index
+        line, col = _line_col(text, exc.position)
+        return Loaded(problems=[error(display, line + line_offset, col, "E101", f"character #x{exc.character if isinstance(exc.character, int) else ord(exc.character):04x} is not allowed in YAML; remove it")], ok=False)
+    except (yaml.YAMLError, ValueError) as exc:
+        return Loaded(problems=[error(display, 1 + line_offset, 1, "E101", f"YAML cannot be read: {exc}")], ok=False)
     if node is None:
         return Loaded(problems=[error(display, 1, 1, "E112", "the file is empty; write the record's fields (see guide/format.md)")], ok=False)
     builder = _Builder(display, line_offset)
@@ -155,12 +158,6 @@ def parse_mapping(text: str, display: str, line_offset: int = 0) -> Loaded:
 def _blocking_problems(text: str, display: str, line_offset: int) -> list[Problem]:
     """Cheap text scans for what the parser reports badly or cannot survive."""
     problems: list[Problem] = []
-    tab = _TAB_INDENT_RE.search(text)
-    if tab:
-        line = text.count("\n", 0, tab.start()) + 1 + line_offset
-        col = tab.end() - tab.start()
-        problems.append(error(display, line, col, "E103", "a tab is used for indentation; YAML allows spaces only: replace it with spaces"))
-        return problems
     # libyaml composes recursively in C: very deep nesting crashes the process.
     # Bracket count plus the longest indentation prefix bounds the depth; only when
     # that bound is high do we measure the real depth, with the pure event parser.
@@ -207,6 +204,27 @@ def _alias_problems(text: str, display: str, line_offset: int) -> list[Problem]:
     except yaml.YAMLError:
         return []  # reported by the composer
     return problems
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character index."""
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _tab_problem(exc: yaml.MarkedYAMLError, text: str, display: str, line_offset: int) -> Problem | None:
+    """Tabs are only an error where YAML reads them as indentation: the parser fails
+    there, at the tab or at the start of its line. Tabs inside text are fine."""
+    mark = exc.problem_mark
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    if mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    if "\t" not in indent or mark.column > len(indent):
+        return None
+    return error(display, mark.line + 1 + line_offset, indent.index("\t") + 1, "E103", "a tab is used for indentation; YAML allows spaces only: replace it with spaces")
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, display: str, line_offset: int) -> Problem:
@@ -300,6 +318,8 @@ class _Builder:
                 return int(value)
             if ":" in value:
                 return self.trap(node, path, "E203", f"the number {_sexagesimal(value)} (base 60)", f'quote it: "{value}"')
+            if "_" in value and value.replace("_", "").lstrip("-").isdigit():
+                return self.trap(node, path, "E201", f"the number {value.replace('_', '')}", f"write it without underscores ({value.replace('_', '')}), or quote it if it is text")
             return self.trap(node, path, "E201", "a number", f'quote it: "{value}"')
         if tag == _TAG + "float":
             if _FLOAT_RE.match(value) and not value.startswith("+"):

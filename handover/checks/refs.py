@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Iterator
 
 from handover.errors import Problem
-from handover.fieldtypes import Ref, iter_references
+from handover.fieldtypes import SLUG_RE, Ref, iter_references
 from handover.model import KnowledgeBase, Record
 
 
@@ -22,12 +22,12 @@ def _references(record: Record, kb: KnowledgeBase) -> Iterator[Problem]:
         field_name = ".".join(str(p) for p in path)
         if isinstance(ftype, Ref):
             kind, _, ident = value.rpartition("/")
-            if kind and kind not in ftype.kinds:
+            if (kind and kind not in ftype.kinds) or not SLUG_RE.match(ident):
                 continue  # reported by the schema check
             if kb.resolve(value, ftype.kinds) is None:
                 where = " or ".join(f"{k}/" for k in ((kind,) if kind else ftype.kinds))
                 yield record.error(path, "E301", f'{field_name}: "{value}" does not exist in {where}{_suggest(kb, ident, (kind,) if kind else ftype.kinds)}')
-        elif value not in kb.rules:
+        elif value not in kb.rules and SLUG_RE.match(value):
             yield record.error(path, "E302", f'{field_name}: charter rule "{value}" does not exist{_suggest_rule(kb, value)}')
 
 
@@ -52,7 +52,7 @@ def normalise_handle(handle: str) -> str:
 
 def _unique_handles(kb: KnowledgeBase) -> Iterator[Problem]:
     """The same handle on the same platform in two records of a kind is one of them wrong."""
-    for kind in ("accounts", "influencers"):
+    for kind in ("accounts", "influencers", "contacts"):
         seen: dict[tuple[str, str], Record] = {}
         for record in kb.records[kind].values():
             for platform, handle, path in _handles(record):
