@@ -69,6 +69,7 @@ CODES: dict[str, tuple[str, str]] = {
     "W404": ("Relationship silent", "No contact for longer than last_contact_max_age."),
     "W405": ("Retention passed", "retain_until has passed: delete the personal data, or justify keeping it and extend the date."),
     "W406": ("Date in the future", "A review or contact date lies in the future."),
+    "W407": ("Follow-up action overdue", "An incident's follow-up action is past its due date and not marked done: the lesson is not applied yet. Do it, give it a new due date, or mark it done: true."),
     "E501": ("Undeclared placeholder", "A {placeholder} in a response's text is not declared under variables."),
     "W502": ("Unused variable", "A declared variable is never used in the text."),
     "E503": ("Too long for a platform", "Rendered with its defaults, the text exceeds the character limit of a platform it lists."),

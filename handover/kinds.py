@@ -79,6 +79,7 @@ TEAM = Kind(
         Field("status", Choice(("active", "leaving", "left")), "`active`, `leaving` (notice given), or `left`.", "active", required=True, default="active"),
         Field("successor", TEAM_REF, "Who takes over what this person owns when they leave.", "karim-benali"),
         Field("languages", ListOf(Text()), "Languages the person answers in.", ["fr", "en"]),
+        Field("availability", Text(), "Working hours, days off, who covers when they are away.", "lun.–ven. 9h–17h30 ; couverte par Karim le vendredi"),
         Field("notes", Text(multiline=True), "Anything a colleague should know.", "Reprend les comptes le lundi."),
     ),
     "name",
@@ -132,6 +133,7 @@ CONTACTS = Kind(
         Field("organization", Text(), "Company, department or outlet.", "Cycles Morvan — Direction juridique", required=True, public=True),
         Field("department", Choice(("legal", "customer-service", "press", "product", "hr", "it-security", "marketing", "management", "logistics", "finance", "media", "agency", "partner", "other")), "Which side of the house (or `media`, `agency`, `partner` outside).", "legal", required=True, public=True),
         Field("role", Text(), "Their role.", "Juriste droit de la consommation", public=True),
+        Field("handles", MapOf(Choice(vocabulary="platforms"), handle()), "Their own social handles, so a message from them is recognised (journalists, partners).", {"x": "@camille_rey"}),
         Field("channels", Obj((
             Field("email", email(), "Email.", "juridique@cycles-morvan.fr"),
             Field("phone", phone(), "Desk phone, international format.", "+33 4 72 00 00 10"),
@@ -161,7 +163,7 @@ INFLUENCERS = Kind(
         Field("stage", Choice(("identified", "contacted", "engaged", "partner", "paused", "do-not-contact")), "Where the relationship is.", "engaged"),
         Field("topics", ListOf(Text()), "What they write about.", ["vélotaf", "mode"], public=True),
         Field("audience", MapOf(Choice(vocabulary="platforms"), Obj((
-            Field("followers", Integer(0), "Followers or subscribers.", 48000, required=True),
+            Field("followers", Integer(0), "Followers or subscribers (for a blog: monthly unique visitors).", 48000, required=True),
             Field("as_of", Date(), "When read.", "2026-09-01", required=True),
         ))), "Audience per platform, with the date it was read. The tier is computed from it.", {"instagram": {"followers": 48000, "as_of": "2026-09-01"}}),
         Field("tier", Choice(("nano", "micro", "mid", "macro", "mega")), "Optional: computed from `audience` and the thresholds of handover.yml; a written tier that disagrees gets a warning.", "micro"),

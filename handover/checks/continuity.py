@@ -16,7 +16,8 @@ from handover.fieldtypes import Ref, iter_references
 from handover.model import KnowledgeBase, Record
 
 # References to team members that do not make them responsible for the record.
-NOT_HOLDING = {"approved_by", "successor", "shared_with"}
+# (credentials.shared_with does: access to a vault entry must be handed back.)
+NOT_HOLDING = {"approved_by", "successor"}
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,11 @@ def check(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
 
 def _holding_problem(holding: Holding, state: str, end: dt.date | None, successor: Any) -> Iterator[Problem]:
     record, who = holding.record, holding.person
+    if holding.path[-2:-1] == ("shared_with",) and state != "staying":
+        when = f"left on {end}" if state == "gone" and end else "has left" if state == "gone" else f"leaves on {end}" if end else "is leaving"
+        advice = f'"{who}" {when} and can still open this login: revoke the vault access and remove them from shared_with'
+        yield record.error(holding.path, "E309", advice) if state == "gone" else record.warning(holding.path, "W310", advice)
+        return
     if state == "gone":
         when = f"left on {end}" if end else "has left"
         yield record.error(holding.path, "E309", f'{holding.role} "{who}" {when}; name a current team member (handover transfer {who} NEW-OWNER)')
@@ -99,9 +105,15 @@ def _holding_problem(holding: Holding, state: str, end: dt.date | None, successo
 
 def _leaving_summary(person: Record, end: dt.date | None, successor: Any, items: list[Holding], today: dt.date) -> Problem:
     when = f"leaves on {end} (in {(end - today).days} days)" if end else "is leaving"
-    listed = ", ".join(f"{h.record.ref} ({h.role})" for h in items)
+    roles: dict[str, list[str]] = {}
+    for holding in items:
+        roles.setdefault(holding.record.ref, [])
+        if holding.role not in roles[holding.record.ref]:
+            roles[holding.record.ref].append(holding.role)
+    listed = ", ".join(f"{ref} ({', '.join(names)})" for ref, names in roles.items())
     plan = f'successor: {successor}' if isinstance(successor, str) else "no successor named: set successor, or transfer each item"
-    return person.warning(("end",) if end else ("status",), "W311", f"{person.id} {when} and still holds {len(items)} item{'s' if len(items) != 1 else ''}: {listed}; {plan}")
+    count = len(roles)
+    return person.warning(("end",) if end else ("status",), "W311", f"{person.id} {when} and still holds {count} record{'s' if count != 1 else ''}: {listed}; {plan}")
 
 
 def _successor(person: Record, kb: KnowledgeBase, today: dt.date, window: dt.timedelta) -> Iterator[Problem]:

@@ -33,6 +33,17 @@ def check(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
             if as_of < today - max_age:
                 yield record.warning(path, "W402", f"audience figures date from {as_of}, older than {max_age.days} days; update followers and as_of")
         yield from _contact_dates(record, kb, today)
+        yield from _overdue_actions(record, today)
+
+
+def _overdue_actions(record: Record, today: dt.date) -> Iterator[Problem]:
+    """A follow-up action past its due date and not done: lessons not applied."""
+    actions = record.data.get("actions")
+    for index, action in enumerate(actions if isinstance(actions, list) else []):
+        if isinstance(action, dict) and not action.get("done"):
+            due = as_date(action.get("due"))
+            if due and due < today:
+                yield record.warning(("actions", index, "due"), "W407", f"follow-up action due {due} is not done: \"{str(action.get('action', ''))[:60]}\"; do it, reschedule it, or mark it done: true")
 
 
 def _audience_dates(record: Record) -> Iterator[tuple[tuple[Any, ...], dt.date]]:
