@@ -77,6 +77,72 @@ def validate(path: str | None, strict: bool, output_format: str, today: str | No
     sys.exit(0 if report.passed(strict) else 1)
 
 
+def _quiet_mkdocs(verbose: bool) -> None:
+    """MkDocs logs through `logging`; show its warnings (and more with -v) on stderr."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    logger.propagate = False
+
+
+@cli.command()
+@click.argument("path", required=False, metavar="[PATH]")
+@click.option("--strict", is_flag=True, help="Fail on any MkDocs warning (validation errors always stop the build).")
+@click.option("--audience", type=click.Choice(("internal", "public")), default="internal", show_default=True, help="public: only records and fields marked public.")
+@click.option("--offline", is_flag=True, help="A site that works from file://, search included.")
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False), help="Where to write the site (default: mkdocs.yml's site_dir).")
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, exists=True), help="mkdocs.yml to use (default: found beside the knowledge base).")
+@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress.")
+@today_option
+def build(path: str | None, strict: bool, audience: str, offline: bool, site_dir: str | None, config_file: str | None, verbose: bool, today: str | None) -> None:
+    """Validate the knowledge base, then build its site.
+
+    Validation errors stop the build, with the same report as validate; warnings are
+    counted and the build goes on."""
+    from pathlib import Path
+
+    from handover.checks import run_checks
+    from handover.model import load_kb
+
+    day = _today(today)
+    kb = _run(lambda: load_kb(path))
+    report = run_checks(kb, day)
+    if report.errors:
+        _print_report(report, "text", False)
+        click.echo("handover: the site was not built: fix the errors above", err=True)
+        sys.exit(1)
+    if report.warnings:
+        click.echo(f"validation: {report.summary()} (see handover validate)", err=True)
+    _quiet_mkdocs(verbose)
+    from handover.site.build import build_site
+
+    result = _run(lambda: build_site(kb, site_dir=Path(site_dir) if site_dir else None, audience=audience, offline=offline,
+                                     strict=strict, today=day, config_file=Path(config_file) if config_file else None))
+    click.echo(f"built {result.pages} pages ({result.bytes / 1e6:.1f} MB, {audience}{', offline' if offline else ''}) in {result.seconds:.1f} s: {result.site_dir}")
+
+
+@cli.command()
+@click.argument("path", required=False, metavar="[PATH]")
+@click.option("--audience", type=click.Choice(("internal", "public")), default="internal", show_default=True)
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="IP:PORT", help="Address to serve on.")
+@click.option("-f", "--config-file", type=click.Path(dir_okay=False, exists=True))
+def serve(path: str | None, audience: str, dev_addr: str, config_file: str | None) -> None:
+    """Preview the site, rebuilt live when a record changes."""
+    from pathlib import Path
+
+    from handover.model import load_kb
+
+    kb = _run(lambda: load_kb(path))
+    _quiet_mkdocs(True)
+    from handover.site.build import serve_site
+
+    _run(lambda: serve_site(kb, audience=audience, address=dev_addr, config_file=Path(config_file) if config_file else None))
+
+
 @cli.command()
 @click.argument("page", type=click.Choice(("format", "problems")))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")

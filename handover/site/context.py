@@ -1,0 +1,184 @@
+"""What every page renderer needs: the records this audience may see, labels, links,
+and how to write a value or a link in Markdown."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from handover.audience import record_visible, visible_data
+from handover.checks.continuity import Holding, departure, holdings
+from handover.fieldtypes import (
+    Boolean,
+    Choice,
+    Date,
+    Field,
+    FieldType,
+    Integer,
+    ListOf,
+    MapOf,
+    Obj,
+    Pattern,
+    Ref,
+    RuleRef,
+    Text,
+)
+from handover.links import LinkIndex, build_links
+from handover.model import KnowledgeBase, Record
+from handover.site.labels import Labels
+
+
+def record_uri(record: Record) -> str:
+    """Where a record's page lives in the site's source tree."""
+    return f"{record.kind.folder}/{record.id}.md"
+
+
+def cell(text: str) -> str:
+    """Text made safe for one Markdown table cell."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+
+def escape(text: str) -> str:
+    """Plain text made safe to place in Markdown: no HTML, no accidental markup."""
+    escaped = html.escape(text, quote=False)
+    for char in ("*", "_", "`", "[", "]"):
+        escaped = escaped.replace(char, "\\" + char)
+    return escaped
+
+
+@dataclass
+class SiteContext:
+    kb: KnowledgeBase
+    audience: str
+    today: dt.date
+    labels: Labels = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.labels = Labels(self.kb.config.language)
+
+    @cached_property
+    def links(self) -> LinkIndex:
+        return build_links(self.kb)
+
+    @cached_property
+    def holdings(self) -> dict[str, list[Holding]]:
+        return holdings(self.kb)
+
+    def visible(self, record: Record | None) -> bool:
+        return record is not None and record_visible(record, self.audience)
+
+    def records(self, kind: str) -> list[Record]:
+        """Visible records of a kind, sorted by title."""
+        return sorted((r for r in self.kb.records[kind].values() if self.visible(r)), key=lambda r: self.title(r).casefold())
+
+    def data(self, record: Record) -> dict[str, Any]:
+        return visible_data(record, self.audience)
+
+    def departure(self, person: Record) -> tuple[str, dt.date | None]:
+        return departure(person, self.today, self.kb.config.leaving_window)
+
+    def title(self, record: Record) -> str:
+        """How a record is named on the site: accounts by platform and handle."""
+        if record.kind.folder == "accounts":
+            platform = self.kb.config.platforms.get(str(record.data.get("platform")))
+            label = platform.label if platform else str(record.data.get("platform", ""))
+            return f"{label} {record.title}".strip()
+        return record.title
+
+    # -- links -------------------------------------------------------------
+
+    def link(self, from_uri: str, record: Record, text: str | None = None, anchor: str = "") -> str:
+        """A relative Markdown link, or the plain title when the target is not shown."""
+        label = escape(text if text is not None else self.title(record))
+        if not self.visible(record):
+            return label if text is not None else ""
+        target = posixpath.relpath(record_uri(record), posixpath.dirname(from_uri) or ".")
+        return f"[{label}]({target}{'#' + anchor if anchor else ''})"
+
+    def ref_link(self, from_uri: str, value: str, kinds: tuple[str, ...]) -> str:
+        target = self.kb.resolve(value, kinds)
+        if target is None:
+            return f"{escape(value)} ⚠"
+        return self.link(from_uri, target)
+
+    def rule_link(self, from_uri: str, rule_id: str) -> str:
+        rule = self.kb.rules.get(rule_id)
+        if rule is None:
+            return f"{escape(rule_id)} ⚠"
+        if not self.visible(rule.document):
+            return escape(rule.title) if self.audience != "public" else ""
+        return self.link(from_uri, rule.document, rule.title, anchor=rule.id)
+
+    # -- values --------------------------------------------------------------
+
+    def value(self, from_uri: str, value: Any, ftype: FieldType) -> str:
+        """A field's value as inline Markdown (lists joined, mappings as `key: value`)."""
+        if value is None:
+            return ""
+        if isinstance(ftype, Ref) and isinstance(value, str):
+            return self.ref_link(from_uri, value, ftype.kinds)
+        if isinstance(ftype, RuleRef) and isinstance(value, str):
+            return self.rule_link(from_uri, value)
+        if isinstance(ftype, ListOf) and isinstance(value, list):
+            parts = [self.value(from_uri, item, ftype.item) for item in value]
+            separator = "<br>" if isinstance(ftype.item, Text) and any(len(p) > 30 for p in parts) else ", "
+            return separator.join(p for p in parts if p)
+        if isinstance(ftype, Obj) and isinstance(value, dict):
+            specs = ftype.by_name()
+            parts = [f"{self.labels[k]} : {self.value(from_uri, v, specs[k].type)}" if self.labels.language == "fr" else f"{self.labels[k]}: {self.value(from_uri, v, specs[k].type)}"
+                     for k, v in value.items() if k in specs and v is not None]
+            return " · ".join(parts)
+        if isinstance(ftype, MapOf) and isinstance(value, dict):
+            parts = []
+            for key, item in value.items():
+                key_text = self.platform_label(str(key)) if isinstance(ftype.key, Choice) else escape(str(key))
+                parts.append(f"{key_text} : {self.value(from_uri, item, ftype.value)}" if self.labels.language == "fr" else f"{key_text}: {self.value(from_uri, item, ftype.value)}")
+            return " · ".join(parts)
+        return self.scalar(value, ftype)
+
+    def scalar(self, value: Any, ftype: FieldType) -> str:
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value.isoformat()[:10]
+        if isinstance(ftype, Boolean) or isinstance(value, bool):
+            return self.labels.value("yes" if value else "no")
+        if isinstance(ftype, Integer) and isinstance(value, int):
+            return f"{value:,}".replace(",", "\u202f") if self.labels.language == "fr" else f"{value:,}"
+        if isinstance(ftype, Choice) and isinstance(value, str):
+            if ftype.vocabulary == "platforms":
+                return self.platform_label(value)
+            return escape(self.labels.value(value))
+        if isinstance(ftype, Pattern) and isinstance(value, str):
+            if ftype.label == "email address":
+                return f"[{escape(value)}](mailto:{value})"
+            if ftype.label == "URL":
+                return f"[{escape(value)}]({value})"
+            if ftype.label == "cadence" and self.labels.language == "fr":
+                count, _, unit = value.partition("/")
+                units = {"day": "jour", "week": "semaine", "month": "mois", "quarter": "trimestre", "year": "an"}
+                return escape(f"{count} par {units.get(unit, unit)}")
+            if ftype.label == "phone number":
+                return f"[{escape(value)}](tel:{value.replace(' ', '')})"
+        if isinstance(ftype, (Text, Date, Pattern)) or True:
+            return escape(str(value))
+
+    def platform_label(self, name: str) -> str:
+        platform = self.kb.config.platforms.get(name)
+        return escape(platform.label if platform else name)
+
+    def field_rows(self, from_uri: str, record: Record, fields: list[Field]) -> list[str]:
+        """`| label | value |` rows for the short fields of a record."""
+        data = self.data(record)
+        rows = []
+        for spec in fields:
+            if spec.name == record.kind.title_field and record.kind.folder != "accounts":
+                continue  # it is the page's heading
+            if spec.name not in data or data[spec.name] is None:
+                continue
+            text = self.value(from_uri, data[spec.name], spec.type)
+            if text:
+                rows.append(f"| {cell(self.labels[spec.name])} | {cell(text)} |")
+        return rows

@@ -1,0 +1,43 @@
+"""All generated pages of a site and its navigation, independent of MkDocs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from handover.kinds import KINDS
+from handover.model import KnowledgeBase
+from handover.site.context import SiteContext, record_uri
+from handover.site.indexes import render_dashboard, render_index, render_tags
+from handover.site.records import render_record
+
+ASSET_DIR = "_handover"  # where the site's own CSS and JS are written
+
+
+@dataclass
+class GeneratedSite:
+    pages: dict[str, str] = field(default_factory=dict)  # source path → Markdown
+    nav: list[Any] = field(default_factory=list)  # MkDocs nav structure
+
+
+def generate(kb: KnowledgeBase, audience: str, today: dt.date, guide_pages: list[tuple[str, str]], home_intro: str = "") -> GeneratedSite:
+    """Every page for this audience. `guide_pages` are (path, title) of the ordinary
+    pages the audience may see, in navigation order."""
+    ctx = SiteContext(kb, audience, today)
+    site = GeneratedSite()
+    site.pages["index.md"] = render_dashboard(ctx, home_intro)
+    site.nav.append({ctx.labels["home"]: "index.md"})
+    for kind in KINDS:
+        records = ctx.records(kind)
+        if not records:
+            continue
+        site.pages[f"{kind}/index.md"] = render_index(ctx, kind)
+        site.nav.append({ctx.labels["kind." + kind]: f"{kind}/index.md"})
+        for record in records:
+            site.pages[record_uri(record)] = render_record(ctx, record)
+    if guide_pages:
+        site.nav.append({ctx.labels["kb_guide"]: [{title: path} for path, title in guide_pages]})
+    site.pages["tags.md"] = render_tags(ctx)
+    site.nav.append({ctx.labels["tags_page"]: "tags.md"})
+    return site

@@ -1,0 +1,145 @@
+"""The MkDocs plugin `handover`: turns a knowledge base (the docs_dir) into a site.
+
+Registered under the `mkdocs.plugins` entry point so that plain `mkdocs build` and
+`mkdocs serve` work on a repository's mkdocs.yml. It:
+- drops every raw record file and every YAML file from the build (MkDocs would copy
+  them as they are, restricted fields and all) and renders records itself;
+- drops ordinary pages this audience may not see;
+- limits the navigation to the home and index pages (the full navigation is written
+  into every page by Material: quadratic in the number of records);
+- serves the site's own CSS/JS and a local copy of the iframe-worker shim, so that
+  the offline build searches from file:// without reaching the internet;
+- adds accent-folded words to the search index, so `moderateurs` finds `modération`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config as MkDocsBaseConfig
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from handover.audience import AUDIENCES, page_visible
+from handover.kinds import KINDS
+from handover.model import KnowledgeBase, load_kb
+from handover.site.generate import ASSET_DIR, generate
+from handover.site.searchfold import fold_search_index
+from handover.yamlio import parse_mapping, split_front_matter
+
+log = logging.getLogger("mkdocs.plugins.handover")
+ASSETS = Path(__file__).parent / "assets"
+SHIM = "iframe-worker-shim.js"
+REQUIRED_EXTENSIONS = ("attr_list", "tables", "admonition", "md_in_html", "toc", "pymdownx.superfences")
+
+
+class HandoverPluginConfig(MkDocsBaseConfig):
+    audience = opt.Choice(AUDIENCES, default="internal")
+    check = opt.Type(bool, default=True)  # validate and report errors as MkDocs warnings
+
+
+class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
+    """See the module docstring."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kb: KnowledgeBase | None = None  # set by `handover build` to load the kb once
+        self.today: dt.date | None = None
+
+    @event_priority(-100)  # after Material's plugins (offline adds its polyfill in on_config)
+    def on_config(self, config: Any) -> Any:
+        if os.environ.get("HANDOVER_AUDIENCE") in AUDIENCES:  # set by `handover serve`
+            self.config.audience = os.environ["HANDOVER_AUDIENCE"]
+        for extension in REQUIRED_EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        config.mdx_configs.setdefault("toc", {}).setdefault("permalink", True)
+        config.extra_css.append(f"{ASSET_DIR}/handover.css")
+        config.extra_javascript.append(f"{ASSET_DIR}/handover.js")
+        polyfills = config.extra.get("polyfills") or []
+        config.extra["polyfills"] = [f"{ASSET_DIR}/{SHIM}" if "iframe-worker" in str(url) else url for url in polyfills]
+        return config
+
+    def _today(self) -> dt.date:
+        if self.today:
+            return self.today
+        text = os.environ.get("HANDOVER_TODAY")
+        return dt.date.fromisoformat(text) if text else dt.date.today()
+
+    def on_files(self, files: Files, *, config: Any) -> Files:
+        if self.kb is None or Path(self.kb.root).resolve() != Path(config.docs_dir).resolve():
+            self.kb = load_kb(config.docs_dir)
+            if self.config.check:
+                self._report_problems(self.kb)
+        kb, audience = self.kb, self.config.audience
+        keep = Files([])
+        guide: list[tuple[str, str]] = []
+        home_intro = ""
+        for file in files:
+            uri = file.src_uri
+            top = uri.split("/", 1)[0]
+            if top in KINDS or uri.endswith((".yml", ".yaml")) or top.startswith((".", "_")):
+                continue  # raw records and settings are never published as they are
+            if uri.endswith(".md"):
+                meta, title = _page_meta(Path(file.abs_src_path)) if file.abs_src_path else ({}, uri)
+                if not page_visible(meta, audience):
+                    continue
+                if uri == "index.md":
+                    home_intro = _strip_front_matter(Path(file.abs_src_path).read_text(encoding="utf-8")) if file.abs_src_path else ""
+                    continue
+                guide.append((uri, title))
+            keep.append(file)
+        site = generate(kb, audience, self._today(), sorted(guide), home_intro)
+        for uri, content in site.pages.items():
+            keep.append(File.generated(config, uri, content=content))
+        for name in ("handover.css", "handover.js", SHIM):
+            keep.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(ASSETS / name)))
+        if not config.nav:
+            config.nav = site.nav
+        return keep
+
+    def _report_problems(self, kb: KnowledgeBase) -> None:
+        from handover.checks import run_checks
+
+        report = run_checks(kb, self._today())
+        if report.errors:
+            first = next(p for p in report.problems if p.is_error)
+            log.warning("the knowledge base has %s; first: %s (run `handover validate` for all)", report.summary(), first.format_gnu())
+
+    @event_priority(-50)  # after the search plugin writes the index, before offline inlines it
+    def on_post_build(self, *, config: Any) -> None:
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if index.is_file():
+            data = json.loads(index.read_text(encoding="utf-8"))
+            index.write_text(json.dumps(fold_search_index(data), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def _page_meta(path: Path) -> tuple[dict[str, Any], str]:
+    """Front matter and title of an ordinary page (title: meta, first heading, or name)."""
+    text = path.read_text(encoding="utf-8")
+    meta: dict[str, Any] = {}
+    body = text
+    if text.startswith("---"):
+        split = split_front_matter(text, str(path))
+        if isinstance(split, tuple):
+            loaded = parse_mapping(split[0], str(path), line_offset=1)
+            meta, body = (loaded.data if loaded.ok else {}), split[1]
+    title = meta.get("title") if isinstance(meta.get("title"), str) else None
+    if not title:
+        heading = next((line[2:].strip() for line in body.splitlines() if line.startswith("# ")), None)
+        title = heading or path.stem.replace("-", " ").capitalize()
+    return meta, title
+
+
+def _strip_front_matter(text: str) -> str:
+    if text.startswith("---"):
+        split = split_front_matter(text, "index.md")
+        if isinstance(split, tuple):
+            return split[1]
+    return text

@@ -1,0 +1,156 @@
+"""The site: generated pages and links (core, no MkDocs), then real MkDocs builds."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import BUNDLED_KB, KB_TODAY, REPO, write
+from handover.cli import cli
+from handover.model import load_kb
+from handover.site.generate import generate
+
+SENTINEL_PHONE = "+33 6 99 88 77 66"
+SENTINEL_TEXT = "SENTINEL-7f3a9c-restricted"
+
+
+@pytest.fixture(scope="module")
+def internal_site():
+    return generate(load_kb(str(BUNDLED_KB)), "internal", KB_TODAY, [])
+
+
+def test_one_page_per_record_and_a_short_navigation(internal_site):
+    kb = load_kb(str(BUNDLED_KB))
+    for record in kb.all_records():
+        assert f"{record.kind.folder}/{record.id}.md" in internal_site.pages
+    flat = [value for entry in internal_site.nav for value in entry.values()]
+    assert all(isinstance(v, str) and (v.endswith("index.md") or v == "tags.md") for v in flat)
+    assert len(flat) <= 10  # home, seven kinds, tags: never the records
+
+
+def test_links_both_ways(internal_site):
+    contact = internal_site.pages["contacts/antoine-girard.md"]
+    assert "../incidents/2026-04-rappel-freins.md" in contact  # the incident names him: his page says so
+    charter = internal_site.pages["charter/moderation.md"]
+    assert "Appliquée par ces réponses" in charter and "../responses/insulte-avertissement.md" in charter
+    intern = internal_site.pages["team/lea-martin.md"]
+    assert "## Responsabilités" in intern and "../accounts/instagram-cyclesmorvan.md" in intern
+
+
+def test_dashboard_shows_continuity(internal_site):
+    home = internal_site.pages["index.md"]
+    assert "## Départs à venir" in home and "Léa Martin" in home and "aucun successeur désigné" in home
+    assert "## Incidents en cours" in home and "incidents/2026-11-rumeur-batterie.md" in home
+    assert "responses/candidature-spontanee.md" in home  # the draft awaiting approval
+    assert "contacts/pauline-roche.md" in home  # overdue review
+
+
+def test_response_page_is_ready_to_copy(internal_site):
+    page = internal_site.pages["responses/remboursement-demande.md"]
+    assert page.index("## Texte à copier") < page.index("| Fiche |")
+    assert "```text\nBonjour {prenom}" in page and "`{prenom}`" in page
+    assert "X (Twitter) ✓" in page
+
+
+def run_build(*args: str):
+    return CliRunner().invoke(cli, ["build", *args, "--today", KB_TODAY.isoformat()])
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = run_build(str(BUNDLED_KB), "--strict", "-d", str(out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_handover_build_strict_publishes_no_raw_record(built_site: Path):
+    assert (built_site / "index.html").is_file() and (built_site / "accounts" / "instagram-cyclesmorvan" / "index.html").is_file()
+    raw = [p for p in built_site.rglob("*") if p.suffix in (".yml", ".yaml")]
+    assert raw == []
+    assert not (built_site / "handover.yml").exists()
+
+
+def test_rule_anchors_are_stable(built_site: Path):
+    html = (built_site / "charter" / "moderation" / "index.html").read_text(encoding="utf-8")
+    assert 'id="no-delete"' in html and 'id="no-answer-all"' in html
+
+
+def test_plain_mkdocs_build_strict(tmp_path: Path):
+    process = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")],
+                             cwd=REPO, capture_output=True, text=True, env={**__import__("os").environ, "HANDOVER_TODAY": KB_TODAY.isoformat()})
+    assert process.returncode == 0, process.stderr
+    assert (tmp_path / "site" / "contacts" / "cabinet-lemaire" / "index.html").is_file()
+
+
+def test_validation_errors_stop_the_build(kb_copy: Path, tmp_path: Path):
+    write(kb_copy, "contacts/broken.yml", "name: X\norganization: Y\ndepartment: legal\nchannels: {phone: 0612345670}\n")
+    result = run_build(str(kb_copy), "-d", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "contacts/broken.yml:4:19: error E201" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def plant_sentinels(kb: Path) -> None:
+    """A public record with a restricted override and a non-public field, and an
+    internal record: none of their secrets may reach the public site."""
+    account = kb / "accounts" / "linkedin-cycles-morvan.yml"
+    text = account.read_text(encoding="utf-8")
+    assert "\nbest_times:" in text  # an internal-only field of a public record
+    text = re.sub(r"\nbest_times:.*", f'\nbest_times: "{SENTINEL_TEXT} best times"', text)
+    account.write_text(text, encoding="utf-8")
+    contact = kb / "contacts" / "helene-vasseur.yml"
+    contact.write_text(contact.read_text(encoding="utf-8").replace("channels:", f'channels:\n  mobile: "{SENTINEL_PHONE}"', 1), encoding="utf-8")
+    write(kb, "influencers/sentinel-public.yml",
+          "name: Public Sentinel\nhandles: {x: '@publicsentinel'}\nstance: neutral\nvisibility: public\n"
+          f"field_visibility: {{topics: restricted}}\ntopics: ['{SENTINEL_TEXT} topic']\nnotes: '{SENTINEL_TEXT} notes'\n")
+
+
+def test_public_build_leaks_nothing(kb_copy: Path, tmp_path: Path):
+    plant_sentinels(kb_copy)
+    out = tmp_path / "public"
+    result = run_build(str(kb_copy), "--audience", "public", "--strict", "-d", str(out))
+    assert result.exit_code == 0, result.output
+    assert (out / "influencers" / "sentinel-public" / "index.html").is_file()  # the public record is there
+    assert (out / "accounts" / "linkedin-cycles-morvan" / "index.html").is_file()
+    assert not (out / "contacts" / "helene-vasseur").exists()  # internal record: absent
+    needles = (SENTINEL_TEXT, SENTINEL_PHONE, SENTINEL_PHONE.replace(" ", ""), "helene-vasseur", "Hélène Vasseur", "lea-martin")
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".js", ".xml", ".txt", ".md"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for needle in needles:
+                assert needle not in text, f"{needle} leaked into {path.relative_to(out)}"
+    assert (out / "search" / "search_index.json").is_file() and (out / "sitemap.xml").is_file()
+
+
+def test_internal_build_keeps_restricted_fields_out(kb_copy: Path, tmp_path: Path):
+    plant_sentinels(kb_copy)
+    out = tmp_path / "internal"
+    assert run_build(str(kb_copy), "-d", str(out)).exit_code == 0
+    page = (out / "influencers" / "sentinel-public" / "index.html").read_text(encoding="utf-8")
+    assert f"{SENTINEL_TEXT} notes" in page  # internal field: shown to the team
+    assert f"{SENTINEL_TEXT} topic" not in page  # restricted: never built
+    assert SENTINEL_PHONE in (out / "contacts" / "helene-vasseur" / "index.html").read_text(encoding="utf-8")
+
+
+def test_offline_build_needs_no_network(tmp_path: Path):
+    out = tmp_path / "offline"
+    result = run_build(str(BUNDLED_KB), "--offline", "-d", str(out))
+    assert result.exit_code == 0, result.output
+    assert (out / "search" / "search_index.js").is_file()
+    assert (out / "index.html").is_file() and (out / "contacts" / "cabinet-lemaire.html").is_file()  # file:// friendly URLs
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "unpkg.com" not in html and "_handover/iframe-worker-shim.js" in html
+
+
+def test_a_kb_without_mkdocs_yml_builds_with_defaults(tmp_path: Path):
+    write(tmp_path / "kb", "handover.yml", "community: Petite communauté\nlanguage: fr\n")
+    write(tmp_path / "kb", "team/ana.yml", "name: Ana\nrole: CM\nemail: ana@example.fr\nstart: 2025-01-01\nstatus: active\n")
+    result = run_build(str(tmp_path / "kb"), "--strict", "-d", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert "Petite communauté" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
