@@ -16,8 +16,9 @@ def quick_start_commands() -> list[str]:
 def test_quick_start_is_two_commands():
     commands = quick_start_commands()
     assert len(commands) == 2 and all("\n" not in c for c in commands)
-    assert "handover" in commands[0] and "kb" in commands[0]
-    assert "pytest" in commands[1]
+    assert "handover build kb" in commands[0]
+    script = (REPO / commands[1].removeprefix("./")).read_text(encoding="utf-8")
+    assert "apt-get install" in script and "chromium" in script and "python -m pytest" in script
 
 
 def test_ci_runs_the_readme_test_command():
