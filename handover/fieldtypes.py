@@ -140,6 +140,23 @@ class Pattern(FieldType):
             report(at, self.code, f'"{value}" is not a valid {self.label}{"; " + self.fix if self.fix else ""}')
 
 
+VARIABLE_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+def variable_name() -> Pattern:
+    return Pattern(VARIABLE_RE, "E219", "variable name", "lowercase letters and digits, words joined by - or _, e.g. numero_commande")
+
+
+def close_match(word: str, candidates: Any, cutoff: float = 0.6) -> str | None:
+    """The closest candidate, for did-you-mean hints. Candidates are first narrowed to
+    similar lengths, so a typo among thousands of ids stays cheap."""
+    from difflib import get_close_matches
+
+    narrowed = [c for c in candidates if abs(len(c) - len(word)) <= max(2, len(word) // 3)]
+    found = get_close_matches(word, narrowed, n=1, cutoff=cutoff)
+    return found[0] if found else None
+
+
 def slug() -> Pattern:
     return Pattern(SLUG_RE, "E219", "identifier", "use lowercase letters, digits and single hyphens, e.g. lea-martin")
 
@@ -232,10 +249,8 @@ class Choice(FieldType):
         if not isinstance(value, str):
             self.wrong_type(value, at, report)
         elif value not in allowed:
-            from difflib import get_close_matches
-
-            close = get_close_matches(value, allowed, n=1)
-            hint = f'; did you mean "{close[0]}"?' if close else ""
+            close = close_match(value, allowed)
+            hint = f'; did you mean "{close}"?' if close else ""
             where = f" (the {self.vocabulary} of handover.yml)" if self.vocabulary else ""
             report(at, "E212", f'"{value}" is not one of: {", ".join(allowed)}{where}{hint}')
 
@@ -384,10 +399,8 @@ def check_mapping(data: dict[Any, Any], fields: dict[str, Field], at: tuple[Any,
         if spec is None and key == "<<":
             continue  # a merge key: the loader reports it (E105)
         if spec is None:
-            from difflib import get_close_matches
-
-            close = get_close_matches(str(key), list(fields), n=1, cutoff=0.6)
-            hint = f'; did you mean "{close[0]}"?' if close else f"; known fields: {', '.join(fields)}"
+            close = close_match(str(key), fields)
+            hint = f'; did you mean "{close}"?' if close else f"; known fields: {', '.join(fields)}"
             report(at + (key, KEY_MARK), "W220", f'unknown field "{key}"{hint}')
             continue
         if value is None:

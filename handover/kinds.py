@@ -28,6 +28,7 @@ from handover.fieldtypes import (
     phone,
     slug,
     url,
+    variable_name,
 )
 
 VISIBILITY = ("public", "internal", "restricted")
@@ -49,7 +50,11 @@ class Kind:
         return self.extension == ".md"
 
     def all_fields(self) -> dict[str, Field]:
-        return {f.name: f for f in self.fields + COMMON_FIELDS}
+        cached = self.__dict__.get("_all_fields")
+        if cached is None:  # a frozen dataclass: cache beside the fields, computed once
+            cached = {f.name: f for f in self.fields + COMMON_FIELDS}
+            object.__setattr__(self, "_all_fields", cached)
+        return cached
 
 
 TEAM_REF = Ref(("team",))
@@ -204,7 +209,7 @@ RESPONSES = Kind(
         Field("language", Text(), "Language of the text (ISO code).", "fr", required=True, public=True),
         Field("charter", ListOf(RuleRef(), min_items=1), "Ids of the charter rules it applies.", ["reply-fast", "move-to-private"], required=True, public=True),
         Field("status", Choice(("draft", "approved")), "`draft` until approved by the lead.", "approved", required=True),
-        Field("variables", MapOf(slug(), Obj((
+        Field("variables", MapOf(variable_name(), Obj((
             Field("description", Text(), "What to put there.", "Prénom du client", required=True),
             Field("default", Text(), "Example value, used for previews and the length check.", "Camille"),
             Field("fallback", Text(), "Used by `handover reply` when no value is given.", ""),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from handover.fieldtypes import Ref, iter_references
+from handover.fieldtypes import Ref
 from handover.model import KnowledgeBase, Record
 
 
@@ -36,7 +36,7 @@ class LinkIndex:
 def build_links(kb: KnowledgeBase) -> LinkIndex:
     index = LinkIndex()
     for record in kb.all_records():
-        for path, value, ftype in iter_references(record.data, record.kind.all_fields()):
+        for path, value, ftype in record.references():
             if isinstance(ftype, Ref):
                 target = kb.resolve(value, ftype.kinds)
                 if target is not None and target is not record:

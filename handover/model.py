@@ -16,9 +16,9 @@ from typing import Any, Iterator
 
 from handover.config import Config, find_root, load_config
 from handover.errors import Problem, error, warning
-from handover.fieldtypes import SLUG_RE, as_date
+from handover.fieldtypes import SLUG_RE, FieldType, as_date, iter_references
 from handover.kinds import KINDS, Kind
-from handover.yamlio import KEY_MARK, Loaded, load_document
+from handover.yamlio import KEY_MARK, Document, Loaded, load_document
 
 # `## Rule title {#rule-id}`: a charter rule with its stable id.
 RULE_HEADING_RE = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t]*\{#(?P<id>[^}\s]+)\}[ \t]*$")
@@ -53,6 +53,14 @@ class Record:
     def title(self) -> str:
         value = self.data.get(self.kind.title_field)
         return value if isinstance(value, str) and value.strip() else self.id
+
+    def references(self) -> list[tuple[tuple[Any, ...], str, FieldType]]:
+        """Every reference the record makes (path, value, Ref or RuleRef), computed once."""
+        cached = self.__dict__.get("_references")
+        if cached is None:
+            cached = list(iter_references(self.data, self.kind.all_fields()))
+            self.__dict__["_references"] = cached
+        return cached
 
     def get(self, name: str, default: Any = None) -> Any:
         value = self.data.get(name)
@@ -143,54 +151,105 @@ def load_kb(path: str | None = None) -> KnowledgeBase:
     config = load_config(root, display_root)
     kb = KnowledgeBase(root=root, display_root=display_root, config=config)
     kb.problems.extend(config.problems)
+    jobs: list[_Job] = []
     for entry in sorted(os.scandir(root), key=lambda e: e.name):
         if entry.name.startswith((".", "_")) or entry.name in SKIPPED_DIRS:
             continue
         if entry.is_dir(follow_symlinks=False):
             kind = KINDS.get(entry.name)
             if kind:
-                _load_kind(kb, kind, Path(entry.path), entry.name)
+                _load_kind(kb, kind, Path(entry.path), jobs)
             else:
                 _collect_pages(kb, Path(entry.path), entry.name)
         elif entry.name.endswith(".md"):
             kb.pages.append(Page(Path(entry.path), entry.name))
+    for job, document in zip(jobs, _parse_all(jobs)):
+        _add_record(kb, job, document)
     for document in kb.records["charter"].values():
         _index_rules(kb, document)
     return kb
 
 
-def _load_kind(kb: KnowledgeBase, kind: Kind, folder: Path, relative: str) -> None:
+@dataclass(frozen=True)
+class _Job:
+    """A record file to parse."""
+
+    kind: str
+    stem: str
+    path: str
+    display: str
+
+
+def _load_kind(kb: KnowledgeBase, kind: Kind, folder: Path, jobs: list[_Job]) -> None:
+    """Queue the record files of one kind folder; report the files that are not records."""
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
         rel_dir = os.path.relpath(dirpath, kb.root)
         for name in sorted(filenames):
             if name.startswith((".", "_")):
                 continue
-            file_path = Path(dirpath, name)
+            file_path = os.path.join(dirpath, name)
             display = os.path.join(kb.display_root, rel_dir, name)
             if name in PAGE_NAMES:
-                kb.pages.append(Page(file_path, os.path.join(rel_dir, name)))
+                kb.pages.append(Page(Path(file_path), os.path.join(rel_dir, name)))
                 continue
             stem, ext = os.path.splitext(name)
             if ext != kind.extension:
                 hint = f"rename it to {stem}{kind.extension}" if ext in (".yml", ".yaml", ".md") else "move it out of this folder"
                 kb.problems.append(warning(display, 0, 0, "W113", f"not read: records in {kind.folder}/ are {kind.extension} files; {hint}"))
                 continue
-            if os.path.islink(file_path) and not _inside(file_path, kb.root):
+            if os.path.islink(file_path) and not _inside(Path(file_path), kb.root):
                 kb.problems.append(error(display, 1, 1, "E111", "this file is a link to outside the knowledge base; copy the file in instead"))
                 continue
             if not SLUG_RE.match(stem):
                 kb.problems.append(error(display, 1, 1, "E111", f'"{stem}" is not a valid id: the file name must be lowercase letters, digits and hyphens, e.g. {_suggest_slug(stem)}{kind.extension}'))
                 continue
-            document = load_document(file_path, display, kind.is_markdown)
-            kb.problems.extend(document.loaded.problems)
-            if not document.loaded.ok:
-                continue
-            existing = kb.records[kind.folder].get(stem)
-            if existing:
-                kb.problems.append(error(display, 1, 1, "E303", f'id "{stem}" is already used by {existing.display}; rename one of the files'))
-                continue
-            kb.records[kind.folder][stem] = Record(kind, stem, file_path, display, document.loaded, document.body, document.body_line)
+            jobs.append(_Job(kind.folder, stem, file_path, display))
+
+
+def _add_record(kb: KnowledgeBase, job: _Job, document: Document) -> None:
+    kb.problems.extend(document.loaded.problems)
+    if not document.loaded.ok:
+        return
+    existing = kb.records[job.kind].get(job.stem)
+    if existing:
+        kb.problems.append(error(job.display, 1, 1, "E303", f'id "{job.stem}" is already used by {existing.display}; rename one of the files'))
+        return
+    kind = KINDS[job.kind]
+    kb.records[job.kind][job.stem] = Record(kind, job.stem, Path(job.path), job.display, document.loaded, document.body, document.body_line)
+
+
+# Parsing is most of validate's time and each file is independent: large knowledge
+# bases are parsed by forked workers, one per core, the main process taking a share.
+PARALLEL_MIN_FILES = 400
+
+
+def _parse(jobs: list[_Job]) -> list[Document]:
+    return [load_document(Path(job.path), job.display, KINDS[job.kind].is_markdown) for job in jobs]
+
+
+def _parse_all(jobs: list[_Job]) -> list[Document]:
+    requested = os.environ.get("HANDOVER_JOBS", "")
+    workers = int(requested) if requested.isdigit() and int(requested) > 0 else (os.cpu_count() or 1)
+    workers = min(workers, 8, max(1, len(jobs) // (PARALLEL_MIN_FILES // 2)))
+    if workers < 2 or len(jobs) < PARALLEL_MIN_FILES:
+        return _parse(jobs)
+    import multiprocessing
+
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork on this platform: parse here
+        return _parse(jobs)
+    size = -(-len(jobs) // workers)
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    try:
+        with context.Pool(len(chunks) - 1) as pool:
+            pending = pool.map_async(_parse, chunks[1:])
+            first = _parse(chunks[0])
+            rest = pending.get()
+    except OSError:  # could not start workers (limits): fall back to one process
+        return _parse(jobs)
+    return first + [document for chunk in rest for document in chunk]
 
 
 def _collect_pages(kb: KnowledgeBase, folder: Path, relative: str) -> None:

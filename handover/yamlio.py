@@ -27,6 +27,10 @@ try:  # libyaml's C parser: ten times faster; the pure one gives the same nodes.
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+# Anchors (&a), aliases (*a) and merge keys (<<) as YAML tokens, not as the
+# ampersand of "Vélo & Lyon": only files that match are parsed a second time.
+_ALIAS_HINT_RE = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\]}]|<<\s*:", re.M)
+
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 32
 KEY_MARK = "<key>"
@@ -133,7 +137,8 @@ def parse_mapping(text: str, display: str, line_offset: int = 0) -> Loaded:
         return Loaded(problems=blocking, ok=False)
     # Anchors and aliases are errors, but the rest of the file is still checked:
     # the builder below never expands an alias, so an alias bomb costs nothing.
-    alias_problems = _alias_problems(text, display, line_offset) if ("&" in text or "*" in text or "<<" in text) else []
+    maybe_alias = ("&" in text or "*" in text or "<<" in text) and _ALIAS_HINT_RE.search(text)
+    alias_problems = _alias_problems(text, display, line_offset) if maybe_alias else []
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from handover.errors import Problem
-from handover.fieldtypes import Ref, iter_references
+from handover.fieldtypes import Ref
 from handover.model import KnowledgeBase, Record
 
 # References to team members that do not make them responsible for the record.
@@ -38,7 +38,7 @@ def holdings(kb: KnowledgeBase) -> dict[str, list[Holding]]:
     """Team id → everything that names them as responsible (done actions excluded)."""
     found: dict[str, list[Holding]] = {}
     for record in kb.all_records():
-        for path, value, ftype in iter_references(record.data, record.kind.all_fields()):
+        for path, value, ftype in record.references():
             if not isinstance(ftype, Ref) or ftype.kinds != ("team",) or path[0] in NOT_HOLDING or (len(path) > 1 and path[-2] in NOT_HOLDING):
                 continue
             if path[0] == "actions" and _action_done(record, path):

@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Iterator
 
 from handover.errors import Problem
-from handover.fieldtypes import SLUG_RE, Ref, iter_references
+from handover.fieldtypes import SLUG_RE, Ref, close_match
 from handover.model import KnowledgeBase, Record
 
 
@@ -18,7 +18,7 @@ def check(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
 
 
 def _references(record: Record, kb: KnowledgeBase) -> Iterator[Problem]:
-    for path, value, ftype in iter_references(record.data, record.kind.all_fields()):
+    for path, value, ftype in record.references():
         field_name = ".".join(str(p) for p in path)
         if isinstance(ftype, Ref):
             kind, _, ident = value.rpartition("/")
@@ -32,18 +32,13 @@ def _references(record: Record, kb: KnowledgeBase) -> Iterator[Problem]:
 
 
 def _suggest(kb: KnowledgeBase, ident: str, kinds: tuple[str, ...]) -> str:
-    from difflib import get_close_matches
-
-    candidates = [i for k in kinds for i in kb.records.get(k, {})]
-    close = get_close_matches(ident, candidates, n=1, cutoff=0.6)
-    return f'; did you mean "{close[0]}"?' if close else ""
+    close = close_match(ident, (i for k in kinds for i in kb.records.get(k, {})))
+    return f'; did you mean "{close}"?' if close else ""
 
 
 def _suggest_rule(kb: KnowledgeBase, rule_id: str) -> str:
-    from difflib import get_close_matches
-
-    close = get_close_matches(rule_id, list(kb.rules), n=1, cutoff=0.6)
-    return f'; did you mean "{close[0]}"?' if close else "; rules are `## Title {#id}` headings in charter/"
+    close = close_match(rule_id, kb.rules)
+    return f'; did you mean "{close}"?' if close else "; rules are `## Title {#id}` headings in charter/"
 
 
 def normalise_handle(handle: str) -> str:
