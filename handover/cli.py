@@ -188,8 +188,8 @@ def main() -> None:
     """Console-script entry point: no input, however broken, ends in a traceback."""
     try:
         cli.main(prog_name="handover", standalone_mode=True)
-    except SystemExit:
-        raise
+    except SystemExit as exc:
+        _exit_now(exc.code)
     except KeyboardInterrupt:
         click.echo("handover: interrupted", err=True)
         sys.exit(130)
@@ -198,3 +198,22 @@ def main() -> None:
             raise
         click.echo(f"handover: internal error: {type(exc).__name__}: {exc}\n  please report it; set HANDOVER_DEBUG=1 for details", err=True)
         sys.exit(1)
+
+
+def _exit_now(code: object) -> NoReturn:
+    """Exit without tearing the heap down: freeing a large knowledge base object by
+    object takes longer than validating it. Output is flushed first; nothing else
+    is pending (every file the tool writes is written atomically before this)."""
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        click.echo(str(code), err=True)
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(status)

@@ -153,6 +153,10 @@ def close_match(word: str, candidates: Any, cutoff: float = 0.6) -> str | None:
     from difflib import get_close_matches
 
     narrowed = [c for c in candidates if abs(len(c) - len(word)) <= max(2, len(word) // 3)]
+    for prefix in (1, 2, 3):  # among thousands of ids, typos rarely touch the first letters
+        if len(narrowed) <= 200:
+            break
+        narrowed = [c for c in narrowed if c[:prefix] == word[:prefix]]
     found = get_close_matches(word, narrowed, n=1, cutoff=cutoff)
     return found[0] if found else None
 
@@ -406,6 +410,19 @@ def check_mapping(data: dict[Any, Any], fields: dict[str, Field], at: tuple[Any,
         if value is None:
             continue  # an empty optional field is the same as an absent one
         spec.type.check(value, at + (key,), report, vocab)
+
+
+def holds_reference(ftype: FieldType) -> bool:
+    """Whether values of this type can contain a Ref or RuleRef."""
+    if isinstance(ftype, (Ref, RuleRef)):
+        return True
+    if isinstance(ftype, ListOf):
+        return holds_reference(ftype.item)
+    if isinstance(ftype, MapOf):
+        return holds_reference(ftype.value)
+    if isinstance(ftype, Obj):
+        return any(holds_reference(f.type) for f in ftype.fields)
+    return False
 
 
 def iter_references(data: dict[str, Any], fields: dict[str, Field]) -> Iterator[tuple[tuple[Any, ...], str, FieldType]]:

@@ -30,6 +30,7 @@ from handover.fieldtypes import (
     url,
     variable_name,
 )
+from handover.fieldtypes import holds_reference
 
 VISIBILITY = ("public", "internal", "restricted")
 
@@ -48,6 +49,15 @@ class Kind:
     @property
     def is_markdown(self) -> bool:
         return self.extension == ".md"
+
+    def reference_fields(self) -> dict[str, Field]:
+        """The fields whose type can hold a reference (the others are skipped when
+        looking for references)."""
+        cached = self.__dict__.get("_reference_fields")
+        if cached is None:
+            cached = {name: f for name, f in self.all_fields().items() if holds_reference(f.type)}
+            object.__setattr__(self, "_reference_fields", cached)
+        return cached
 
     def all_fields(self) -> dict[str, Field]:
         cached = self.__dict__.get("_all_fields")

@@ -58,7 +58,7 @@ class Record:
         """Every reference the record makes (path, value, Ref or RuleRef), computed once."""
         cached = self.__dict__.get("_references")
         if cached is None:
-            cached = list(iter_references(self.data, self.kind.all_fields()))
+            cached = list(iter_references(self.data, self.kind.reference_fields()))
             self.__dict__["_references"] = cached
         return cached
 
@@ -219,37 +219,20 @@ def _add_record(kb: KnowledgeBase, job: _Job, document: Document) -> None:
     kb.records[job.kind][job.stem] = Record(kind, job.stem, Path(job.path), job.display, document.loaded, document.body, document.body_line)
 
 
-# Parsing is most of validate's time and each file is independent: large knowledge
-# bases are parsed by forked workers, one per core, the main process taking a share.
-PARALLEL_MIN_FILES = 400
-
-
-def _parse(jobs: list[_Job]) -> list[Document]:
-    return [load_document(Path(job.path), job.display, KINDS[job.kind].is_markdown) for job in jobs]
-
-
 def _parse_all(jobs: list[_Job]) -> list[Document]:
-    requested = os.environ.get("HANDOVER_JOBS", "")
-    workers = int(requested) if requested.isdigit() and int(requested) > 0 else (os.cpu_count() or 1)
-    workers = min(workers, 8, max(1, len(jobs) // (PARALLEL_MIN_FILES // 2)))
-    if workers < 2 or len(jobs) < PARALLEL_MIN_FILES:
-        return _parse(jobs)
-    import multiprocessing
+    # Parsing in forked workers was tried: sending 10k parsed records back costs more
+    # (pickling) than the second core saves, so records are parsed here. The cyclic
+    # garbage collector is paused meanwhile: parsed values hold no cycles, and it would
+    # otherwise rescan the growing heap again and again (a fifth of the load time).
+    import gc
 
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:  # no fork on this platform: parse here
-        return _parse(jobs)
-    size = -(-len(jobs) // workers)
-    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
-    try:
-        with context.Pool(len(chunks) - 1) as pool:
-            pending = pool.map_async(_parse, chunks[1:])
-            first = _parse(chunks[0])
-            rest = pending.get()
-    except OSError:  # could not start workers (limits): fall back to one process
-        return _parse(jobs)
-    return first + [document for chunk in rest for document in chunk]
+        return [load_document(job.path, job.display, KINDS[job.kind].is_markdown) for job in jobs]
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _collect_pages(kb: KnowledgeBase, folder: Path, relative: str) -> None:

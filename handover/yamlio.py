@@ -27,6 +27,36 @@ try:  # libyaml's C parser: ten times faster; the pure one gives the same nodes.
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+# libyaml calls the resolver back in Python for every node, and PyYAML's is slow.
+# Ours only says "plain" or "quoted"; the builder resolves plain scalars itself, and
+# only those starting with a character that can begin a non-string (digits, n, t, y…).
+_PLAIN_TAG = "!handover-plain"
+_SEQ_TAG, _MAP_TAG = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_SPECIAL_FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
+_RESOLVER = yaml.resolver.Resolver()
+# After a letter, only these exact words resolve to something else than a string.
+_SPECIAL_WORDS = frozenset("yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split())
+
+
+def _plain_tag(value: str) -> str:
+    """YAML 1.1 resolution of a plain scalar, as PyYAML's resolver would do it."""
+    if not value:
+        return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    first = value[0]
+    if first not in _SPECIAL_FIRST:
+        return _STR_TAG
+    if first.isalpha() and value not in _SPECIAL_WORDS:
+        return _STR_TAG
+    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+
+
+class _ComposeLoader(_Loader):  # type: ignore[misc, valid-type]
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _PLAIN_TAG if implicit[0] else "tag:yaml.org,2002:str"
+        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
+
 # Anchors (&a), aliases (*a) and merge keys (<<) as YAML tokens, not as the
 # ampersand of "Vélo & Lyon": only files that match are parsed a second time.
 _ALIAS_HINT_RE = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\]}]|<<\s*:", re.M)
@@ -39,12 +69,15 @@ Mark = tuple[int, int]  # 1-based line and column
 KeyPath = tuple[Any, ...]
 
 _TAG = "tag:yaml.org,2002:"
+_STR_TAG = _TAG + "str"
 _INT_RE = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
 _FLOAT_RE = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?$")
 _DATE_RE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _TRUE_FALSE = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 # A line prefix made only of indentation and block indicators bounds block nesting.
-_DEEP_PREFIX_RE = re.compile(r"^[ ?\-]{%d,}" % MAX_DEPTH, re.M)
+# (Two patterns: one anchored on a literal newline is scanned far faster than ^ with re.M.)
+_DEEP_PREFIX_RE = re.compile(r"[ ?\-]{%d}" % MAX_DEPTH)
+_DEEP_LINE_RE = re.compile(r"\n[ ?\-]{%d}" % MAX_DEPTH)
 
 
 @dataclass
@@ -52,20 +85,30 @@ class Loaded:
     """A parsed YAML mapping with the position of every value and key."""
 
     data: dict[str, Any] = field(default_factory=dict)
-    marks: dict[KeyPath, Mark] = field(default_factory=dict)
+    marks: dict[KeyPath, Any] = field(default_factory=dict)  # path → parser mark; see mark()
     problems: list[Problem] = field(default_factory=list)
     ok: bool = True  # False when the file could not be read as a mapping at all
     trapped: set[KeyPath] = field(default_factory=set)  # values kept as text after a trap
+
+    line_offset: int = 0  # marks are stored as the parser gives them (0-based)
 
     def mark(self, path: KeyPath) -> Mark:
         """Position of `path` (a value, or a key when path ends with KEY_MARK),
         falling back to the nearest enclosing value, then to the top of the file."""
         while path:
             found = self.marks.get(path)
-            if found:
-                return found
+            if found is not None:
+                return self._position(found)
             path = path[:-1]
-        return self.marks.get((), (1, 1))
+        found = self.marks.get(())
+        return self._position(found) if found is not None else (1, 1)
+
+    def _position(self, mark: Any) -> Mark:
+        return (mark.line + 1 + self.line_offset, mark.column + 1)
+
+    def positions(self) -> dict[KeyPath, Mark]:
+        """Every recorded position, 1-based (for tests and tools)."""
+        return {path: self._position(mark) for path, mark in self.marks.items()}
 
 
 @dataclass
@@ -77,13 +120,14 @@ class Document:
     body_line: int = 0  # 1-based line of the body's first line
 
 
-def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+def read_text(path: Path | str, display: str) -> tuple[str | None, list[Problem]]:
     """The file's text, BOM removed; or None and a located problem."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [error(display, 1, 1, "E110", f"file is {size:,} bytes; records are limited to {MAX_FILE_BYTES:,} bytes: split it or move attachments out")]
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # never more than the limit in memory
+            if len(raw) > MAX_FILE_BYTES:
+                size = os.fstat(handle.fileno()).st_size
+                return None, [error(display, 1, 1, "E110", f"file is {size:,} bytes; records are limited to {MAX_FILE_BYTES:,} bytes: split it or move attachments out")]
     except OSError as exc:
         return None, [error(display, 1, 1, "E100", f"cannot read the file: {exc.strerror or exc}")]
     return decode(raw, display)
@@ -116,7 +160,7 @@ def split_front_matter(text: str, display: str) -> tuple[str, str, int] | Proble
     return error(display, 1, 1, "E108", "front matter is not closed: add a '---' line after the YAML fields")
 
 
-def load_document(path: Path, display: str, markdown: bool) -> Document:
+def load_document(path: Path | str, display: str, markdown: bool) -> Document:
     """Read and parse one record file (YAML, or Markdown with front matter)."""
     text, problems = read_text(path, display)
     if text is None:
@@ -140,7 +184,7 @@ def parse_mapping(text: str, display: str, line_offset: int = 0) -> Loaded:
     maybe_alias = ("&" in text or "*" in text or "<<" in text) and _ALIAS_HINT_RE.search(text)
     alias_problems = _alias_problems(text, display, line_offset) if maybe_alias else []
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_ComposeLoader)
     except yaml.MarkedYAMLError as exc:
         return Loaded(problems=[_tab_problem(exc, text, display, line_offset) or _syntax_problem(exc, display, line_offset)], ok=False)
     except yaml.reader.ReaderError as exc:  # a control character: position is a character index
@@ -157,7 +201,7 @@ def parse_mapping(text: str, display: str, line_offset: int = 0) -> Loaded:
         what = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
         return Loaded(problems=[error(display, line, col, "E107", f"the top level is {what}; a record is a mapping of 'field: value' lines")], ok=False)
     data = builder.build(node, (), 0)
-    return Loaded(data, builder.marks, builder.problems, ok=True, trapped=builder.trapped)
+    return Loaded(data, builder.marks, builder.problems, ok=True, trapped=builder.trapped, line_offset=line_offset)
 
 
 def _blocking_problems(text: str, display: str, line_offset: int) -> list[Problem]:
@@ -167,7 +211,7 @@ def _blocking_problems(text: str, display: str, line_offset: int) -> list[Proble
     # Bracket count plus the longest indentation prefix bounds the depth; only when
     # that bound is high do we measure the real depth, with the pure event parser.
     brackets = text.count("[") + text.count("{")
-    if brackets > MAX_DEPTH or _DEEP_PREFIX_RE.search(text):
+    if brackets > MAX_DEPTH or _DEEP_PREFIX_RE.match(text) or _DEEP_LINE_RE.search(text):
         deep = _depth_problem(text, display, line_offset)
         if deep:
             problems.append(deep)
@@ -259,7 +303,7 @@ class _Builder:
     def __init__(self, display: str, line_offset: int) -> None:
         self.display = display
         self.line_offset = line_offset
-        self.marks: dict[KeyPath, Mark] = {}
+        self.marks: dict[KeyPath, Any] = {}
         self.problems: list[Problem] = []
         self.built: set[int] = set()
         self.trapped: set[KeyPath] = set()
@@ -280,8 +324,17 @@ class _Builder:
         return node.value
 
     def build(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
-        self.marks[path] = self.pos(node)
-        if isinstance(node, yaml.ScalarNode):
+        self.marks[path] = node.start_mark
+        if node.__class__ is yaml.ScalarNode:
+            if node.tag == _PLAIN_TAG:
+                value = node.value
+                if value and value[0] not in _SPECIAL_FIRST:
+                    return value  # the common case, kept short: plain text
+                node.tag = _plain_tag(value)
+                if node.tag == _STR_TAG:
+                    return value
+            elif node.tag == _STR_TAG or node.style:
+                return node.value
             return self.scalar(node, path)
         if id(node) in self.built or depth > MAX_DEPTH:  # an alias (already reported): never expanded
             return None
@@ -296,14 +349,17 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(key_node, "E101", "a key must be a plain name, not a list or mapping")
                 continue
-            key = self.scalar(key_node, path + (KEY_MARK,))
+            if key_node.tag == _PLAIN_TAG:
+                key_node.tag = _plain_tag(key_node.value)
+            key = key_node.value if key_node.tag == _STR_TAG else self.scalar(key_node, path + (KEY_MARK,))
             if not isinstance(key, (str, int)) or isinstance(key, bool):
                 key = key_node.value
             if key in result:
-                first = self.marks.get(path + (key, KEY_MARK), (0, 0))
-                self.problem(key_node, "E104", f'duplicate key "{key}" (first at line {first[0]}); keep one of them')
+                first = self.marks.get(path + (key, KEY_MARK))
+                first_line = first.line + 1 + self.line_offset if first is not None else 0
+                self.problem(key_node, "E104", f'duplicate key "{key}" (first at line {first_line}); keep one of them')
                 continue
-            self.marks[path + (key, KEY_MARK)] = self.pos(key_node)
+            self.marks[path + (key, KEY_MARK)] = key_node.start_mark
             result[key] = self.build(value_node, path + (key,), depth + 1)
         return result
 

@@ -104,23 +104,3 @@ def test_without_problems_it_validates_clean(tmp_path: Path):
     result = CliRunner().invoke(cli, ["validate", str(kb.root), "--today", kb.today.isoformat()])
     assert result.exit_code == 0, result.output[-2000:]
 
-
-def test_parallel_loading_gives_the_same_knowledge_base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Large bases are parsed by forked workers: the result must not depend on it."""
-    import datetime as dt
-
-    from handover.checks import run_checks
-    from handover.model import PARALLEL_MIN_FILES, load_kb
-
-    generated = gen.generate(tmp_path / "kb", PARALLEL_MIN_FILES + 200, seed=3, problem_rate=0.02)
-    results = {}
-    for jobs in ("1", "2"):
-        monkeypatch.setenv("HANDOVER_JOBS", jobs)
-        kb = load_kb(str(generated.root))
-        report = run_checks(kb, dt.date(2026, 11, 21))
-        results[jobs] = (
-            {r.ref: (r.data, r.body, dict(r.loaded.marks)) for r in kb.all_records()},
-            [p.format_gnu() for p in report.problems],
-        )
-    assert results["1"][0] == results["2"][0]
-    assert results["1"][1] == results["2"][1] and any(" error " in line for line in results["1"][1])

@@ -38,9 +38,9 @@ def test_core_never_prints_or_exits():
 
 def loaded_modules(*args: str) -> set[str]:
     code = (
-        "import sys, runpy\n"
-        f"sys.argv = ['handover', *{list(args)!r}]\n"
-        "try:\n    runpy.run_module('handover', run_name='__main__')\n"
+        "import sys\n"
+        "from handover.cli import cli\n"
+        f"try:\n    cli.main({list(args)!r}, prog_name='handover')\n"
         "except SystemExit:\n    pass\n"
         "print('\\n'.join(sorted(sys.modules)), file=sys.stderr)\n"
     )

@@ -134,3 +134,22 @@ def test_atomic_write_replaces_and_keeps_permissions(tmp_path: Path):
     assert path.read_text(encoding="utf-8") == "new\n"
     assert path.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["f.yml"]  # no temporary file left
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(["yes", "No", "ON", "off", "null", "~", "Null", "true", "y", "n", ".inf", "-.5", "1e3", "0x1F", "0o17", "1_000", "12:30", "2026-02-30"]),
+    st.from_regex(r"[-+.0-9:eE_xo]{1,10}", fullmatch=True),
+))
+def test_fast_resolution_agrees_with_pyyaml(value: str):
+    """The loader's shortcut for plain scalars resolves exactly as PyYAML's resolver."""
+    import yaml
+
+    from handover.yamlio import _RESOLVER, _plain_tag
+
+    assert _plain_tag(value) == _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
