@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import posixpath
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -35,6 +34,13 @@ from handover.site.labels import Labels
 def record_uri(record: Record) -> str:
     """Where a record's page lives in the site's source tree."""
     return f"{record.kind.folder}/{record.id}.md"
+
+
+def sort_key(text: str) -> str:
+    """Alphabetical order as a reader expects it: accents and case ignored (É with E)."""
+    from handover.site.searchfold import fold
+
+    return fold(text).casefold()
 
 
 def cell(text: str) -> str:
@@ -68,12 +74,21 @@ class SiteContext:
     def holdings(self) -> dict[str, list[Holding]]:
         return holdings(self.kb)
 
+    @cached_property
+    def holdings_by_record(self) -> dict[int, list[Holding]]:
+        """Record (by identity) → the holdings naming someone on it."""
+        index: dict[int, list[Holding]] = {}
+        for items in self.holdings.values():
+            for holding in items:
+                index.setdefault(id(holding.record), []).append(holding)
+        return index
+
     def visible(self, record: Record | None) -> bool:
         return record is not None and record_visible(record, self.audience)
 
     def records(self, kind: str) -> list[Record]:
         """Visible records of a kind, sorted by title."""
-        return sorted((r for r in self.kb.records[kind].values() if self.visible(r)), key=lambda r: self.title(r).casefold())
+        return sorted((r for r in self.kb.records[kind].values() if self.visible(r)), key=lambda r: sort_key(self.title(r)))
 
     def data(self, record: Record) -> dict[str, Any]:
         return visible_data(record, self.audience)
@@ -96,7 +111,8 @@ class SiteContext:
         label = escape(text if text is not None else self.title(record))
         if not self.visible(record):
             return label if text is not None else ""
-        target = posixpath.relpath(record_uri(record), posixpath.dirname(from_uri) or ".")
+        # Pages live at most one folder deep (index.md, kind/index.md, kind/id.md).
+        target = "../" * from_uri.count("/") + record_uri(record)
         return f"[{label}]({target}{'#' + anchor if anchor else ''})"
 
     def ref_link(self, from_uri: str, value: str, kinds: tuple[str, ...]) -> str:

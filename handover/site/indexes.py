@@ -72,7 +72,7 @@ def render_index(ctx: SiteContext, kind: str) -> str:
     records = ctx.records(kind)
     if kind == "incidents":
         records.sort(key=lambda r: str(r.data.get("started", "")), reverse=True)
-    out = [front_matter(ctx.labels["kind." + kind], search={"exclude": True}), f"# {ctx.labels['kind.' + kind]}\n"]
+    out = [front_matter(ctx.labels["kind." + kind], search={"exclude": True}, hide=["toc"]), f"# {ctx.labels['kind.' + kind]}\n"]
     out.append(f"{escape(KINDS[kind].doc)}\n" if ctx.labels.language == "en" else "")
     out.append(f'<input class="ho-filter" type="search" placeholder="{ctx.labels["filter"]}" aria-label="{ctx.labels["filter"]}">\n')
     out.append(table(ctx, uri, records, COLUMNS[kind]))

@@ -62,6 +62,9 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         config.mdx_configs.setdefault("toc", {}).setdefault("permalink", True)
         config.extra_css.append(f"{ASSET_DIR}/handover.css")
         config.extra_javascript.append(f"{ASSET_DIR}/handover.js")
+        offline = config.plugins.get("material/offline")
+        if offline is not None and offline.config.enabled:
+            config.theme["font"] = False  # Google Fonts would be fetched from the internet
         polyfills = config.extra.get("polyfills") or []
         config.extra["polyfills"] = [f"{ASSET_DIR}/{SHIM}" if "iframe-worker" in str(url) else url for url in polyfills]
         return config

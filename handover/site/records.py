@@ -75,10 +75,12 @@ def _alerts(ctx: SiteContext, record: Record) -> list[str]:
     if ctx.audience == "public":
         return []
     lines = []
-    for person_id, items in ctx.holdings.items():
-        mine = [h for h in items if h.record is record]
+    by_person: dict[str, list[Any]] = {}
+    for holding in ctx.holdings_by_record.get(id(record), []):
+        by_person.setdefault(holding.person, []).append(holding)
+    for person_id, mine in by_person.items():
         person = ctx.kb.get("team", person_id)
-        if not mine or person is None:
+        if person is None:
             continue
         state, end = ctx.departure(person)
         if state == "staying":
