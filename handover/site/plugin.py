@@ -9,7 +9,10 @@ Registered under the `mkdocs.plugins` entry point so that plain `mkdocs build` a
   into every page by Material: quadratic in the number of records);
 - serves the site's own CSS/JS and a local copy of the iframe-worker shim, so that
   the offline build searches from file:// without reaching the internet;
-- adds accent-folded words to the search index, so `moderateurs` finds `modération`.
+- adds accent-folded words to the search index, so `moderateurs` finds `modération`;
+- takes the indentation out of every written page (a fifth of the site's size);
+- converts the generated pages ahead of MkDocs' page loop and writes them on every
+  core (prerender.py, pagebuild.py): a 10k-record site builds in half the time.
 """
 
 from __future__ import annotations
@@ -23,14 +26,17 @@ from typing import Any
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config as MkDocsBaseConfig
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from handover.audience import AUDIENCES, page_visible
 from handover.kinds import KINDS
 from handover.model import KnowledgeBase, load_kb
 from handover.site.generate import ASSET_DIR, generate
+from handover.site.pagebuild import ParallelPages
+from handover.site.prerender import Rendered, install, prerender
 from handover.site.searchfold import fold_search_index
+from handover.site.squeeze import squeeze_html
 from handover.yamlio import parse_mapping, split_front_matter
 
 log = logging.getLogger("mkdocs.plugins.handover")
@@ -51,6 +57,14 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         super().__init__()
         self.kb: KnowledgeBase | None = None  # set by `handover build` to load the kb once
         self.today: dt.date | None = None
+        self.command = "build"
+        self.generated: list[str] = []  # src_uri of every generated page, in order
+        self.nav: Any = None
+        self.prerendered: dict[str, Rendered] = {}
+        self.parallel = ParallelPages()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command  # `serve` runs threads: its builds stay in one process
 
     @event_priority(-100)  # after Material's plugins (offline adds its polyfill in on_config)
     def on_config(self, config: Any) -> Any:
@@ -99,6 +113,7 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
                 guide.append((uri, title))
             keep.append(file)
         site = generate(kb, audience, self._today(), sorted(guide), home_intro)
+        self.generated = list(site.pages)
         for uri, content in site.pages.items():
             keep.append(File.generated(config, uri, content=content))
         for name in ("handover.css", "handover.js", SHIM):
@@ -115,13 +130,46 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
             first = next(p for p in report.problems if p.is_error)
             log.warning("the knowledge base has %s; first: %s (run `handover validate` for all)", report.summary(), first.format_gnu())
 
+    def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
+        self.nav = nav
+        self.prerendered = prerender(self.generated, config, files, parallel=self.command != "serve")
+        return nav
+
+    @event_priority(-100)  # last: the Markdown other plugins leave is what was converted
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        rendered = self.prerendered.pop(page.file.src_uri, None)
+        if rendered is not None and rendered.markdown == markdown:
+            install(page, rendered, files)
+        return markdown
+
+    @event_priority(-100)  # after every plugin's on_env: pages are final from here on
+    def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        if self.command != "serve":
+            pages = [file.page for file in map(files.get_file_from_path, self.generated) if file is not None and file.page is not None]
+            self.parallel.start(pages, config, files, self.nav, env)
+        return env
+
+    @event_priority(-100)  # after the search plugin indexed the page
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        self.parallel.page_done(page, config)
+        return context
+
+    @event_priority(-100)  # last, on the final HTML
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        return squeeze_html(output)
+
+    @event_priority(50)  # before the search plugin writes its index
+    def _collect_parallel_pages(self, *, config: Any) -> None:
+        self.parallel.finish(config)
+
     @event_priority(-50)  # after the search plugin writes the index, before offline inlines it
-    def on_post_build(self, *, config: Any) -> None:
+    def _fold_search_index(self, *, config: Any) -> None:
         index = Path(config.site_dir) / "search" / "search_index.json"
         if index.is_file():
             data = json.loads(index.read_text(encoding="utf-8"))
             index.write_text(json.dumps(fold_search_index(data), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
+    on_post_build = CombinedEvent(_collect_parallel_pages, _fold_search_index)
 
 def _page_meta(path: Path) -> tuple[dict[str, Any], str]:
     """Front matter and title of an ordinary page (title: meta, first heading, or name)."""

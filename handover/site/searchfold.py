@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 TAG_RE = re.compile(r"<[^>]+>")
@@ -22,12 +23,19 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe").replace("æ", "ae")
 
 
+@lru_cache(maxsize=65536)  # a site repeats the same few thousand words
+def _folded_lower(word: str) -> str:
+    return fold(word.lower())  # lower first: `Œ` folds only once it is `œ`
+
+
 def folded_words(text: str) -> list[str]:
     """The words of `text` that change when folded, folded, once each, in order."""
     seen: set[str] = set()
     words = []
     for word in WORD_RE.findall(TAG_RE.sub(" ", text)):
-        folded = fold(word).lower()
+        if word.isascii():  # nothing to fold (the common case)
+            continue
+        folded = _folded_lower(word)
         if folded != word.lower() and folded not in seen:
             seen.add(folded)
             words.append(folded)
