@@ -144,6 +144,63 @@ def serve(path: str | None, audience: str, dev_addr: str, config_file: str | Non
 
 
 @cli.command()
+@click.argument("path", required=False, metavar="[PATH]")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@today_option
+def status(path: str | None, as_json: bool, today: str | None) -> None:
+    """The continuity view: accounts with owner, backup and cadence; who is leaving
+    with what; orphaned items; open incidents; drafts; stale records.
+
+    Exit 0 when nothing is orphaned and nobody leaving still holds anything, 1 otherwise."""
+    from handover.model import load_kb
+    from handover.status import continuity_status, format_status, status_as_dict
+
+    day = _today(today)
+    kb = _run(lambda: load_kb(path))
+    view = continuity_status(kb, day)
+    click.echo(json.dumps(status_as_dict(view), ensure_ascii=False, indent=2) if as_json else format_status(view))
+    sys.exit(0 if view.clean else 1)
+
+
+@cli.command()
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("--kb", "path", metavar="PATH", help="The knowledge base (default: found from here).")
+@click.option("--kind", type=click.Choice(("team", "accounts", "contacts", "influencers", "charter", "responses", "incidents")), help="Only records of this kind.")
+@click.option("--backup", metavar="ID", help="Who backs up the accounts TO already backs up and now owns.")
+@click.option("--dry-run", is_flag=True, help="Show the changes as a diff; write nothing.")
+@today_option
+def transfer(source: str, target: str, path: str | None, kind: str | None, backup: str | None, dry_run: bool, today: str | None) -> None:
+    """Hand over everything FROM holds (owner, backup, 2FA and recovery holder, vault
+    access, actions, relationships) to TO, editing only those values in place."""
+    import difflib
+
+    from handover.checks import run_checks
+    from handover.model import load_kb
+    from handover.transfer import apply_transfer, plan_transfer
+    from handover.yamlio import read_text
+
+    day = _today(today)
+    kb = _run(lambda: load_kb(path))
+    plan = _run(lambda: plan_transfer(kb, source, target, day, kind=kind, backup=backup))
+    for change in plan.changes:
+        click.echo(change.describe())
+    for note in plan.notes:
+        click.echo(f"to do by hand: {note}")
+    if dry_run:
+        for file in plan.files:
+            old = read_text(file, str(file))[0] or ""
+            click.echo("".join(difflib.unified_diff(old.splitlines(True), plan.texts[file].splitlines(True), f"a/{plan.displays[file]}", f"b/{plan.displays[file]}")), nl=False)
+        click.echo(f"dry run: {len(plan.changes)} change(s) in {len(plan.files)} file(s); nothing written")
+        return
+    written = _run(lambda: apply_transfer(plan))
+    click.echo(f"transferred {len(plan.changes)} value(s) from {source} to {target} in {len(written)} file(s)")
+    after = run_checks(_run(lambda: load_kb(path)), day)
+    click.echo(f"validation after the transfer: {after.summary()}")
+    sys.exit(0 if after.errors == 0 else 1)
+
+
+@cli.command()
 @click.argument("page", type=click.Choice(("format", "problems")))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
 def docs(page: str, output: str | None) -> None:

@@ -447,3 +447,87 @@ def atomic_write(path: Path, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+# --- in-place edits -------------------------------------------------------------------
+# `handover transfer` changes a few values and nothing else: comments, key order,
+# quoting and layout stay as the user wrote them, so `git diff` shows only the values.
+
+_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9/-]*$")
+
+
+@dataclass(frozen=True)
+class ValueEdit:
+    """Set the scalar at `path` to `new`, or remove it from its list when `new` is None."""
+
+    path: KeyPath
+    new: str | None
+
+
+def edit_values(text: str, edits: list[ValueEdit], *, front_matter: bool, display: str) -> str:
+    """`text` with only the edited scalars changed. Raises HandoverError (file and line)
+    when a path is not a plain value in the file."""
+    from handover.errors import HandoverError
+
+    start, end = 0, len(text)
+    if front_matter:
+        split = split_front_matter(text, display)
+        if isinstance(split, Problem):
+            raise HandoverError(f"{display}: {split.message}")
+        start = text.index("\n") + 1
+        end = start + len(split[0])
+    root = yaml.compose(text[start:end], Loader=_ComposeLoader)
+    spans: list[tuple[int, int, str]] = []
+    for edit in edits:
+        node, parent, index = _node_at(root, edit.path)
+        if not isinstance(node, yaml.ScalarNode):
+            raise HandoverError(f"{display}: {'.'.join(map(str, edit.path))} is not a single value", hint="edit this file by hand")
+        if edit.new is not None:
+            spans.append((node.start_mark.index, node.end_mark.index, _scalar_text(edit.new, node.style)))
+        elif isinstance(parent, yaml.SequenceNode) and len(parent.value) > 1:
+            spans.append(_removal_span(text[start:end], parent, index))
+        else:
+            line = node.start_mark.line + 1 + (1 if front_matter else 0)
+            raise HandoverError(f"{display}:{line}: cannot remove the only item of a list in place", hint="edit this file by hand")
+    yaml_text = text[start:end]
+    for span_start, span_end, replacement in sorted(spans, reverse=True):
+        yaml_text = yaml_text[:span_start] + replacement + yaml_text[span_end:]
+    return text[:start] + yaml_text + text[end:]
+
+
+def _node_at(root: yaml.Node, path: KeyPath) -> tuple[yaml.Node, yaml.Node | None, int]:
+    node, parent, index = root, None, -1
+    for step in path:
+        parent = node
+        if isinstance(node, yaml.MappingNode):
+            node = next((value for key, value in node.value if isinstance(key, yaml.ScalarNode) and key.value == step), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+            node, index = node.value[step], step
+        else:
+            node = None
+        if node is None:
+            break
+    if node is None:
+        raise KeyError(path)
+    return node, parent, index
+
+
+def _scalar_text(value: str, style: str | None) -> str:
+    if style == "'":
+        return "'" + value.replace("'", "''") + "'"
+    if style == '"' or not (_SLUG_RE.match(value) and _plain_tag(value) == _STR_TAG):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return value
+
+
+def _removal_span(text: str, sequence: yaml.SequenceNode, index: int) -> tuple[int, int, str]:
+    """The text to cut to remove item `index` from a list of several items."""
+    items = sequence.value
+    item = items[index]
+    if sequence.flow_style:  # [a, b, c]: the item and the separator next to it
+        if index + 1 < len(items):
+            return item.start_mark.index, items[index + 1].start_mark.index, ""
+        return items[index - 1].end_mark.index, item.end_mark.index, ""
+    line_start = text.rfind("\n", 0, item.start_mark.index) + 1  # "- c" on its own line
+    line_end = text.find("\n", item.end_mark.index)
+    return line_start, len(text) if line_end < 0 else line_end + 1, ""
