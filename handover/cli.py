@@ -24,9 +24,13 @@ if TYPE_CHECKING:
 FORMATS = ("text", "json", "github")
 
 
-def _today(value: str | None) -> dt.date:
-    """--today (or HANDOVER_TODAY): run as if on another date, for drills and reproducible reports."""
+def _today(value: str | None, epoch: bool = False) -> dt.date:
+    """--today (or HANDOVER_TODAY): run as if on another date, for drills and reproducible reports.
+    With `epoch`, SOURCE_DATE_EPOCH (reproducible builds) gives the date when neither is set."""
     text = value or os.environ.get("HANDOVER_TODAY")
+    source_date = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not text and epoch and source_date.isdigit():
+        return dt.datetime.fromtimestamp(int(source_date), dt.timezone.utc).date()
     if not text:
         return dt.date.today()
     try:
@@ -198,6 +202,48 @@ def transfer(source: str, target: str, path: str | None, kind: str | None, backu
     after = run_checks(_run(lambda: load_kb(path)), day)
     click.echo(f"validation after the transfer: {after.summary()}")
     sys.exit(0 if after.errors == 0 else 1)
+
+
+@cli.command()
+@click.option("--kb", "path", metavar="PATH", help="The knowledge base (default: found from here).")
+@click.option("--person", metavar="ID", help="The person leaving (default: the whole team's pack).")
+@click.option("--successor", metavar="ID", help="Who takes over (default: the person's `successor` field).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The archive to write (default: handover-PERSON-DATE.zip here).")
+@click.option("--audience", type=click.Choice(("internal", "public")), default="internal", show_default=True)
+@click.option("--force", is_flag=True, help="Make the pack despite validation errors or secrets (listed).")
+@today_option
+def export(path: str | None, person: str | None, successor: str | None, output: str | None, audience: str, force: bool, today: str | None) -> None:
+    """Make the handover pack: HANDOVER.md/.html, the offline site, data.json, the
+    validation report and a verified git bundle, in one zip archive.
+
+    Tells what will be orphaned because nobody is named to take it over."""
+    from pathlib import Path
+
+    from handover.export import export_pack
+    from handover.model import load_kb
+
+    day = _today(today, epoch=True)
+    kb = _run(lambda: load_kb(path))
+    _quiet_mkdocs(False)
+    out = Path(output) if output else Path(f"handover-{person or 'team'}-{day.isoformat()}.zip")
+    result = _run(lambda: export_pack(kb, out, today=day, person=person, successor=successor, audience=audience, force=force,
+                                      repository=_repository(kb.root)))
+    for reason in result.forced:
+        click.echo(f"handover: warning: made despite: {reason}", err=True)
+    if result.orphaned:
+        click.echo(f"will be orphaned (nobody is named to take it over): {len(result.orphaned)}")
+        for item in result.orphaned:
+            click.echo(f"  {item}")
+    for note in result.notes:
+        click.echo(f"note: {note}")
+    click.echo(f"pack written: {result.archive} ({len(result.entries)} files; validation: {result.report.summary()})")
+
+
+def _repository(root: Any) -> Any:
+    """What the export takes from git (history.py); empty where git cannot help."""
+    from handover.export import Repository
+
+    return Repository(unavailable="git history is not wired yet")
 
 
 @cli.command()
