@@ -5,7 +5,7 @@ they own or back up, with where its credentials live and who holds the second fa
 and the recovery address (references only: the pack never holds a secret); their
 cadences; the relationships they own with the last contact; the open incidents they
 are on; their drafts; their stale records; and their changes over their stay.
-Links point into the offline site shipped beside it (`site/…/index.html`).
+Links point into the offline site shipped beside it (`site/KIND/ID.html`).
 """
 
 from __future__ import annotations
@@ -82,7 +82,8 @@ class _Writer:
 
     def ref(self, record: Record) -> str:
         """`Title` (kind/id) linking to its page in the shipped site."""
-        return f"[{self.site.title(record)}](site/{record.kind.folder}/{record.id}/index.html) (`{record.ref}`)"
+        # the pack's site is built offline: no directory URLs, so `kind/id.html`
+        return f"[{self.site.title(record)}](site/{record.kind.folder}/{record.id}.html) (`{record.ref}`)"
 
     def role_names(self, roles: tuple[str, ...]) -> str:
         return ", ".join(" › ".join(self.labels[part] for part in role.split(".")) for role in roles)
