@@ -341,3 +341,39 @@ def test_canned_response_has_a_copy_button(tab: Tab, base_url: str, tmp_path: Pa
     assert code.evaluate("c => c.scrollWidth <= c.clientWidth + 1"), "the text to copy scrolls sideways"
     page.screenshot(path=str(tmp_path / "response.png"), full_page=True)
     assert not tab.errors, tab.report()
+
+
+# --- the handover pack, unpacked, from file:// ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def unpacked_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import zipfile
+
+    out = tmp_path_factory.mktemp("pack")
+    result = CliRunner().invoke(cli, ["export", "--kb", str(BUNDLED_KB), "--person", "lea-martin", "-o", str(out / "pack.zip"),
+                                      "--today", KB_TODAY.isoformat()])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out / "pack.zip") as archive:
+        archive.extractall(out / "unpacked")
+    (root,) = (out / "unpacked").iterdir()
+    return root
+
+
+def test_pack_opens_from_file_and_its_site_searches(tab: Tab, unpacked_pack: Path, tmp_path: Path) -> None:
+    """The outgoing intern's pack, as the newcomer opens it: HANDOVER.html, a link into
+    the shipped site, and a search there, all from file:// with nothing fetched."""
+    page = tab.page
+    page.goto((unpacked_pack / "HANDOVER.html").as_uri())
+    expect(page.locator("h1")).to_have_text("Passation de Léa Martin")
+    page.locator('a[href="site/accounts/tiktok-cyclesmorvan.html"]').first.click()
+    page.wait_for_url(re.compile(r"/site/accounts/tiktok-cyclesmorvan\.html$"))
+    expect(page.locator("article h1")).to_contain_text("@cyclesmorvan")
+    open_search(page, "boycott")
+    results = settled_results(page)
+    target = (unpacked_pack / "site" / "incidents" / "2025-03-appel-boycott.html").as_uri()
+    assert target in [url.split("?")[0] for url in results[:5]], results
+    remote = [url for url in tab.requests if not url.startswith(("file:", "data:", "blob:", "about:"))]
+    assert not remote, remote
+    page.screenshot(path=str(tmp_path / "pack-search.png"), full_page=True)
+    assert not tab.errors, tab.report()
