@@ -165,6 +165,11 @@ def load_document(path: Path | str, display: str, markdown: bool) -> Document:
     text, problems = read_text(path, display)
     if text is None:
         return Document(Loaded(problems=problems, ok=False))
+    return parse_document(text, display, markdown)
+
+
+def parse_document(text: str, display: str, markdown: bool) -> Document:
+    """Parse a record's text (YAML, or Markdown with front matter). Never raises."""
     if not markdown:
         return Document(parse_mapping(text, display))
     split = split_front_matter(text, display)
@@ -202,6 +207,43 @@ def parse_mapping(text: str, display: str, line_offset: int = 0) -> Loaded:
         return Loaded(problems=[error(display, line, col, "E107", f"the top level is {what}; a record is a mapping of 'field: value' lines")], ok=False)
     data = builder.build(node, (), 0)
     return Loaded(data, builder.marks, builder.problems, ok=True, trapped=builder.trapped, line_offset=line_offset)
+
+
+# A top-level key at column 0: `name:`, `"name":`, `'name':`, followed by a space or the end.
+_TOP_KEY_RE = re.compile(r"""^(?:"(?P<dq>[^"\\]*)"|'(?P<sq>[^']*)'|(?P<plain>[^\s#'"\-?:{}\[\],&*!|>%@`][^:]*?))[ \t]*:(?:[ \t]|$)""")
+
+
+def top_level_blocks(text: str) -> dict[str, str] | None:
+    """The text of each top-level field of a block-style YAML mapping, by key, without
+    parsing: a field runs from its `key:` line at column 0 to the next one. Comment lines
+    at column 0 and trailing blank lines are left out. None when the text does not split
+    that simply (a flow mapping, a list, a key written twice, a value continued at column
+    0): callers then parse the whole text. Equal texts mean equal values, so comparing
+    blocks finds the changed fields of two versions of a record cheaply."""
+    blocks: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.split("\n"):
+        if not line or line[0] in " \t\r":
+            if current is not None:
+                current.append(line)
+            continue
+        if line[0] == "#":
+            continue
+        if line.rstrip() in ("---", "...") and not blocks:
+            continue
+        match = _TOP_KEY_RE.match(line)
+        if match is None:
+            return None
+        key = match["dq"] if match["dq"] is not None else match["sq"] if match["sq"] is not None else match["plain"]
+        if key in blocks:
+            return None
+        current = blocks[key] = [line]
+    result = {}
+    for key, lines in blocks.items():
+        while len(lines) > 1 and not lines[-1].strip():
+            lines.pop()
+        result[key] = "\n".join(lines) + "\n"
+    return result
 
 
 def _blocking_problems(text: str, display: str, line_offset: int) -> list[Problem]:
