@@ -161,6 +161,58 @@ def docs(page: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+def _kb_root(path: str | None) -> tuple[Any, str]:
+    """The knowledge base's folder and how to show it, without loading its records."""
+    from handover.config import find_root
+    from handover.model import display_path
+
+    root = _run(lambda: find_root(path))
+    return root, display_path(root.resolve()) if root.is_absolute() else str(root)
+
+
+def _notes(notes: list[str]) -> None:
+    for note in notes:
+        click.echo(f"handover: note: {note}", err=True)
+
+
+@cli.command()
+@click.argument("record", metavar="ID")
+@click.option("--kb", "path", metavar="PATH", help="The knowledge-base folder (default: found from here).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def history(record: str, path: str | None, as_json: bool) -> None:
+    """The changes git holds for one record: date, author, message, and the fields
+    each commit changed (old value → new value).
+
+    ID is KIND/ID (contacts/service-juridique), the ID alone when it is unique, or the
+    record's file."""
+    from handover.changes import record_history
+    from handover.historytext import render_history
+
+    root, display = _kb_root(path)
+    result = _run(lambda: record_history(root, display, record))
+    _notes(result.notes)
+    click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) if as_json else render_history(result, display), nl=not not as_json)
+
+
+@cli.command()
+@click.argument("path", required=False, metavar="[PATH]")
+@click.option("--since", metavar="DATE|REV", help="A date (YYYY-MM-DD) or a revision (commit, tag, branch); default: 30 days ago.")
+@click.option("--author", metavar="NAME", help="Only what this author changed (part of the name or e-mail, any case).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@today_option
+def changes(path: str | None, since: str | None, author: str | None, as_json: bool, today: str | None) -> None:
+    """What changed in the knowledge base: records added, changed (field by field) and
+    removed, by kind, with who changed them and when."""
+    from handover.changes import changes_since
+    from handover.historytext import render_changes
+
+    day = _today(today)
+    root, display = _kb_root(path)
+    report = _run(lambda: changes_since(root, display, since, day, author))
+    _notes(report.notes)
+    click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if as_json else render_changes(report), nl=not not as_json)
+
+
 def _print_report(report: Report, output_format: str, strict: bool) -> None:
     if output_format == "json":
         payload = {
