@@ -213,6 +213,28 @@ def changes(path: str | None, since: str | None, author: str | None, as_json: bo
     click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if as_json else render_changes(report), nl=not not as_json)
 
 
+@cli.command()
+@click.argument("revisions", required=False, metavar="[BASE[..HEAD]]")
+@click.option("--kb", "path", metavar="PATH", help="The knowledge-base folder (default: found from here).")
+@click.option("--format", "output_format", type=click.Choice(("text", "markdown")), default="text", show_default=True,
+              help="markdown: to paste into a merge request.")
+def review(revisions: str | None, path: str | None, output_format: str) -> None:
+    """Review a branch's charter and canned-response changes, rule by rule.
+
+    Compares HEAD (or the given HEAD) with its merge base with BASE, as a merge request
+    does; BASE defaults to origin/HEAD, origin/main, origin/master, main or master.
+    Lists the rules added, removed and reworded (word by word), the responses changed,
+    the responses citing a changed rule (to re-approve), and flags charter documents
+    whose rules changed without a new version and approved_on."""
+    from handover.review import review as run_review
+    from handover.reviewtext import render_review
+
+    root, display = _kb_root(path)
+    result = _run(lambda: run_review(root, display, revisions))
+    _notes(result.notes)
+    click.echo(render_review(result, markdown=output_format == "markdown"), nl=False)
+
+
 def _print_report(report: Report, output_format: str, strict: bool) -> None:
     if output_format == "json":
         payload = {

@@ -277,15 +277,20 @@ class Repository:
         found = {self._relative(path) for path in out.decode("utf-8", errors="replace").replace("\n", "\0").split("\0") if path}
         return sorted(path for path in found if path)
 
-    def blob_id(self, revision: str, relative: str) -> str | None:
-        """The blob of a kb-relative file at a revision, or None when it is not there."""
-        out = self._run("ls-tree", "-z", "--full-tree", revision, "--", self.prefix + relative).decode("utf-8", errors="replace")
+    def blob_ids(self, revision: str, paths: Iterable[str]) -> dict[str, str]:
+        """kb-relative path → blob id at a revision, for those of `paths` that exist there."""
+        specs = [self.pathspec(p) for p in paths]
+        if not specs:
+            return {}
+        out = self._run("ls-tree", "-r", "-z", "--full-tree", revision, "--", *specs).decode("utf-8", errors="replace")
+        found = {}
         for entry in out.split("\0"):
-            meta, _, _ = entry.partition("\t")
+            meta, _, path = entry.partition("\t")
             parts = meta.split()
-            if len(parts) == 3 and parts[1] == "blob":
-                return parts[2]
-        return None
+            relative = self._relative(path)
+            if len(parts) == 3 and parts[1] == "blob" and relative is not None:
+                found[relative] = parts[2]
+        return found
 
     def read_blobs(self, shas: Iterable[str]) -> dict[str, bytes]:
         """The contents of many blobs from one `git cat-file --batch` process."""
