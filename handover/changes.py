@@ -189,7 +189,9 @@ def changes_since(kb_root: Path, display: str, since: str | None, today: dt.date
     pass, one `git diff`, one batch read of the changed files' two versions."""
     repo = open_kb_repository(kb_root, display)
     label, base = resolve_since(repo, since, today)
-    logged = repo.log([f"{base}..HEAD" if base else "HEAD"], author=author)
+    logged = repo.log([f"{base}..HEAD" if base else "HEAD"])
+    if author:
+        logged = [item for item in logged if by_author(item.commit, author)]
     commits_by_path: dict[str, list[Commit]] = {}
     for item in logged:
         for file in item.files:
@@ -202,6 +204,19 @@ def changes_since(kb_root: Path, display: str, since: str | None, today: dt.date
         records = [_change_for(f, blobs, commits_by_path.get(f.path, [])) for f in files]
     records.sort(key=_sort_key)
     return ChangesReport(label, base, repo.head, author, [item.commit for item in logged], records, repo.notes())
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
+def by_author(commit: Commit, name: str) -> bool:
+    """True when NAME is part of the author's name or e-mail, case and accents ignored
+    (`lea` finds Léa Martin)."""
+    wanted = _fold(name.strip())
+    return wanted in _fold(commit.author) or wanted in _fold(commit.email)
 
 
 def _author_changes(repo: Repository, logged: list[LoggedCommit]) -> list[RecordChange]:

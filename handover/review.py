@@ -191,8 +191,9 @@ def _rule_changes(charter: list[DocumentReview], versions: dict[str, tuple[Versi
         if not change.reworded:
             change = RuleChange(rule_id, "moved" if moved_from else "reflowed", before[1], section, moved_from)
         doc.rules.append(change)
+    touched = {path for doc in charter for rule in doc.rules if rule.change != "reflowed" for path in (doc.path, rule.moved_from) if path}
     for doc in charter:
-        if doc.status != "changed" or not any(rule.change != "reflowed" for rule in doc.rules):
+        if doc.status != "changed" or doc.path not in touched:
             continue
         old, new = versions[doc.path]
         stale = [f"{name} is still {_text(new.fields, name)}" for name in ("version", "approved_on")
