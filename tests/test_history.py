@@ -268,3 +268,42 @@ def test_the_bundled_kb_is_untouched(repo: Repo):
     assert (BUNDLED_KB / "contacts" / "hugo-lefebvre.yml").is_file()
     assert not (BUNDLED_KB / "contacts" / "jean-dupont.yml").exists()
     assert os.path.samefile(repo.kb.parent, repo.root) and shutil.which("git")
+
+
+# -- the site ------------------------------------------------------------------------
+
+
+def test_site_last_changed_and_recent_changes_from_one_git_pass(repo: Repo):
+    from conftest import KB_TODAY
+    from handover.history import Repository, site_history
+    from handover.model import load_kb
+    from handover.site.generate import generate
+
+    calls: list[str] = []
+    real_run = Repository._run
+
+    def counting_run(self, *args, **kwargs):
+        calls.append(args[0])
+        return real_run(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Repository, "_run", counting_run)
+        history = site_history(repo.kb)
+    assert calls == ["log"]  # one git process for the whole site
+    assert history is not None
+    kb = load_kb(str(repo.kb))
+    internal = generate(kb, "internal", KB_TODAY, [], history=history)
+    assert "modifiée le : 2026-04-01 par Léa Martin" in internal.pages["contacts/service-client.md"]
+    assert "modifiée le : 2026-01-05 par Claire Fontaine" in internal.pages["team/lea-martin.md"]
+    page = internal.pages["changes.md"]
+    rows = [line for line in page.splitlines() if line.startswith("| 2026-")]
+    assert [row.split(" | ")[2] for row in rows[:4]] == ["SAV hours", "Hugo Lefebvre left the press desk",
+                                                         "Response to legal threats: one line more", "Service client: new phone, safety questions too"]
+    assert "<del>contacts/hugo-lefebvre</del>" in rows[1] and "[Jean Dupont](contacts/jean-dupont.md) (ajoutée)" in rows[3]
+    assert {"Modifications récentes": "changes.md"} in internal.nav
+    public = generate(kb, "public", KB_TODAY, [], history=history)
+    assert "changes.md" not in public.pages  # commit messages and authors are internal
+    forum = public.pages["accounts/forum-roue-libre.md"]
+    assert "modifiée le : 2026-01-05" in forum and "Claire Fontaine" not in forum
+    without = generate(kb, "internal", KB_TODAY, [])
+    assert "changes.md" not in without.pages and "modifiée le" not in without.pages["contacts/service-client.md"]
