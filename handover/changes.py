@@ -189,19 +189,24 @@ def changes_since(kb_root: Path, display: str, since: str | None, today: dt.date
     pass, one `git diff`, one batch read of the changed files' two versions."""
     repo = open_kb_repository(kb_root, display)
     label, base = resolve_since(repo, since, today)
-    logged = repo.log([f"{base}..HEAD" if base else "HEAD"])
+    revisions = [f"{base}..HEAD" if base else "HEAD"]
     if author:
-        logged = [item for item in logged if by_author(item.commit, author)]
-    commits_by_path: dict[str, list[Commit]] = {}
-    for item in logged:
-        for file in item.files:
-            commits_by_path.setdefault(file.path, []).append(item.commit)
-    if author:
+        logged = [item for item in repo.log(revisions) if by_author(item.commit, author)]
         records = _author_changes(repo, logged)
     else:
+        # The net change (diff-tree and both versions of each file) does not need the
+        # log, which only says who and when: git walks the log meanwhile.
+        wait_for_log = repo.log_in_background(revisions)
         files = repo.diff(base, repo.head)
         blobs = repo.read_blobs(sha for f in files if f.status == "M" for sha in (f.old_blob, f.new_blob) if sha)
-        records = [_change_for(f, blobs, commits_by_path.get(f.path, [])) for f in files]
+        records = [_change_for(f, blobs, []) for f in files]
+        logged = wait_for_log()
+        commits_by_path: dict[str, list[Commit]] = {}
+        for item in logged:
+            for file in item.files:
+                commits_by_path.setdefault(file.path, []).append(item.commit)
+        for record in records:
+            record.commits = commits_by_path.get(record.path, [])
     records.sort(key=_sort_key)
     return ChangesReport(label, base, repo.head, author, [item.commit for item in logged], records, repo.notes())
 
@@ -273,6 +278,7 @@ def find_record_path(repo: Repository, kb_root: Path, ident: str) -> str:
         except ValueError:
             raise UsageError(f"{ident} is not inside the knowledge base {kb_root}") from None
     kind, _, name = ident.rpartition("/")
+    name = os.path.splitext(name)[0] if name.endswith((".yml", ".md")) else name
     if kind and kind not in KINDS:
         raise UsageError(f'"{kind}" is not a record kind', hint=f"write KIND/ID with KIND one of {', '.join(KINDS)}, or just the ID")
     kinds = [kind] if kind else list(KINDS)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from handover.errors import Problem
-from handover.yamlio import parse_mapping, split_front_matter, top_level_blocks
+from handover.yamlio import parse_field, parse_mapping, split_front_matter, top_level_blocks
 
 _MISSING: Any = object()
 WORD_RE = re.compile(r"\S+")
@@ -82,7 +82,8 @@ def read_version(text: str | None, markdown: bool, display: str) -> Version:
 def field_changes(old_text: str, new_text: str, display: str = "") -> list[FieldChange] | None:
     """The changed fields between two YAML mappings' texts; None when one cannot be read.
     Only the top-level fields whose text differs are parsed."""
-    old_blocks, new_blocks = top_level_blocks(old_text), top_level_blocks(new_text)
+    old_part, new_part = changed_fields_text(old_text, new_text)
+    old_blocks, new_blocks = top_level_blocks(old_part), top_level_blocks(new_part)
     if old_blocks is None or new_blocks is None:
         old, new = parse_mapping(old_text, display), parse_mapping(new_text, display)
         if not (old.ok and new.ok):
@@ -101,6 +102,32 @@ def field_changes(old_text: str, new_text: str, display: str = "") -> list[Field
     return changes
 
 
+def _field_start(line: str) -> bool:
+    return bool(line) and line[0] not in " \t\r#"
+
+
+def changed_fields_text(old_text: str, new_text: str) -> tuple[str, str]:
+    """The stretch of each text holding the top-level fields that differ: the lines
+    both share at the start and the end are left out, up to a field's first line."""
+    a, b = old_text.split("\n"), new_text.split("\n")
+    shortest = min(len(a), len(b))
+    same_start = 0
+    while same_start < shortest and a[same_start] == b[same_start]:
+        same_start += 1
+    same_end = 0
+    while same_end < shortest - same_start and a[-1 - same_end] == b[-1 - same_end]:
+        same_end += 1
+    start = same_start
+    if not (start < shortest and _field_start(a[start]) and _field_start(b[start])):
+        start = max(same_start - 1, 0)
+        while start > 0 and not _field_start(a[start]):
+            start -= 1
+    end_a, end_b = len(a) - same_end, len(b) - same_end
+    while end_a < len(a) and not _field_start(a[end_a]):
+        end_a, end_b = end_a + 1, end_b + 1
+    return "\n".join(a[start:end_a]) + "\n", "\n".join(b[start:end_b]) + "\n"
+
+
 def _ordered_keys(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return list(new) + [key for key in old if key not in new]
 
@@ -108,7 +135,7 @@ def _ordered_keys(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 def _block_value(block: str | None, display: str) -> dict[str, Any] | None:
     if block is None:
         return {}
-    loaded = parse_mapping(block, display)
+    loaded = parse_field(block, display)
     return loaded.data if loaded.ok else None
 
 

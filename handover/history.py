@@ -16,7 +16,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from handover.errors import HandoverError
 
@@ -216,6 +216,16 @@ class Repository:
             args.append(f"--max-count={max_count}")
         args += [*revisions, "--", *(self.pathspec(p) for p in paths)]
         return self._parse_log(self._run(*args).decode("utf-8", errors="replace"), body)
+
+    def log_in_background(self, revisions: list[str], paths: Iterable[str] = ("",)) -> Callable[[], list[LoggedCommit]]:
+        """Start `log` in a thread and return the function that waits for its result:
+        git walks the history on one core while the caller parses on the other."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(max_workers=1)
+        future = pool.submit(self.log, revisions, tuple(paths))
+        pool.shutdown(wait=False)
+        return future.result
 
     def _parse_log(self, text: str, body: bool) -> list[LoggedCommit]:
         commits: list[LoggedCommit] = []

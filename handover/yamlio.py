@@ -210,40 +210,56 @@ def parse_mapping(text: str, display: str, line_offset: int = 0) -> Loaded:
 
 
 # A top-level key at column 0: `name:`, `"name":`, `'name':`, followed by a space or the end.
-_TOP_KEY_RE = re.compile(r"""^(?:"(?P<dq>[^"\\]*)"|'(?P<sq>[^']*)'|(?P<plain>[^\s#'"\-?:{}\[\],&*!|>%@`][^:]*?))[ \t]*:(?:[ \t]|$)""")
+_TOP_KEY_RE = re.compile(r"""^(?:"(?P<dq>[^"\\]*)"|'(?P<sq>[^']*)'|(?P<plain>[^\s#'"\-?:{}\[\],&*!|>%@`][^:\n]*?))[ \t]*:(?:[ \t]|\n|$)""")
 
 
 def top_level_blocks(text: str) -> dict[str, str] | None:
     """The text of each top-level field of a block-style YAML mapping, by key, without
-    parsing: a field runs from its `key:` line at column 0 to the next one. Comment lines
-    at column 0 and trailing blank lines are left out. None when the text does not split
-    that simply (a flow mapping, a list, a key written twice, a value continued at column
-    0): callers then parse the whole text. Equal texts mean equal values, so comparing
-    blocks finds the changed fields of two versions of a record cheaply."""
-    blocks: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in text.split("\n"):
-        if not line or line[0] in " \t\r":
-            if current is not None:
-                current.append(line)
+    parsing: a field runs from its `key:` line at column 0 to the next line at column 0.
+    Comment lines at column 0 and trailing blank lines are left out. None when the text
+    does not split that simply (a flow mapping, a list, a key written twice, a value
+    continued at column 0): callers then parse the whole text. Equal texts mean equal
+    values, so comparing blocks finds the changed fields of two versions cheaply."""
+    blocks: dict[str, str] = {}
+    starts = [m.start() for m in _COLUMN0_RE.finditer(text)]
+    starts.append(len(text))
+    if starts[0] != 0 and text[: starts[0]].strip():
+        return None  # indented text before the first field
+    for begin, end in zip(starts, starts[1:]):
+        segment = text[begin:end]
+        if segment[0] == "#":
+            if "\n" in segment.rstrip():  # indented lines under a comment: not ours to split
+                return None
             continue
-        if line[0] == "#":
+        if not blocks and segment.rstrip() in ("---", "..."):
             continue
-        if line.rstrip() in ("---", "...") and not blocks:
-            continue
-        match = _TOP_KEY_RE.match(line)
+        match = _TOP_KEY_RE.match(segment)
         if match is None:
             return None
         key = match["dq"] if match["dq"] is not None else match["sq"] if match["sq"] is not None else match["plain"]
         if key in blocks:
             return None
-        current = blocks[key] = [line]
-    result = {}
-    for key, lines in blocks.items():
-        while len(lines) > 1 and not lines[-1].strip():
-            lines.pop()
-        result[key] = "\n".join(lines) + "\n"
-    return result
+        blocks[key] = segment.rstrip() + "\n"
+    return blocks
+
+
+_COLUMN0_RE = re.compile(r"^[^ \t\r\n]", re.M)
+# `key: value` on one line with a plain value that cannot be anything but a scalar.
+_SIMPLE_FIELD_RE = re.compile(r"""^(?P<key>[A-Za-z_][A-Za-z0-9_-]*):[ ]+(?P<value>[^\s'"\[\]{}&*!|>%@`#,?:\-](?:[^#:\n]|:(?! |$)|(?<! )#)*?)[ \t]*\n?$""")
+
+
+def parse_field(block: str, display: str) -> Loaded:
+    """Parse one top-level field (from top_level_blocks): a one-line `key: plain value`
+    is resolved directly, exactly as the full loader would; anything else is parsed."""
+    match = _SIMPLE_FIELD_RE.match(block)
+    if match is None:
+        return parse_mapping(block, display)
+    key, value = match["key"], match["value"]
+    mark = yaml.error.Mark(display, len(key) + 2, 0, len(key) + 2, None, None)
+    builder = _Builder(display, 0)
+    node = yaml.ScalarNode(_PLAIN_TAG, value, mark, mark, style=None)
+    built = builder.build(node, (key,), 1)
+    return Loaded({key: built}, builder.marks, builder.problems, ok=True, trapped=builder.trapped)
 
 
 def _blocking_problems(text: str, display: str, line_offset: int) -> list[Problem]:
