@@ -75,7 +75,7 @@ def test_word_diff_and_text_change():
     new = "Une critique reste en ligne, même injuste et blessante, même mal écrite, même répétée. On ne la supprime pas."
     kinds = [h.kind for h in word_diff(old, new, context=3)]
     assert kinds == ["skip", "same", "removed", "added", "same", "skip"]  # long unchanged stretches cut
-    assert inline_word_diff(old, new, context=2) == "… en ligne, même [-injuste,-] {+injuste et blessante,+} même mal …"
+    assert inline_word_diff(old, new, context=2) == "… ligne, même [-injuste,-] {+injuste et blessante,+} même mal …"
     assert same_words("a  b\nc", "a b c") and not same_words("a b", "a c")
     change = text_change("one\ntwo\nthree\n", "one\n2\nthree\nfour\n")
     assert change is not None and (change.added, change.removed) == (2, 1)
