@@ -235,6 +235,24 @@ def review(revisions: str | None, path: str | None, output_format: str) -> None:
     click.echo(render_review(result, markdown=output_format == "markdown"), nl=False)
 
 
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+def textconv(file: str) -> None:
+    """Print a Markdown FILE one sentence per line, for readable `git diff`s.
+
+    Meant for git: `git config diff.markdown.textconv "handover textconv"` (see README,
+    "Readable diffs"). Other files are printed as they are."""
+    from pathlib import Path
+
+    from handover.prose import one_sentence_per_line
+
+    try:
+        text = Path(file).read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        _fail(HandoverError(f"{file}: cannot read it: {exc.strerror or exc}"))
+    click.echo(one_sentence_per_line(text) if file.endswith(".md") else text, nl=False)
+
+
 def _print_report(report: Report, output_format: str, strict: bool) -> None:
     if output_format == "json":
         payload = {

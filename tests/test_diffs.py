@@ -80,3 +80,13 @@ def test_word_diff_and_text_change():
     change = text_change("one\ntwo\nthree\n", "one\n2\nthree\nfour\n")
     assert change is not None and (change.added, change.removed) == (2, 1)
     assert text_change("same", "same") is None
+
+
+def test_prose_one_sentence_per_line_leaves_structure_alone():
+    from handover.prose import one_sentence_per_line
+
+    text = ("---\ntitle: T\nsummary: Une phrase. Une autre.\n---\n\n## Règle {#r}\n\nPremière phrase, assez\nlongue. Deuxième phrase !"
+            " Troisième ?\n\n- un point. Deux phrases.\n  suite du point\n\n```text\nCode. Pas touché.\n```\n| a. B | c |\n")
+    assert one_sentence_per_line(text) == (
+        "---\ntitle: T\nsummary: Une phrase. Une autre.\n---\n\n## Règle {#r}\n\nPremière phrase, assez longue.\nDeuxième phrase !\nTroisième ?\n\n"
+        "- un point. Deux phrases.\n  suite du point\n\n```text\nCode. Pas touché.\n```\n| a. B | c |\n")

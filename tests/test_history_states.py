@@ -5,8 +5,10 @@ answer can still be given, give it with a note); validate and build keep working
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -141,3 +143,47 @@ def test_kb_in_a_subfolder_and_commits_outside_it(committed: Repo):
     history = site_history(committed.kb)
     assert history is not None and "README.md" not in history.last and set(history.last) == set(TINY)
     assert [c.commit.subject for c in history.recent][0] == "Ana's backup email"
+
+
+def readme_git_config() -> list[list[str]]:
+    """The `git config` lines of the README's "Readable diffs" section, as arguments."""
+    import re
+    import shlex
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Readable diffs", 1)[1].split("\n## ", 1)[0]
+    block = re.findall(r"```sh\n(.*?)```", section, re.S)[0]
+    return [shlex.split(line)[2:] for line in block.splitlines() if line.startswith("git config ")]
+
+
+def test_gitattributes_and_readme_settings_make_diffs_readable(tmp_path: Path):
+    repo = Repo(tmp_path / "diffs", REPO / "kb")
+    (repo.root / ".gitattributes").write_text((REPO / ".gitattributes").read_text(encoding="utf-8"), encoding="utf-8")
+    settings = readme_git_config()
+    assert [args[0] for args in settings] == ["diff.markdown.textconv", "diff.markdown.cachetextconv", "diff.yaml.xfuncname", "diff.yaml.wordRegex"]
+    for key, value in settings:
+        if value == "handover textconv":  # the installed command, as this test's Python runs it
+            value = f"{sys.executable} -m handover textconv"
+        repo.git("config", key, value)
+    repo.commit("kb", "claire", "2026-01-05T10:00:00+00:00")
+    # A phrase reworded, and the paragraph rewrapped by the editor, as happens.
+    moderation = (repo.kb / "charter/moderation.md").read_text(encoding="utf-8")
+    start = moderation.index("**Pourquoi.** Supprimer une critique")
+    end = moderation.index("\n\n", start)
+    paragraph = re.sub(r"[ \n]+", " ", moderation[start:end]).replace("L'internaute revient avec", "L'internaute revient toujours avec")
+    moderation = moderation[:start] + textwrap.fill(paragraph, width=85, break_on_hyphens=False, break_long_words=False) + moderation[end:]
+    client = repo.edit("contacts/service-client.yml", "sous 10 jours chez le vélociste", "sous 8 jours chez le vélociste")
+    write(repo.kb, "charter/moderation.md", moderation)
+    write(repo.kb, "contacts/service-client.yml", client)
+    prose = repo.git("diff", "--", "kb/charter/moderation.md")
+    assert "@@ ## Ne jamais supprimer une critique {#no-delete}" in prose  # the rule names the hunk
+    changed = [line for line in prose.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    # One sentence changed: one line out, one line in, though the paragraph rewraps.
+    assert changed == ["-L'internaute revient avec une capture d'écran et le mot « censure », sur X ou sur un blog.",
+                       "+L'internaute revient toujours avec une capture d'écran et le mot « censure », sur X ou sur un blog."]
+    raw = repo.git("diff", "--no-textconv", "--", "kb/charter/moderation.md")
+    assert "revient toujours" in raw and len([line for line in raw.splitlines() if line.startswith("+") and not line.startswith("+++")]) > 3
+    data = repo.git("diff", "--", "kb/contacts/service-client.yml")
+    assert "@@ notes: |" in data  # the field the change belongs to
+    words = repo.git("diff", "--word-diff", "--", "kb/contacts/service-client.yml")
+    assert "sous [-10-]{+8+} jours" in words
