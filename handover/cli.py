@@ -191,7 +191,7 @@ def history(record: str, path: str | None, as_json: bool) -> None:
     root, display = _kb_root(path)
     result = _run(lambda: record_history(root, display, record))
     _notes(result.notes)
-    click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) if as_json else render_history(result, display), nl=not not as_json)
+    click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) if as_json else render_history(result, display), nl=as_json)
 
 
 @cli.command()
@@ -210,7 +210,7 @@ def changes(path: str | None, since: str | None, author: str | None, as_json: bo
     root, display = _kb_root(path)
     report = _run(lambda: changes_since(root, display, since, day, author))
     _notes(report.notes)
-    click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if as_json else render_changes(report), nl=not not as_json)
+    click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if as_json else render_changes(report), nl=as_json)
 
 
 @cli.command()

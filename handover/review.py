@@ -35,7 +35,8 @@ class RuleChange:
 
     @property
     def title(self) -> str:
-        return (self.new or self.old).title if (self.new or self.old) else self.id
+        section = self.new or self.old
+        return section.title if section else self.id
 
     @property
     def reworded(self) -> bool:

@@ -24,26 +24,26 @@ def _excerpt(text: str, words: int = EXCERPT_WORDS) -> str:
 def _rule_diff(rule: RuleChange, markdown: bool) -> list[str]:
     """The lines under a rule: its wording diff, or an excerpt when added or removed."""
     old, new = rule.old, rule.new
-    if markdown:
-        wrap = lambda s: [f"  > {s}"]  # noqa: E731
-        diff = lambda a, b: " ".join(_md_diff(a, b))  # noqa: E731
-        show = _md
-    else:
-        wrap = lambda s: [f"      {s}"]  # noqa: E731
-        diff = lambda a, b: inline_word_diff(a, b)  # noqa: E731
-        show = str
-    lines: list[str] = []
+    prefix = "  > " if markdown else "      "
+
+    def show(text: str) -> str:
+        return _md(text) if markdown else text
+
+    def diff(before: str, after: str) -> str:
+        return " ".join(_md_diff(before, after)) if markdown else inline_word_diff(before, after)
+
     if rule.change == "added" and new:
-        return wrap(show(_excerpt(new.text)))
+        return [prefix + show(_excerpt(new.text))]
     if rule.change == "removed" and old:
-        return wrap(show(_excerpt(old.text)))
+        return [prefix + show(_excerpt(old.text))]
+    lines: list[str] = []
     if old and new and rule.change == "reworded":
         if old.title != new.title:
-            lines += wrap(("title: " if not markdown else "Title: ") + diff(old.title, new.title))
-        if not WORD_RE.findall(old.text) == WORD_RE.findall(new.text):
+            lines.append(prefix + ("Title: " if markdown else "title: ") + diff(old.title, new.title))
+        if WORD_RE.findall(old.text) != WORD_RE.findall(new.text):
             if lines and markdown:
                 lines.append("  >")
-            lines += wrap(diff(old.text, new.text))
+            lines.append(prefix + diff(old.text, new.text))
     return lines
 
 

@@ -255,7 +255,7 @@ def parse_field(block: str, display: str) -> Loaded:
     if match is None:
         return parse_mapping(block, display)
     key, value = match["key"], match["value"]
-    mark = yaml.error.Mark(display, len(key) + 2, 0, len(key) + 2, None, None)
+    mark = yaml.error.Mark(display, len(key) + 2, 0, len(key) + 2, None, 0)
     builder = _Builder(display, 0)
     node = yaml.ScalarNode(_PLAIN_TAG, value, mark, mark, style=None)
     built = builder.build(node, (key,), 1)
