@@ -36,7 +36,9 @@ def last_changed_line(ctx: SiteContext, record: Record) -> str:
     """` · last changed: 2026-04-01 by Léa Martin` for the record's header line."""
     if ctx.history is None:
         return ""
-    change = ctx.history.last.get(os.path.relpath(record.path, ctx.kb.root).replace(os.sep, "/"))
+    path, root = str(record.path), str(ctx.kb.root) + os.sep
+    relative = path[len(root):] if path.startswith(root) else os.path.relpath(path, ctx.kb.root)  # no relpath for 10k pages
+    change = ctx.history.last.get(relative.replace(os.sep, "/"))
     if change is None:
         return ""
     texts = _texts(ctx)
