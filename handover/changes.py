@@ -17,6 +17,7 @@ from typing import Any
 
 from handover.diffs import FieldChange, TextChange, field_changes, plain, text_change
 from handover.errors import HandoverError, UsageError
+from handover.fieldtypes import SLUG_RE
 from handover.history import Commit, FileChange, HistoryUnavailable, LoggedCommit, Repository, open_repository
 from handover.kinds import KINDS
 from handover.yamlio import decode, split_front_matter
@@ -281,6 +282,8 @@ def find_record_path(repo: Repository, kb_root: Path, ident: str) -> str:
     name = os.path.splitext(name)[0] if name.endswith((".yml", ".md")) else name
     if kind and kind not in KINDS:
         raise UsageError(f'"{kind}" is not a record kind', hint=f"write KIND/ID with KIND one of {', '.join(KINDS)}, or just the ID")
+    if not SLUG_RE.match(name):
+        raise UsageError(f'"{ident}" is not a record id', hint="an id is the file name without extension: lowercase letters, digits and hyphens, e.g. contacts/service-client")
     kinds = [kind] if kind else list(KINDS)
     globs = [f"{k}/**/{name}{KINDS[k].extension}" for k in kinds]
     on_disk = sorted({p.relative_to(kb_root).as_posix() for pattern in globs for p in kb_root.glob(pattern)})
@@ -288,7 +291,7 @@ def find_record_path(repo: Repository, kb_root: Path, ident: str) -> str:
     if not found:
         raise HandoverError(f'no record "{ident}" in the knowledge base nor in its history', hint="check the id: it is the file name without extension, e.g. contacts/service-juridique")
     if len(found) > 1:
-        raise UsageError(f'"{ident}" names several records: {", ".join(found)}', hint="write it as KIND/ID, e.g. " + found[0].rsplit(".", 1)[0])
+        raise UsageError(f'"{ident}" names several records: {", ".join(found)}', hint="write it as KIND/ID, e.g. " + found[0].rsplit(".", 1)[0])  # ids are unique per kind
     return found[0]
 
 

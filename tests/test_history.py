@@ -117,6 +117,9 @@ def test_history_unknown_and_ambiguous_ids(repo: Repo, tmp_path: Path):
     assert unknown.exit_code == 1 and 'no record "nobody-at-all"' in unknown.output
     bad_kind = cli_run("history", "people/x", "--kb", str(repo.kb))
     assert bad_kind.exit_code == 2 and '"people" is not a record kind' in bad_kind.output
+    for not_an_id in ("*", "contacts/[a", "", "../../etc/passwd"):
+        refused = cli_run("history", not_an_id, "--kb", str(repo.kb))
+        assert refused.exit_code == 2 and ("is not a record id" in refused.output or "is not a record kind" in refused.output), not_an_id
     # The same id in two kinds: ask for KIND/ID.
     clone = Repo(tmp_path / "twins")
     clone.commit("two records named alex", "lea", "2026-01-01T09:00:00+00:00", {
