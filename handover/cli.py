@@ -264,6 +264,98 @@ def docs(page: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+def _kb_root(path: str | None) -> tuple[Any, str]:
+    """The knowledge base's folder and how to show it, without loading its records."""
+    from handover.config import find_root
+    from handover.model import display_path
+
+    root = _run(lambda: find_root(path))
+    return root, display_path(root.resolve()) if root.is_absolute() else str(root)
+
+
+def _notes(notes: list[str]) -> None:
+    for note in notes:
+        click.echo(f"handover: note: {note}", err=True)
+
+
+@cli.command()
+@click.argument("record", metavar="ID")
+@click.option("--kb", "path", metavar="PATH", help="The knowledge-base folder (default: found from here).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def history(record: str, path: str | None, as_json: bool) -> None:
+    """The changes git holds for one record: date, author, message, and the fields
+    each commit changed (old value → new value).
+
+    ID is KIND/ID (contacts/service-juridique), the ID alone when it is unique, or the
+    record's file."""
+    from handover.changes import record_history
+    from handover.historytext import render_history
+
+    root, display = _kb_root(path)
+    result = _run(lambda: record_history(root, display, record))
+    _notes(result.notes)
+    click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) if as_json else render_history(result, display), nl=as_json)
+
+
+@cli.command()
+@click.argument("path", required=False, metavar="[PATH]")
+@click.option("--since", metavar="DATE|REV", help="A date (YYYY-MM-DD) or a revision (commit, tag, branch); default: 30 days ago.")
+@click.option("--author", metavar="NAME", help="Only what this author changed (part of the name or e-mail, any case).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@today_option
+def changes(path: str | None, since: str | None, author: str | None, as_json: bool, today: str | None) -> None:
+    """What changed in the knowledge base: records added, changed (field by field) and
+    removed, by kind, with who changed them and when."""
+    from handover.changes import changes_since
+    from handover.historytext import render_changes
+
+    day = _today(today)
+    root, display = _kb_root(path)
+    report = _run(lambda: changes_since(root, display, since, day, author))
+    _notes(report.notes)
+    click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if as_json else render_changes(report), nl=as_json)
+
+
+@cli.command()
+@click.argument("revisions", required=False, metavar="[BASE[..HEAD]]")
+@click.option("--kb", "path", metavar="PATH", help="The knowledge-base folder (default: found from here).")
+@click.option("--format", "output_format", type=click.Choice(("text", "markdown")), default="text", show_default=True,
+              help="markdown: to paste into a merge request.")
+def review(revisions: str | None, path: str | None, output_format: str) -> None:
+    """Review a branch's charter and canned-response changes, rule by rule.
+
+    Compares HEAD (or the given HEAD) with its merge base with BASE, as a merge request
+    does; BASE defaults to origin/HEAD, origin/main, origin/master, main or master.
+    Lists the rules added, removed and reworded (word by word), the responses changed,
+    the responses citing a changed rule (to re-approve), and flags charter documents
+    whose rules changed without a new version and approved_on."""
+    from handover.review import review as run_review
+    from handover.reviewtext import render_review
+
+    root, display = _kb_root(path)
+    result = _run(lambda: run_review(root, display, revisions))
+    _notes(result.notes)
+    click.echo(render_review(result, markdown=output_format == "markdown"), nl=False)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+def textconv(file: str) -> None:
+    """Print a Markdown FILE one sentence per line, for readable `git diff`s.
+
+    Meant for git: `git config diff.markdown.textconv "handover textconv"` (see README,
+    "Readable diffs"). Other files are printed as they are."""
+    from pathlib import Path
+
+    from handover.prose import one_sentence_per_line
+
+    try:
+        text = Path(file).read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        _fail(HandoverError(f"{file}: cannot read it: {exc.strerror or exc}"))
+    click.echo(one_sentence_per_line(text) if file.endswith(".md") else text, nl=False)
+
+
 def _print_report(report: Report, output_format: str, strict: bool) -> None:
     if output_format == "json":
         payload = {

@@ -263,21 +263,31 @@ def _suggest_slug(stem: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "my-record"
 
 
-def _index_rules(kb: KnowledgeBase, document: Record) -> None:
-    """Find `## Title {#id}` rules in a charter body; report headings without an id."""
-    if not document.body:
-        return
-    lines = document.body.splitlines()
+@dataclass(frozen=True)
+class RuleSection:
+    """A `##` section of a charter body: a rule when `id` is set, else a heading without one."""
+
+    id: str | None
+    title: str
+    line: int  # 1-based line of the heading in the file
+    text: str  # the section's text under the heading, stripped
+    id_col: int = 1
+
+
+def parse_rules(body: str, body_line: int) -> list[RuleSection]:
+    """The `## Title {#id}` sections of a charter body, in order (fenced code skipped).
+    The one reader of rules: the knowledge base and `handover review` both use it."""
+    sections: list[RuleSection] = []
     in_fence = False
-    current: tuple[str, str, int, int] | None = None
+    current: tuple[str | None, str, int, int] | None = None
     text_lines: list[str] = []
 
     def close() -> None:
         if current:
             rule_id, title, line, id_col = current
-            _add_rule(kb, Rule(rule_id, title, document, line, "\n".join(text_lines).strip(), id_col))
+            sections.append(RuleSection(rule_id, title, line, "\n".join(text_lines).strip(), id_col))
 
-    for offset, line in enumerate(lines):
+    for offset, line in enumerate(body.splitlines()):
         if FENCE_RE.match(line):
             in_fence = not in_fence
         if in_fence or not line.startswith("## "):
@@ -286,16 +296,28 @@ def _index_rules(kb: KnowledgeBase, document: Record) -> None:
             continue
         close()
         text_lines = []
-        current = None
-        line_no = document.body_line + offset
+        line_no = body_line + offset
         match = RULE_HEADING_RE.match(line)
         if match:
             current = (match["id"], match["title"], line_no, match.start("id") + 1)
-            if not SLUG_RE.match(match["id"]):
-                kb.problems.append(error(document.display, line_no, line.index("{#") + 3, "E219", f'rule id "{match["id"]}" must be a lowercase slug like no-delete'))
         else:
-            kb.problems.append(warning(document.display, line_no, 1, "W504", "this rule heading has no stable id; end it with {#short-id} so responses can cite it"))
+            plain = PLAIN_H2_RE.match(line)
+            current = (None, plain["title"] if plain else line[3:].strip(), line_no, 1)
     close()
+    return sections
+
+
+def _index_rules(kb: KnowledgeBase, document: Record) -> None:
+    """Index the rules of a charter body; report headings without an id or a bad one."""
+    if not document.body:
+        return
+    for section in parse_rules(document.body, document.body_line):
+        if section.id is None:
+            kb.problems.append(warning(document.display, section.line, 1, "W504", "this rule heading has no stable id; end it with {#short-id} so responses can cite it"))
+            continue
+        if not SLUG_RE.match(section.id):
+            kb.problems.append(error(document.display, section.line, section.id_col, "E219", f'rule id "{section.id}" must be a lowercase slug like no-delete'))
+        _add_rule(kb, Rule(section.id, section.title, document, section.line, section.text, section.id_col))
 
 
 def _add_rule(kb: KnowledgeBase, rule: Rule) -> None:

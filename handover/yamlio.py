@@ -165,6 +165,11 @@ def load_document(path: Path | str, display: str, markdown: bool) -> Document:
     text, problems = read_text(path, display)
     if text is None:
         return Document(Loaded(problems=problems, ok=False))
+    return parse_document(text, display, markdown)
+
+
+def parse_document(text: str, display: str, markdown: bool) -> Document:
+    """Parse a record's text (YAML, or Markdown with front matter). Never raises."""
     if not markdown:
         return Document(parse_mapping(text, display))
     split = split_front_matter(text, display)
@@ -202,6 +207,59 @@ def parse_mapping(text: str, display: str, line_offset: int = 0) -> Loaded:
         return Loaded(problems=[error(display, line, col, "E107", f"the top level is {what}; a record is a mapping of 'field: value' lines")], ok=False)
     data = builder.build(node, (), 0)
     return Loaded(data, builder.marks, builder.problems, ok=True, trapped=builder.trapped, line_offset=line_offset)
+
+
+# A top-level key at column 0: `name:`, `"name":`, `'name':`, followed by a space or the end.
+_TOP_KEY_RE = re.compile(r"""^(?:"(?P<dq>[^"\\]*)"|'(?P<sq>[^']*)'|(?P<plain>[^\s#'"\-?:{}\[\],&*!|>%@`][^:\n]*?))[ \t]*:(?:[ \t]|\n|$)""")
+
+
+def top_level_blocks(text: str) -> dict[str, str] | None:
+    """The text of each top-level field of a block-style YAML mapping, by key, without
+    parsing: a field runs from its `key:` line at column 0 to the next line at column 0.
+    Comment lines at column 0 and trailing blank lines are left out. None when the text
+    does not split that simply (a flow mapping, a list, a key written twice, a value
+    continued at column 0): callers then parse the whole text. Equal texts mean equal
+    values, so comparing blocks finds the changed fields of two versions cheaply."""
+    blocks: dict[str, str] = {}
+    starts = [m.start() for m in _COLUMN0_RE.finditer(text)]
+    starts.append(len(text))
+    if starts[0] != 0 and text[: starts[0]].strip():
+        return None  # indented text before the first field
+    for begin, end in zip(starts, starts[1:]):
+        segment = text[begin:end]
+        if segment[0] == "#":
+            if "\n" in segment.rstrip():  # indented lines under a comment: not ours to split
+                return None
+            continue
+        if not blocks and segment.rstrip() in ("---", "..."):
+            continue
+        match = _TOP_KEY_RE.match(segment)
+        if match is None:
+            return None
+        key = match["dq"] if match["dq"] is not None else match["sq"] if match["sq"] is not None else match["plain"]
+        if key in blocks:
+            return None
+        blocks[key] = segment.rstrip() + "\n"
+    return blocks
+
+
+_COLUMN0_RE = re.compile(r"^[^ \t\r\n]", re.M)
+# `key: value` on one line with a plain value that cannot be anything but a scalar.
+_SIMPLE_FIELD_RE = re.compile(r"""^(?P<key>[A-Za-z_][A-Za-z0-9_-]*):[ ]+(?P<value>[^\s'"\[\]{}&*!|>%@`#,?:\-](?:[^#:\n]|:(?! |$)|(?<! )#)*?)[ \t]*\n?$""")
+
+
+def parse_field(block: str, display: str) -> Loaded:
+    """Parse one top-level field (from top_level_blocks): a one-line `key: plain value`
+    is resolved directly, exactly as the full loader would; anything else is parsed."""
+    match = _SIMPLE_FIELD_RE.match(block)
+    if match is None:
+        return parse_mapping(block, display)
+    key, value = match["key"], match["value"]
+    mark = yaml.error.Mark(display, len(key) + 2, 0, len(key) + 2, None, 0)
+    builder = _Builder(display, 0)
+    node = yaml.ScalarNode(_PLAIN_TAG, value, mark, mark, style=None)
+    built = builder.build(node, (key,), 1)
+    return Loaded({key: built}, builder.marks, builder.problems, ok=True, trapped=builder.trapped)
 
 
 def _blocking_problems(text: str, display: str, line_offset: int) -> list[Problem]:

@@ -54,3 +54,17 @@ def test_help_and_validate_do_not_import_mkdocs_or_git():
         assert "handover.cli" in modules  # the probe really ran the CLI
         heavy = {m for m in modules if m.split(".")[0] in ("mkdocs", "git", "whoosh", "material")}
         assert heavy == set(), args
+
+
+def test_git_only_in_history():
+    assert [p.name for p in imports_of("git")] == ["history.py"]
+
+
+def test_history_commands_import_git_only_when_they_run():
+    for args in (("history", "--help"), ("changes", "--help"), ("review", "--help")):
+        modules = loaded_modules(*args)
+        assert "handover.cli" in modules
+        assert {m for m in modules if m.split(".")[0] in ("git", "mkdocs", "material")} == set(), args
+    code = "import sys, handover.history, handover.changes, handover.review, handover.site.changes; print('git' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert result.stdout.strip() == "False", result.stderr

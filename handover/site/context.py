@@ -7,7 +7,7 @@ import datetime as dt
 import html
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from handover.audience import record_visible, visible_data
 from handover.checks.continuity import Holding, departure, holdings
@@ -29,6 +29,9 @@ from handover.fieldtypes import (
 from handover.links import LinkIndex, build_links
 from handover.model import KnowledgeBase, Record
 from handover.site.labels import Labels
+
+if TYPE_CHECKING:
+    from handover.history import SiteHistory
 
 
 def record_uri(record: Record) -> str:
@@ -61,6 +64,7 @@ class SiteContext:
     kb: KnowledgeBase
     audience: str
     today: dt.date
+    history: SiteHistory | None = None  # last change of each file and recent commits; None without git
     labels: Labels = field(init=False)
 
     def __post_init__(self) -> None:

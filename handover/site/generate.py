@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from handover.kinds import KINDS
 from handover.model import KnowledgeBase
+from handover.site.changes import PAGE as CHANGES_PAGE
+from handover.site.changes import changes_title, render_changes_page, show_changes_page
 from handover.site.context import SiteContext, record_uri
 from handover.site.indexes import render_dashboard, render_index, render_tags
 from handover.site.records import render_record
+
+if TYPE_CHECKING:
+    from handover.history import SiteHistory
 
 ASSET_DIR = "_handover"  # where the site's own CSS and JS are written
 
@@ -21,10 +26,12 @@ class GeneratedSite:
     nav: list[Any] = field(default_factory=list)  # MkDocs nav structure
 
 
-def generate(kb: KnowledgeBase, audience: str, today: dt.date, guide_pages: list[tuple[str, str]], home_intro: str = "") -> GeneratedSite:
+def generate(kb: KnowledgeBase, audience: str, today: dt.date, guide_pages: list[tuple[str, str]], home_intro: str = "",
+             history: SiteHistory | None = None) -> GeneratedSite:
     """Every page for this audience. `guide_pages` are (path, title) of the ordinary
-    pages the audience may see, in navigation order."""
-    ctx = SiteContext(kb, audience, today)
+    pages the audience may see, in navigation order; `history` (from git, optional)
+    adds "last changed" to record pages and a recent-changes page."""
+    ctx = SiteContext(kb, audience, today, history)
     site = GeneratedSite()
     site.pages["index.md"] = render_dashboard(ctx, home_intro)
     site.nav.append({ctx.labels["home"]: "index.md"})
@@ -36,6 +43,9 @@ def generate(kb: KnowledgeBase, audience: str, today: dt.date, guide_pages: list
         site.nav.append({ctx.labels["kind." + kind]: f"{kind}/index.md"})
         for record in records:
             site.pages[record_uri(record)] = render_record(ctx, record)
+    if show_changes_page(ctx):
+        site.pages[CHANGES_PAGE] = render_changes_page(ctx)
+        site.nav.append({changes_title(ctx): CHANGES_PAGE})
     if guide_pages:
         site.nav.append({ctx.labels["kb_guide"]: [{title: path} for path, title in guide_pages]})
     site.pages["tags.md"] = render_tags(ctx)

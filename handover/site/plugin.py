@@ -30,6 +30,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from handover.audience import AUDIENCES, page_visible
+from handover.history import site_history
 from handover.kinds import KINDS
 from handover.model import KnowledgeBase, load_kb
 from handover.site.generate import ASSET_DIR, generate
@@ -48,6 +49,7 @@ REQUIRED_EXTENSIONS = ("attr_list", "tables", "admonition", "md_in_html", "toc",
 class HandoverPluginConfig(MkDocsBaseConfig):
     audience = opt.Choice(AUDIENCES, default="internal")
     check = opt.Type(bool, default=True)  # validate and report errors as MkDocs warnings
+    history = opt.Type(bool, default=True)  # "last changed" and recent changes, from git when there is git
 
 
 class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
@@ -112,7 +114,8 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
                     continue
                 guide.append((uri, title))
             keep.append(file)
-        site = generate(kb, audience, self._today(), sorted(guide), home_intro)
+        history = site_history(Path(kb.root)) if self.config.history else None  # one git pass; None without git
+        site = generate(kb, audience, self._today(), sorted(guide), home_intro, history)
         self.generated = list(site.pages)
         for uri, content in site.pages.items():
             keep.append(File.generated(config, uri, content=content))

@@ -11,6 +11,7 @@ from handover.checks.freshness import review_due
 from handover.fieldtypes import Obj, Text
 from handover.model import Record
 from handover.replies import render
+from handover.site.changes import last_changed_line
 from handover.site.context import SiteContext, cell, escape, record_uri
 
 # Fields shown elsewhere on the page than in the facts table.
@@ -35,7 +36,7 @@ def render_record(ctx: SiteContext, record: Record) -> str:
     tags = [t for t in data.get("tags", []) if isinstance(t, str)] if isinstance(data.get("tags"), list) else []
     title = ctx.title(record)
     out = [front_matter(title, tags), f"# {escape(title)}\n"]
-    out.append(f'<p class="ho-kind">{escape(labels["one." + record.kind.folder])} · <code>{record.id}</code>{_review_line(ctx, record)}</p>\n')
+    out.append(f'<p class="ho-kind">{escape(labels["one." + record.kind.folder])} · <code>{record.id}</code>{_review_line(ctx, record)}{last_changed_line(ctx, record)}</p>\n')
     out.extend(_alerts(ctx, record))
     short = [f for name, f in fields.items() if name not in SPECIAL and not (isinstance(f.type, Text) and f.type.multiline)]
     rows = ctx.field_rows(uri, record, short)
