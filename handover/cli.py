@@ -173,10 +173,14 @@ def status(path: str | None, as_json: bool, today: str | None) -> None:
 @click.option("--kind", type=click.Choice(("team", "accounts", "contacts", "influencers", "charter", "responses", "incidents")), help="Only records of this kind.")
 @click.option("--backup", metavar="ID", help="Who backs up the accounts TO already backs up and now owns.")
 @click.option("--dry-run", is_flag=True, help="Show the changes as a diff; write nothing.")
+@click.option("--commit", "make_commit", is_flag=True, help="Commit the changed files, and only them, with a message listing the changes.")
 @today_option
-def transfer(source: str, target: str, path: str | None, kind: str | None, backup: str | None, dry_run: bool, today: str | None) -> None:
+def transfer(source: str, target: str, path: str | None, kind: str | None, backup: str | None, dry_run: bool, make_commit: bool, today: str | None) -> None:
     """Hand over everything FROM holds (owner, backup, 2FA and recovery holder, vault
-    access, actions, relationships) to TO, editing only those values in place."""
+    access, actions, relationships) to TO, editing only those values in place.
+
+    Refuses while the knowledge base has uncommitted changes, so that `git diff`
+    (and --commit) shows the handover alone."""
     import difflib
 
     from handover.checks import run_checks
@@ -197,11 +201,33 @@ def transfer(source: str, target: str, path: str | None, kind: str | None, backu
             click.echo("".join(difflib.unified_diff(old.splitlines(True), plan.texts[file].splitlines(True), f"a/{plan.displays[file]}", f"b/{plan.displays[file]}")), nl=False)
         click.echo(f"dry run: {len(plan.changes)} change(s) in {len(plan.files)} file(s); nothing written")
         return
+    repo = _transfer_repository(kb.root, make_commit)
+    if repo is not None:
+        pending = _run(repo.uncommitted)
+        if pending:
+            _fail(HandoverError("the knowledge base has uncommitted changes: " + ", ".join(pending[:10]) + (" …" if len(pending) > 10 else ""),
+                                hint="commit or stash them first, so that the transfer's diff holds only the transfer"))
     written = _run(lambda: apply_transfer(plan))
     click.echo(f"transferred {len(plan.changes)} value(s) from {source} to {target} in {len(written)} file(s)")
+    if repo is not None and make_commit:
+        message = plan.commit_message()
+        sha = _run(lambda: repo.commit_paths([str(p.resolve().relative_to(kb.root.resolve())) for p in written], message))
+        click.echo(f"committed {sha[:8]}: {message.splitlines()[0]}")
     after = run_checks(_run(lambda: load_kb(path)), day)
     click.echo(f"validation after the transfer: {after.summary()}")
     sys.exit(0 if after.errors == 0 else 1)
+
+
+def _transfer_repository(root: Any, required: bool) -> Any:
+    """The repository to check (and commit to); None outside git unless --commit needs it."""
+    from handover.history import HistoryUnavailable, open_repository
+
+    try:
+        return open_repository(root)
+    except HistoryUnavailable as exc:
+        if required:
+            _fail(HandoverError(f"--commit needs git: {exc.message}", hint=exc.hint))
+        return None
 
 
 @cli.command()
@@ -219,7 +245,7 @@ def export(path: str | None, person: str | None, successor: str | None, output: 
     Tells what will be orphaned because nobody is named to take it over."""
     from pathlib import Path
 
-    from handover.export import export_pack
+    from handover.export import export_pack, repository_for
     from handover.model import load_kb
 
     day = _today(today, epoch=True)
@@ -227,7 +253,7 @@ def export(path: str | None, person: str | None, successor: str | None, output: 
     _quiet_mkdocs(False)
     out = Path(output) if output else Path(f"handover-{person or 'team'}-{day.isoformat()}.zip")
     result = _run(lambda: export_pack(kb, out, today=day, person=person, successor=successor, audience=audience, force=force,
-                                      repository=_repository(kb.root)))
+                                      repository=repository_for(kb)))
     for reason in result.forced:
         click.echo(f"handover: warning: made despite: {reason}", err=True)
     if result.orphaned:
@@ -237,13 +263,6 @@ def export(path: str | None, person: str | None, successor: str | None, output: 
     for note in result.notes:
         click.echo(f"note: {note}")
     click.echo(f"pack written: {result.archive} ({len(result.entries)} files; validation: {result.report.summary()})")
-
-
-def _repository(root: Any) -> Any:
-    """What the export takes from git (history.py); empty where git cannot help."""
-    from handover.export import Repository
-
-    return Repository(unavailable="git history is not wired yet")
 
 
 @cli.command()

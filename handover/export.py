@@ -56,6 +56,38 @@ class Repository:
     unavailable: str | None = None  # why there is no git data
 
 
+def repository_for(kb: KnowledgeBase) -> Repository:
+    """What git can give the pack (history.py): the commit, its time, a person's
+    commits, a verified bundle; or why it cannot."""
+    from handover.changes import by_author
+    from handover.history import HistoryUnavailable, open_repository
+
+    try:
+        repo = open_repository(kb.root)
+        commit_time = repo.head_time()
+    except HistoryUnavailable as exc:
+        return Repository(unavailable=exc.message)
+
+    def changes_of(person_id: str) -> PersonChanges:
+        person = kb.records["team"].get(person_id)
+        names = [str(person.data.get(k)) for k in ("name", "email") if person is not None and person.data.get(k)] or [person_id]
+        start = person.date("start") if person is not None else None
+        try:
+            logged = repo.log(["HEAD"])
+        except HistoryUnavailable as exc:
+            return PersonChanges(unavailable=exc.message)
+        lines = []
+        for item in logged:
+            commit = item.commit
+            if any(by_author(commit, name) for name in names) and (start is None or commit.date.date() >= start):
+                files = ", ".join(f"`{f.path}`" for f in item.files[:4]) + (f" +{len(item.files) - 4}" if len(item.files) > 4 else "")
+                lines.append(f"{commit.date.date()} — {commit.subject} (`{commit.short}`){': ' + files if files else ''}")
+        return PersonChanges(lines)
+
+    return Repository(commit=repo.head[:12], commit_time=commit_time, changes_of=changes_of, write_bundle=repo.write_bundle,
+                      unavailable=None)
+
+
 def refusals(kb: KnowledgeBase, report: Report) -> list[str]:
     """Every reason the pack should not be made: errors, secrets."""
     reasons = []
@@ -123,7 +155,12 @@ def export_pack(kb: KnowledgeBase, out: Path, *, today: dt.date, person: str | N
         build_site(kb, site_dir=root / "site", audience=audience, offline=True, today=today)
         notes = []
         if repository.write_bundle is not None:
-            repository.write_bundle(root / "repository.bundle")
+            from handover.history import HistoryUnavailable
+
+            try:
+                repository.write_bundle(root / "repository.bundle")
+            except HistoryUnavailable as exc:
+                notes.append(f"no git bundle: {exc.message}")
         else:
             notes.append(f"no git bundle: {repository.unavailable or 'the knowledge base is not in a git repository'}")
         entries = _write_zip(root, out, zip_timestamp(repository))

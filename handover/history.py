@@ -324,6 +324,50 @@ class Repository:
             position += size + 1
         return blobs
 
+    # -- writing: transfer commits, export bundles ------------------------------
+
+    def uncommitted(self) -> list[str]:
+        """Paths (relative to the kb) with changes not committed: staged, unstaged or untracked."""
+        out = self._run("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", self.pathspec()).decode("utf-8", errors="replace")
+        paths = []
+        entries = iter(out.split("\0"))
+        for entry in entries:
+            if len(entry) < 4:
+                continue
+            if entry[0] in "RC":  # a rename: the original path follows
+                next(entries, None)
+            relative = self._relative(entry[3:])
+            paths.append(relative if relative is not None else entry[3:])
+        return sorted(paths)
+
+    def commit_paths(self, paths: Iterable[str], message: str) -> str:
+        """Commit exactly these kb-relative files (nothing else staged goes in); the new commit's id."""
+        specs = [self.pathspec(p) for p in paths]
+        self._run("add", "--", *specs)
+        self._run("commit", "--quiet", "--no-verify", "-m", message, "--", *specs)
+        return self._run("rev-parse", "HEAD").decode().strip()
+
+    def head_time(self) -> int:
+        """HEAD's committer time, in seconds since the epoch."""
+        return int(self._run("show", "-s", "--format=%ct", "HEAD").decode().strip())
+
+    def write_bundle(self, path: Path) -> None:
+        """A bundle of every branch and tag (and HEAD), verified: it clones, and
+        `git fsck` passes on the clone. HistoryUnavailable when it does not."""
+        if self.shallow:
+            raise HistoryUnavailable("this clone is shallow: a bundle of it could not be cloned", hint="git fetch --unshallow, then export again")
+        self._run("bundle", "create", "--quiet", str(path), "HEAD", "--branches", "--tags")
+        self._run("bundle", "verify", "--quiet", str(path))
+        with tempfile.TemporaryDirectory(prefix="handover-bundle-") as work:
+            clone = Path(work) / "clone"
+            self._run("clone", "--quiet", str(path), str(clone))
+            checker = self._git_module.Git(str(clone))
+            try:
+                checker.execute(["git", "fsck", "--full", "--strict"])
+            except self._git_module.GitCommandError as exc:
+                raise HistoryUnavailable(f"the bundle's clone fails git fsck: {exc.stderr.strip()}") from None
+
+
 
 def open_repository(kb_root: Path, display: str | None = None) -> Repository:
     """The repository holding the knowledge base; HistoryUnavailable says why not."""

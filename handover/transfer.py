@@ -49,6 +49,12 @@ class TransferPlan:
     def files(self) -> list[Path]:
         return sorted(self.texts)
 
+    def commit_message(self) -> str:
+        """`Transfer lea-martin's holdings to karim-benali`, then one line per change."""
+        lines = [f"Transfer {self.source}'s holdings to {self.target}", ""]
+        lines += [f"- {change.record.ref}: {change.role}: " + (f"{change.old} -> {change.new}" if change.new else f"remove {change.old}") for change in self.changes]
+        return "\n".join(lines) + "\n"
+
 
 def _active_member(kb: KnowledgeBase, person_id: str, today: dt.date, what: str) -> Record:
     person = kb.records["team"].get(person_id)
