@@ -71,12 +71,12 @@ class Forked(Generic[Item, Result]):
         if not hasattr(os, "fork"):
             self._children = [(-1, -1, run) for run in runs]  # done in join, here
             return
-        gc.freeze()  # keep the collector from touching (and so copying) inherited pages
-        try:
-            for run in runs:
-                self._children.append(self._start(run))
-        finally:
-            gc.unfreeze()
+        # Out of the collector's reach, inherited objects are not touched (and so not
+        # copied) by a child's collections. Not unfrozen after: the build needs them
+        # to the end, and the loaded records were frozen already (model.py).
+        gc.freeze()
+        for run in runs:
+            self._children.append(self._start(run))
 
     def _start(self, run: list[Item]) -> tuple[int, int, list[Item]]:
         read_end, write_end = os.pipe()
