@@ -112,3 +112,20 @@ def test_export_outside_git_says_there_is_no_bundle(tmp_path: Path):
     assert "note: no git bundle:" in result.output and "not in a git repository" in result.output
     with zipfile.ZipFile(tmp_path / "p.zip") as archive:
         assert not any(n.endswith(".bundle") for n in archive.namelist())
+
+
+def test_the_interns_departure_end_to_end(repo: Repo, tmp_path: Path):
+    """export tells what will be orphaned; transfer (committed) fixes it; status is clean; a
+    new pack has nothing left to orphan."""
+    before = run("export", "--kb", str(repo.kb), "--person", "lea-martin", "-o", str(tmp_path / "before.zip"))
+    assert before.exit_code == 0 and "will be orphaned (nobody is named to take it over): 11" in before.output
+    assert run("status", str(repo.kb)).exit_code == 1
+    moved = run("transfer", "lea-martin", "karim-benali", "--kb", str(repo.kb), "--backup", "julien-roux", "--commit")
+    assert moved.exit_code == 0, moved.output
+    status = run("status", str(repo.kb))
+    assert status.exit_code == 0 and "lea-martin leaves on 2026-12-18 (in 27 days); no successor named; holds 0 records" in status.output
+    after = run("export", "--kb", str(repo.kb), "--person", "lea-martin", "-o", str(tmp_path / "after.zip"))
+    assert after.exit_code == 0 and "will be orphaned" not in after.output
+    with zipfile.ZipFile(tmp_path / "after.zip") as archive:
+        handover = archive.read(next(n for n in archive.namelist() if n.endswith("/HANDOVER.md"))).decode()
+    assert "Rien : chaque élément a un repreneur désigné." in handover
