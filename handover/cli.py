@@ -161,6 +161,37 @@ def docs(page: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+kb_option = click.option("--kb", "kb_path", metavar="PATH", help="The knowledge-base folder (default: $HANDOVER_KB, or found from here upwards).")
+
+
+@cli.command()
+@click.argument("kind", required=False)
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False), help="Write KIND.schema.json files into this folder instead of printing.")
+@kb_option
+def schema(kind: str | None, output_dir: str | None, kb_path: str | None) -> None:
+    """Print (or write) the JSON Schema of a record KIND, or of every kind.
+
+    Editors that speak JSON Schema (yaml-language-server in VS Code and others) then
+    complete fields and allowed values and flag mistakes as you type. Platforms and
+    escalation topics come from the knowledge base's handover.yml."""
+    from pathlib import Path
+
+    from handover.config import find_root, load_config
+    from handover.schemas import schemas_for, to_json, write_schemas
+
+    def config() -> Any:
+        root = find_root(kb_path)
+        return load_config(root, str(root))
+
+    vocab = _run(config)
+    if output_dir:
+        for path in _run(lambda: write_schemas(Path(output_dir), vocab, kind)):
+            click.echo(f"wrote {path}")
+        return
+    found = _run(lambda: schemas_for(vocab, kind))
+    click.echo(to_json(found[kind] if kind else found), nl=False)
+
+
 def _print_report(report: Report, output_format: str, strict: bool) -> None:
     if output_format == "json":
         payload = {
