@@ -192,6 +192,40 @@ def schema(kind: str | None, output_dir: str | None, kb_path: str | None) -> Non
     click.echo(to_json(found[kind] if kind else found), nl=False)
 
 
+@cli.command()
+@click.argument("ident", metavar="ID")
+@click.option("--var", "assignments", multiple=True, metavar="NAME=VALUE", help="A value for a {placeholder}; repeat for each.")
+@click.option("-p", "--platform", help="Check the length against this platform's limit (exit 1 when too long).")
+@kb_option
+def reply(ident: str, assignments: tuple[str, ...], platform: str | None, kb_path: str | None) -> None:
+    """Print canned response ID with its variables filled in, ready to paste.
+
+    A placeholder without --var takes the variable's fallback, else its default (an
+    example value: you are told which). The text goes to standard output; the length
+    check and reminders go to standard error."""
+    from handover.reply import compose_reply, describe_fit, parse_assignments
+
+    result = _run(lambda: compose_reply(ident, parse_assignments(assignments), platform, kb_path))
+    click.echo(result.text)
+    if result.status != "approved":
+        click.echo(f"note: {ident} is a {result.status}, not approved yet", err=True)
+    for name, value in result.from_default.items():
+        click.echo(f'note: {{{name}}} is the example value "{value}"; give --var {name}=… if it differs', err=True)
+    if result.unlisted_platform and platform:
+        click.echo(f"note: {ident} is not written for {platform}", err=True)
+    if result.reply_in == "private":
+        click.echo("note: answer in a private message", err=True)
+    elif result.reply_in == "both":
+        click.echo("note: answer in public, then continue in a private message", err=True)
+    if result.escalate_to:
+        click.echo(f"note: also alert {', '.join(result.escalate_to)}", err=True)
+    too_long = [fit for fit in result.fits if not fit.fits]
+    for fit in result.fits:
+        click.echo(("too long for " if not fit.fits else "fits ") + describe_fit(fit), err=True)
+    if platform and too_long:
+        sys.exit(1)
+
+
 def _print_report(report: Report, output_format: str, strict: bool) -> None:
     if output_format == "json":
         payload = {
