@@ -226,6 +226,132 @@ def reply(ident: str, assignments: tuple[str, ...], platform: str | None, kb_pat
         sys.exit(1)
 
 
+@cli.command("new")
+@click.argument("kind")
+@click.argument("ident", required=False, metavar="[ID]")
+@click.option("-s", "--set", "settings", multiple=True, metavar="FIELD=VALUE",
+              help="A field's value, without being asked (lists comma-separated; channels.email for nested fields). Repeat for each.")
+@click.option("--body", help="The text of a Markdown record (a response's text).")
+@click.option("--edit", is_flag=True, help="Open the new file in $EDITOR before validating it.")
+@click.option("--no-input", is_flag=True, help="Never ask: use defaults, and fail if a required value is missing (for scripts).")
+@kb_option
+@today_option
+def new(kind: str, ident: str | None, settings: tuple[str, ...], body: str | None, edit: bool, no_input: bool,
+        kb_path: str | None, today: str | None) -> None:
+    """Create a record of KIND (team, accounts, contacts, influencers, charter,
+    responses, incidents) from a template, asking for the required fields.
+
+    The id is made from the name or title unless ID is given. The file lists the
+    other fields as comments; it is validated right after it is written, and an
+    existing record is never replaced."""
+    from handover import authoring as a
+    from handover.checks import run_checks
+    from handover.model import load_kb
+    from handover.reply import parse_assignments
+    from handover.schemas import modeline
+
+    day = _today(today)
+    spec = _run(lambda: a.kind_named(kind))
+    kb = _run(lambda: load_kb(kb_path))
+    config = kb.config
+    draft = a.Draft(spec)
+    if ident:  # refuse at once, before any question
+        _run(lambda: a.record_path(kb.root, spec, ident))
+    for name, value in _run(lambda: parse_assignments(settings)).items():
+        question = _run(lambda: a.setting_question(spec, name, config))
+        try:
+            a.assign(draft, question.path, a.convert(question, value, config, day))
+        except ValueError as exc:
+            raise click.BadParameter(f"{name}: {exc}", param_hint="--set") from None
+    if body is not None:
+        a.assign(draft, (a.BODY,), body)
+    known = {k: sorted(by_id) for k, by_id in kb.records.items()}
+    for question in a.questions(spec, config, day, known, sorted(kb.rules)):
+        if _answered(draft, question.path):
+            continue
+        if no_input:
+            if question.required and question.default is None:
+                _fail_usage(f"{question.label} is required: give --set {question.label}=… (or leave out --no-input to be asked)")
+            if question.default is not None:
+                a.assign(draft, question.path, a.convert(question, question.default, config, day))
+            continue
+        a.assign(draft, question.path, _ask(question, config, day))
+    added = a.declare_placeholders(draft)
+    draft.data.setdefault("reviewed_on", day)
+    problems = a.record_problems(draft, config)
+    if problems:
+        for problem in problems:
+            click.echo(f"handover: error: {problem}", err=True)
+        click.echo("handover: nothing was written; give the values with --set FIELD=VALUE (see guide/format.md)", err=True)
+        sys.exit(1)
+    ident = ident or _run(lambda: a.suggest_id(draft))
+    path = _run(lambda: a.record_path(kb.root, spec, ident))
+    if spec.is_markdown and not draft.body:
+        draft.body = a.template_body(spec, config.language, ident)
+    text = a.render_record(draft, modeline(path, spec.folder, kb.root))
+    _run(lambda: a.write_record(path, text))
+    click.echo(f"created {path}")
+    for name in added:
+        click.echo(f"note: {{{name}}} was declared under variables; describe it and give a fallback", err=True)
+    if edit:
+        click.edit(filename=str(path))
+    _validate_new_record(path, kb_path, day, run_checks, load_kb)
+
+
+def _answered(draft: Any, path: tuple[str, ...]) -> bool:
+    from handover.authoring import BODY
+
+    if path == (BODY,):
+        return bool(draft.body)
+    target = draft.data
+    for key in path:
+        if not isinstance(target, dict) or key not in target:
+            return False
+        target = target[key]
+    return True
+
+
+def _ask(question: Any, config: Any, day: dt.date) -> Any:
+    """Ask until the answer is valid (an optional question may be skipped)."""
+    from handover.authoring import convert
+
+    hint = question.hint()
+    if question.known:
+        shown = ", ".join(question.known[:8]) + (", …" if len(question.known) > 8 else "")
+        hint = (hint + "; " if hint else "") + f"known: {shown}"
+    label = question.label + ("" if question.required else " (optional, Enter to skip)")
+    click.echo(click.style(question.doc, dim=True) + (f" [{hint}]" if hint else ""), err=True)
+    while True:
+        answer = click.prompt(label, default=question.default if question.default is not None else "",
+                              show_default=question.default is not None, err=True)
+        try:
+            return convert(question, answer, config, day)
+        except ValueError as exc:
+            click.echo(f"  {exc}", err=True)
+
+
+def _fail_usage(message: str) -> NoReturn:
+    click.echo(f"handover: error: {message}", err=True)
+    sys.exit(2)
+
+
+def _validate_new_record(path: Any, kb_path: str | None, day: dt.date, run_checks: Any, load_kb: Any) -> None:
+    """Validate the knowledge base and report what concerns the new file."""
+    import os.path
+
+    kb = _run(lambda: load_kb(kb_path))
+    report = run_checks(kb, day)
+    target = os.path.abspath(path)
+    own = [p for p in report.problems if os.path.abspath(p.path) == target]
+    for problem in own:
+        click.echo(problem.format_gnu())
+    errors = sum(1 for p in own if p.is_error)
+    click.echo(f"validated: {errors} error{'s' if errors != 1 else ''}, {len(own) - errors} warning{'s' if len(own) - errors != 1 else ''} in the new record")
+    if errors:
+        click.echo(f"handover: fix the file, then run: handover validate {kb.display_root}", err=True)
+        sys.exit(1)
+
+
 def _print_report(report: Report, output_format: str, strict: bool) -> None:
     if output_format == "json":
         payload = {
