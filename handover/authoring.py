@@ -271,8 +271,14 @@ def record_problems(draft: Draft, config: Config) -> list[str]:
     return found
 
 
+# Letters that Unicode does not decompose into a Latin letter and an accent.
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae", "ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L",
+                            "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ı": "i"})
+
+
 def slugify(text: str, limit: int = 60) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """A lowercase id from a name: `Frédérique Lebœuf` → `frederique-leboeuf`."""
+    ascii_text = unicodedata.normalize("NFKD", text.translate(_LIGATURES)).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0]
@@ -327,7 +333,7 @@ def template_body(kind: Kind, language: str, ident: str) -> str:
 
 def render_record(draft: Draft, modeline: str | None = None) -> str:
     """The file's text: the values, then every other field as a comment to fill in."""
-    text = dump_record(_in_format_order(draft.data, draft.kind.all_fields()))
+    text = dump_record(in_format_order(draft.data, draft.kind.all_fields()))
     hints = _optional_hints(draft)
     if hints:
         text += "\n# More fields: remove the '# ' to use one (reference: guide/format.md).\n" + hints
@@ -336,7 +342,7 @@ def render_record(draft: Draft, modeline: str | None = None) -> str:
     return (modeline + "\n" if modeline else "") + text
 
 
-def _in_format_order(data: dict[str, Any], fields: dict[str, Field]) -> dict[str, Any]:
+def in_format_order(data: dict[str, Any], fields: dict[str, Field]) -> dict[str, Any]:
     """Fields in the order kinds.py declares them (nested mappings too), as people expect."""
     order = list(fields)
     result = {}
@@ -344,7 +350,7 @@ def _in_format_order(data: dict[str, Any], fields: dict[str, Field]) -> dict[str
         value = data[name]
         spec = fields.get(name)
         if isinstance(value, dict) and spec is not None and isinstance(spec.type, Obj):
-            value = _in_format_order(value, spec.type.by_name())
+            value = in_format_order(value, spec.type.by_name())
         result[name] = value
     return result
 

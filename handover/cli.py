@@ -352,6 +352,78 @@ def _validate_new_record(path: Any, kb_path: str | None, day: dt.date, run_check
         sys.exit(1)
 
 
+@cli.group("import")
+def import_group() -> None:
+    """Bring in what you already keep elsewhere (address books)."""
+
+
+@import_group.command("contacts")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True))
+@click.option("--apply", "apply_changes", is_flag=True, help="Write the records (without it: a dry run that only reports).")
+@click.option("--organization", help="Organization for the people who have none in the file.")
+@click.option("--department", default="other", show_default=True, help="Department when the file's does not say (legal, press, media…).")
+@click.option("--owner", metavar="TEAM_ID", help="Team member who owns the new contacts.")
+@click.option("--country", metavar="CODE", help="Country of numbers written without +NN (default: country in handover.yml).")
+@kb_option
+@today_option
+def import_contacts(file: str, apply_changes: bool, organization: str | None, department: str, owner: str | None,
+                    country: str | None, kb_path: str | None, today: str | None) -> None:
+    """Import contacts from FILE: a Google or Outlook CSV export, or vCard (.vcf).
+
+    A person already in contacts/ (same email, or same phone however written) is
+    merged: only what the record lacks is added. Phones are written in international
+    format. Reports what would be created, merged and skipped, and why; bad rows are
+    reported and left out. Nothing is written without --apply."""
+    from pathlib import Path
+
+    from handover.importers import read_address_book
+    from handover.importers.contacts import apply_plan, plan_contacts
+    from handover.model import display_path, load_kb
+
+    day = _today(today)
+    kb = _run(lambda: load_kb(kb_path))
+    book = _run(lambda: read_address_book(Path(file)))
+    shown = display_path(Path(file).resolve()) if Path(file).is_absolute() else file
+    click.echo(f"{shown}: {book.format}, read as {book.encoding}, {len(book.people)} people")
+    plan = _run(lambda: plan_contacts(kb, book, organization=organization, department=department, owner=owner,
+                                      country=country.upper() if country else None, today=day))
+    entries: list[tuple[int, int, str]] = []
+    for issue in book.issues:
+        entries.append((issue.line, 0, f"{shown}:{issue.line}: bad row: {issue.message}"))
+    for action in plan.actions:
+        if action.action == "create":
+            text = f"create contacts/{action.ident}: {action.reason}"
+        elif action.action == "merge":
+            adds = ", ".join(f'{name} "{value}"' for name, value in action.added.items())
+            text = f"merge into contacts/{action.ident} ({action.reason}): add {adds}"
+        else:
+            text = f"skip {action.name}: {action.reason}"
+        entries.append((action.line, 1, f"{shown}:{action.line}: {text}"))
+    for note in plan.notes:
+        entries.append((note.line, 2, f"{shown}:{note.line}: note: {note.message}"))
+    for _, _, text in sorted(entries, key=lambda e: (e[0], e[1])):
+        click.echo(text)
+    counts = f"{plan.count('create')} to create, {plan.count('merge')} to merge, {plan.count('skip')} skipped, {len(book.issues)} bad row{'s' if len(book.issues) != 1 else ''}"
+    if not apply_changes:
+        click.echo(f"{counts}; dry run: nothing written (add --apply to write)")
+        return
+    from handover.checks import run_checks
+
+    result = apply_plan(kb, plan, day)
+    for issue in result.failed:
+        click.echo(f"{shown}:{issue.line}: not written: {issue.message}", err=True)
+    click.echo(f"{counts}; wrote {len(result.written)} file{'s' if len(result.written) != 1 else ''}")
+    report = run_checks(_run(lambda: load_kb(kb_path)), day)
+    written = {str(p.resolve()) for p in result.written}
+    own = [p for p in report.problems if str(Path(p.path).resolve()) in written]
+    for problem in own:
+        click.echo(problem.format_gnu())
+    errors = sum(1 for p in own if p.is_error)
+    click.echo(f"validated: {errors} error{'s' if errors != 1 else ''}, {len(own) - errors} warning{'s' if len(own) - errors != 1 else ''} in the files written")
+    if errors or result.failed:
+        sys.exit(1)
+
+
 def _print_report(report: Report, output_format: str, strict: bool) -> None:
     if output_format == "json":
         payload = {

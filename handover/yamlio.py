@@ -434,6 +434,8 @@ class _RecordDumper(yaml.SafeDumper):
 
 
 def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value.strip("\n"):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")  # prose, as people write it
     if value[:1] == "+" or (value[:1].isdigit() or value[:1] in "-.") and not re.search(r"[A-Za-z]", value):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     return dumper.represent_str(value)
