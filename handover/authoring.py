@@ -30,6 +30,7 @@ from handover.fieldtypes import (
     ListOf,
     MapOf,
     Obj,
+    Pattern,
     Ref,
     RuleRef,
     check_mapping,
@@ -162,11 +163,24 @@ def convert(question: Question, answer: str, config: Config, today: dt.date) -> 
             raise ValueError(f"{question.label} is required")
         return None
     value = _typed(question.spec.type, text, today)
+    if isinstance(question.spec.type, Pattern) and question.spec.type.label == "phone number" and isinstance(value, str):
+        value = _international(value, config)
     problems: list[str] = []
     question.spec.type.check(value, (), lambda at, code, message: problems.append(message), config)
     if problems:
         raise ValueError(problems[0])
     return value
+
+
+def _international(text: str, config: Config) -> str:
+    """A phone typed the national way (06 12 34 56 78) in international format, read
+    as a number of handover.yml's country; as typed when it cannot be read."""
+    from handover.phones import PhoneError, international
+
+    try:
+        return international(text, config.country)
+    except PhoneError:
+        return text  # the field's own check then says what is expected
 
 
 def _typed(ftype: FieldType, text: str, today: dt.date) -> Any:

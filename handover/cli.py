@@ -161,6 +161,43 @@ def docs(page: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+@cli.command()
+@click.argument("directory", required=False, default=".", metavar="[DIR]")
+@click.option("--community", help="The community's name (asked when not given and a terminal is attached).")
+@click.option("--language", default="en", show_default=True, help="Language of the content and the site: fr, en…")
+@click.option("--country", default="", help="ISO code of the country (FR): phone numbers without +NN are read as its numbers.")
+@click.option("--package", metavar="SPEC", help="What CI installs handover from (default: handover==VERSION); e.g. git+https://…/handover@v0.1.0")
+@click.option("--no-git", is_flag=True, help="Do not run git init.")
+@today_option
+def init(directory: str, community: str | None, language: str, country: str, package: str | None, no_git: bool, today: str | None) -> None:
+    """Start a knowledge base for your community in DIR (default: here), which must
+    be empty: records to replace, settings, site configuration, CI, pre-commit, editor
+    schemas, and a git repository."""
+    from pathlib import Path
+
+    from handover.scaffold import check_target, create_knowledge_base
+
+    target = Path(directory)
+    day = _today(today)
+    _run(lambda: check_target(target))  # before asking anything
+    if not community:
+        suggested = target.resolve().name.replace("-", " ").replace("_", " ").strip().title() or "My Community"
+        community = click.prompt("Community name", default=suggested, err=True) if sys.stdin.isatty() else suggested
+    result = _run(lambda: create_knowledge_base(target, community=community, language=language, country=country,
+                                                package=package, today=day, git=not no_git))
+    click.echo(f"created {len(result.files)} files in {result.root}")
+    if result.git:
+        click.echo(result.git.message)
+    from handover.checks import run_checks
+    from handover.model import load_kb
+
+    report = run_checks(_run(lambda: load_kb(str(target / "kb"))), day)
+    click.echo(f"validate: {report.summary()}")
+    where = "" if directory == "." else f"cd {directory} && "
+    click.echo(f"next: {where}handover validate; replace the example records (tagged example) with your own: handover new team; "
+               "handover serve to see the site")
+
+
 kb_option = click.option("--kb", "kb_path", metavar="PATH", help="The knowledge-base folder (default: $HANDOVER_KB, or found from here upwards).")
 
 

@@ -432,6 +432,9 @@ class _RecordDumper(yaml.SafeDumper):
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
 
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # one value used twice (today's date) is written twice: records have no anchors
+
 
 def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     if "\n" in value.strip("\n"):

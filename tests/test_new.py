@@ -37,7 +37,7 @@ def test_new_asks_for_the_required_fields_and_asks_again_when_wrong(kb: Path):
         "zoe.durand@example",  # email: not valid, asked again
         "zoe.durand@example.org",
         "2026-13-01",  # start: not a date, asked again
-        "",  # start: the default, today
+        "today",  # start: today, the same date object as reviewed_on: no YAML alias may appear
         "",  # status: the default, active
     ]) + "\n"
     result = new(kb, "team", input=answers)
@@ -52,6 +52,7 @@ def test_new_asks_for_the_required_fields_and_asks_again_when_wrong(kb: Path):
     assert str(data["start"]) == TODAY and data["status"] == "active" and str(data["reviewed_on"]) == TODAY
     text = path.read_text(encoding="utf-8")
     assert "\n# phone: \"+33 4 72 00 00 01\"  # Work phone, international format\n" in text  # the rest, as comments
+    assert "&" not in text and "*" not in text
 
 
 def test_every_other_field_can_be_uncommented(kb: Path):
