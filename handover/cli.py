@@ -161,6 +161,24 @@ def docs(page: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+def _complete_kinds(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from handover.kinds import KINDS
+
+    return [k for k in KINDS if k.startswith(incomplete)]
+
+
+def _complete_responses(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Response ids of the knowledge base found from here (or --kb), for Tab."""
+    from handover.config import find_root
+    from handover.errors import HandoverError
+
+    try:
+        root = find_root(ctx.params.get("kb_path"))
+    except HandoverError:
+        return []
+    return sorted(p.stem for p in (root / "responses").rglob(f"{incomplete}*.md"))
+
+
 @cli.command()
 @click.argument("directory", required=False, default=".", metavar="[DIR]")
 @click.option("--community", help="The community's name (asked when not given and a terminal is attached).")
@@ -202,7 +220,7 @@ kb_option = click.option("--kb", "kb_path", metavar="PATH", help="The knowledge-
 
 
 @cli.command()
-@click.argument("kind", required=False)
+@click.argument("kind", required=False, shell_complete=_complete_kinds)
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False), help="Write KIND.schema.json files into this folder instead of printing.")
 @kb_option
 def schema(kind: str | None, output_dir: str | None, kb_path: str | None) -> None:
@@ -230,7 +248,7 @@ def schema(kind: str | None, output_dir: str | None, kb_path: str | None) -> Non
 
 
 @cli.command()
-@click.argument("ident", metavar="ID")
+@click.argument("ident", metavar="ID", shell_complete=_complete_responses)
 @click.option("--var", "assignments", multiple=True, metavar="NAME=VALUE", help="A value for a {placeholder}; repeat for each.")
 @click.option("-p", "--platform", help="Check the length against this platform's limit (exit 1 when too long).")
 @kb_option
@@ -264,7 +282,7 @@ def reply(ident: str, assignments: tuple[str, ...], platform: str | None, kb_pat
 
 
 @cli.command("new")
-@click.argument("kind")
+@click.argument("kind", shell_complete=_complete_kinds)
 @click.argument("ident", required=False, metavar="[ID]")
 @click.option("-s", "--set", "settings", multiple=True, metavar="FIELD=VALUE",
               help="A field's value, without being asked (lists comma-separated; channels.email for nested fields). Repeat for each.")
