@@ -117,7 +117,7 @@ def questions(kind: Kind, config: Config, today: dt.date, known_ids: dict[str, l
     for spec in kind.fields:
         if spec.required and not isinstance(spec.type, Obj):
             asked.append(_question((spec.name,), spec, True, kind, config, today, known_ids, rule_ids))
-        elif spec.required:  # a required mapping: ask its fields (the required ones must be answered)
+        elif spec.required and isinstance(spec.type, Obj):  # a required mapping: ask its fields
             for sub in spec.type.fields:
                 if sub.required or f"{spec.name}.{sub.name}" in ALSO_ASK.get(kind.folder, ()):
                     asked.append(_question((spec.name, sub.name), sub, sub.required, kind, config, today, known_ids, rule_ids))

@@ -311,7 +311,8 @@ def new(kind: str, ident: str | None, settings: tuple[str, ...], body: str | Non
     config = kb.config
     draft = a.Draft(spec)
     if ident:  # refuse at once, before any question
-        _run(lambda: a.record_path(kb.root, spec, ident))
+        given = ident
+        _run(lambda: a.record_path(kb.root, spec, given))
     for name, value in _run(lambda: parse_assignments(settings)).items():
         question = _run(lambda: a.setting_question(spec, name, config))
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from handover.config import Config, Platform, find_root, load_config
 from handover.errors import HandoverError, UsageError
@@ -80,7 +81,8 @@ def compose_reply(ident: str, values: dict[str, str], platform: str | None = Non
         first = document.loaded.problems[0]
         raise HandoverError(f"{first.format_gnu()}", hint=f"fix the file, then check it with: handover validate {display_path(root)}")
     data = document.loaded.data
-    variables = data.get("variables") if isinstance(data.get("variables"), dict) else {}
+    declared = data.get("variables")
+    variables: dict[str, Any] = declared if isinstance(declared, dict) else {}
     body = document.body or ""
     if not body.strip():
         raise HandoverError(f"{display}: the response has no text", hint="write it below the front matter")

@@ -523,12 +523,12 @@ def insert_fields(text: str, at: KeyPath, items: dict[str, Any]) -> str:
     before = parse_mapping(text, "<text>")
     if not before.ok:
         raise ValueError("the file is not a valid mapping")
-    root = yaml.compose(text, Loader=_ComposeLoader)
-    target = root
+    target = yaml.compose(text, Loader=_ComposeLoader)
     for key in at:
+        assert isinstance(target, yaml.MappingNode)
         target = next((value for key_node, value in target.value if key_node.value == key), None)
-        if not isinstance(target, yaml.MappingNode):
-            raise ValueError(f"{'.'.join(map(str, at))} is not a mapping")
+    if not isinstance(target, yaml.MappingNode):
+        raise ValueError(f"{'.'.join(map(str, at)) or 'the top level'} is not a mapping")
     if any(key_node.value in items for key_node, _ in target.value):
         raise ValueError("a field to add is already there")
     if target.flow_style:

@@ -25,7 +25,8 @@ from handover.phones import PhoneError, international, match_key
 from handover.yamlio import atomic_create, atomic_write, dump_record, insert_fields
 
 CONTACTS = KINDS["contacts"]
-DEPARTMENTS: tuple[str, ...] = CONTACTS.all_fields()["department"].type.values if isinstance(CONTACTS.all_fields()["department"].type, Choice) else ()
+_DEPARTMENT_TYPE = CONTACTS.all_fields()["department"].type
+DEPARTMENTS: tuple[str, ...] = _DEPARTMENT_TYPE.values if isinstance(_DEPARTMENT_TYPE, Choice) else ()
 # Words of a department or organization name, in French and English, and the value they mean.
 DEPARTMENT_WORDS = {
     "legal": ("legal", "juridique", "droit", "avocat", "law"),
@@ -95,8 +96,9 @@ def plan_contacts(kb: KnowledgeBase, book: AddressBook, *, organization: str | N
     by_email: dict[str, str] = {}
     by_phone: dict[str, str] = {}
     for ident, record in kb.records["contacts"].items():
-        channels = record.data.get("channels") if isinstance(record.data.get("channels"), dict) else {}
-        targets[ident] = _Target(ident, dict(channels), record.data.get("role"))
+        found = record.data.get("channels")
+        channels: dict[str, Any] = dict(found) if isinstance(found, dict) else {}
+        targets[ident] = _Target(ident, channels, record.data.get("role"))
         _index(targets[ident], by_email, by_phone, country)
     taken = set(targets) | {p.stem for p in (kb.root / "contacts").rglob("*.yml")} if (kb.root / "contacts").is_dir() else set(targets)
     for person in book.people:
@@ -261,9 +263,11 @@ def _create(kb: KnowledgeBase, person: Person, clean: _Clean, who: str, organiza
     if notes:
         data["notes"] = "\n\n".join(notes)
     base = slugify(person.name) or "contact"
-    ident, number = base, 2
+    ident = base
+    suffix = 2
     while ident in taken:
-        ident, number = f"{base}-{number}", number + 1
+        ident = f"{base}-{suffix}"
+        suffix += 1
     if ident != base:
         plan.notes.append(Issue(person.line, f"another contact is already named {base}: this one becomes contacts/{ident}; check they are different people"))
     assert SLUG_RE.match(ident)

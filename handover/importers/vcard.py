@@ -84,7 +84,9 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
 
 
 def _split_outside_quotes(text: str, separator: str, limit: int = -1) -> list[str]:
-    parts, current, quoted = [], [], False
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = False
     for char in text:
         if char == '"':
             quoted = not quoted
