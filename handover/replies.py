@@ -65,8 +65,9 @@ X_URL_LENGTH = 23
 _X_LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
 _GTLDS = "com|org|net|info|biz|io|co|app|dev|shop|store|online|site|blog|news|tv|me|ly|gl|gd|gouv"
 # A link as X finds one: with a scheme, or a bare domain with a known or two-letter TLD.
+# Possessive quantifiers (++) keep the scan linear: a label never gives back what it took.
 _URL_RE = re.compile(
-    r"(?<![@\w.\-])(?:https?://[^\s<>\"]+|(?:www\.)?(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+(?:" + _GTLDS + r"|[a-z]{2})\b(?:/[^\s<>\"]*)?)",
+    r"(?<![@\w.\-])(?:https?://[^\s<>\"]++|(?:[a-z0-9\-]++\.(?=[a-z0-9]))++(?:" + _GTLDS + r"|[a-z]{2})\b(?:/[^\s<>\"]*+)?)",
     re.IGNORECASE,
 )
 _TRAILING_PUNCTUATION = ".,;:!?)»\"'"
@@ -94,6 +95,8 @@ def x_length(text: str) -> int:
 
 
 def _x_weight(text: str) -> int:
+    if text.isascii():
+        return len(text)  # the common case: every character counts 1
     total = 0
     joined = False
     for char in text:
@@ -104,7 +107,7 @@ def _x_weight(text: str) -> int:
         if joined:  # the next part of an emoji sequence: already counted
             joined = False
             continue
-        total += 1 if any(low <= code <= high for low, high in _X_LIGHT_RANGES) else 2
+        total += 1 if code <= 4351 or any(low <= code <= high for low, high in _X_LIGHT_RANGES) else 2
     return total
 
 

@@ -86,6 +86,7 @@ def test_x_length_rules():
     assert x_length("👍🏽") == 2 and x_length("👨\u200d👩\u200d👧") == 2  # an emoji sequence counts once
     assert x_length("é") == x_length("e\u0301") == 1  # composed first
     assert links("see www.example.com/a?b=c), then M.Dupont") == ["www.example.com/a?b=c"]
+    assert links("write to a-b.example.fr. Thanks") == ["a-b.example.fr"]  # the full stop ends the sentence, not the link
     assert platform_length("https://example.org/" + "x" * 100, "facebook") == 120  # others count characters
 
 
