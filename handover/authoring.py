@@ -77,13 +77,14 @@ class Question:
         if self.spec is None:
             return "one paragraph"
         ftype = self.spec.type
+        if isinstance(ftype, MapOf):
+            names = f"; names: {', '.join(self.choices)}" if self.choices else ""
+            return f"comma-separated name:value pairs, e.g. instagram:@handle{names}"
         if self.choices:
             shown = ", ".join(self.choices)
             return f"{'comma-separated, ' if isinstance(ftype, ListOf) else ''}one of: {shown}"
         if isinstance(ftype, ListOf):
             return "comma-separated"
-        if isinstance(ftype, MapOf):
-            return "comma-separated name:value pairs, e.g. instagram:@handle"
         if isinstance(ftype, Date):
             return "YYYY-MM-DD or today"
         if isinstance(ftype, Boolean):
@@ -99,6 +100,39 @@ class Draft:
     kind: Kind
     data: dict[str, Any] = field(default_factory=dict)
     body: str | None = None
+
+
+@dataclass
+class Survey:
+    """What `new` needs to know of the knowledge base before writing: its folder,
+    settings, the ids in use and the charter's rule ids (for hints). Read from file
+    names and charter headings only: the whole base is loaded once, to validate."""
+
+    root: Path
+    config: Config
+    ids: dict[str, list[str]]
+    rule_ids: list[str]
+
+
+def survey(kb_path: str | None) -> Survey:
+    from handover.config import find_root, load_config
+    from handover.model import PAGE_NAMES, RULE_HEADING_RE, display_path
+
+    root = find_root(kb_path)
+    config = load_config(root, display_path(root))
+    ids: dict[str, list[str]] = {}
+    for name, kind in KINDS.items():
+        folder = root / name
+        files = [p for p in folder.rglob(f"*{kind.extension}") if p.name not in PAGE_NAMES] if folder.is_dir() else []
+        ids[name] = sorted(p.stem for p in files if not p.name.startswith((".", "_")))
+    rules: set[str] = set()
+    for path in (root / "charter").rglob("*.md") if (root / "charter").is_dir() else []:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # validate reports it
+        rules.update(m["id"] for m in map(RULE_HEADING_RE.match, text.splitlines()) if m)
+    return Survey(root, config, ids, sorted(rules))
 
 
 def kind_named(name: str) -> Kind:
@@ -131,7 +165,7 @@ def questions(kind: Kind, config: Config, today: dt.date, known_ids: dict[str, l
 
 def _question(path: tuple[str, ...], spec: Field, required: bool, kind: Kind, config: Config, today: dt.date,
               known_ids: dict[str, list[str]], rule_ids: list[str] | None) -> Question:
-    ftype = spec.type.item if isinstance(spec.type, ListOf) else spec.type
+    ftype = spec.type.item if isinstance(spec.type, ListOf) else spec.type.key if isinstance(spec.type, MapOf) else spec.type
     choices = ftype.allowed(config) if isinstance(ftype, Choice) else ()
     known: tuple[str, ...] = ()
     if isinstance(ftype, Ref):
@@ -169,7 +203,23 @@ def convert(question: Question, answer: str, config: Config, today: dt.date) -> 
     question.spec.type.check(value, (), lambda at, code, message: problems.append(message), config)
     if problems:
         raise ValueError(problems[0])
+    _check_known(question, value)
     return value
+
+
+def _check_known(question: Question, value: Any) -> None:
+    """A reference must name a record (or rule) that exists, asked again if not."""
+    if not question.known or question.spec is None:
+        return
+    target = question.spec.type.item if isinstance(question.spec.type, ListOf) else question.spec.type
+    if not isinstance(target, (Ref, RuleRef)):
+        return
+    for item in value if isinstance(value, list) else [value]:
+        ident = str(item).rpartition("/")[2]
+        if ident not in question.known:
+            close = close_match(ident, question.known)
+            what = "charter rule" if isinstance(target, RuleRef) else "record of " + " or ".join(f"{k}/" for k in target.kinds)
+            raise ValueError(f'"{item}" is no {what}' + (f'; did you mean "{close}"?' if close else ""))
 
 
 def _international(text: str, config: Config) -> str:
@@ -230,7 +280,8 @@ def assign(draft: Draft, path: tuple[str, ...], value: Any) -> None:
         target[path[-1]] = value
 
 
-def setting_question(kind: Kind, dotted: str, config: Config) -> Question:
+def setting_question(kind: Kind, dotted: str, config: Config, known_ids: dict[str, list[str]] | None = None,
+                     rule_ids: list[str] | None = None) -> Question:
     """The question behind `--set FIELD=VALUE` (FIELD may be dotted: channels.email,
     variables.prenom.description)."""
     parts = tuple(dotted.split("."))
@@ -251,7 +302,13 @@ def setting_question(kind: Kind, dotted: str, config: Config) -> Question:
             raise UsageError(f'"{".".join(parts[:depth + 1])}" is not a field of {kind.folder}', hint="see guide/format.md for the fields")
     if isinstance(spec.type, Obj):
         raise UsageError(f'"{dotted}" is a mapping; set its fields one by one, e.g. {dotted}.{spec.type.fields[0].name}=…')
-    return Question(parts, spec, False, choices=tuple(spec.type.allowed(config)) if isinstance(spec.type, Choice) else ())
+    target = spec.type.item if isinstance(spec.type, ListOf) else spec.type
+    known: tuple[str, ...] = ()
+    if isinstance(target, Ref):
+        known = tuple(i for k in target.kinds for i in (known_ids or {}).get(k, []))
+    elif isinstance(target, RuleRef):
+        known = tuple(rule_ids or ())
+    return Question(parts, spec, False, choices=tuple(spec.type.allowed(config)) if isinstance(spec.type, Choice) else (), known=known)
 
 
 def declare_placeholders(draft: Draft) -> list[str]:

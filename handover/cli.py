@@ -307,22 +307,21 @@ def new(kind: str, ident: str | None, settings: tuple[str, ...], body: str | Non
 
     day = _today(today)
     spec = _run(lambda: a.kind_named(kind))
-    kb = _run(lambda: load_kb(kb_path))
+    kb = _run(lambda: a.survey(kb_path))
     config = kb.config
     draft = a.Draft(spec)
     if ident:  # refuse at once, before any question
         given = ident
         _run(lambda: a.record_path(kb.root, spec, given))
     for name, value in _run(lambda: parse_assignments(settings)).items():
-        question = _run(lambda: a.setting_question(spec, name, config))
+        question = _run(lambda: a.setting_question(spec, name, config, kb.ids, kb.rule_ids))
         try:
             a.assign(draft, question.path, a.convert(question, value, config, day))
         except ValueError as exc:
             raise click.BadParameter(f"{name}: {exc}", param_hint="--set") from None
     if body is not None:
         a.assign(draft, (a.BODY,), body)
-    known = {k: sorted(by_id) for k, by_id in kb.records.items()}
-    for question in a.questions(spec, config, day, known, sorted(kb.rules)):
+    for question in a.questions(spec, config, day, kb.ids, kb.rule_ids):
         if _answered(draft, question.path):
             continue
         if no_input:
@@ -398,11 +397,13 @@ def _validate_new_record(path: Any, kb_path: str | None, day: dt.date, run_check
     kb = _run(lambda: load_kb(kb_path))
     report = run_checks(kb, day)
     target = os.path.abspath(path)
-    own = [p for p in report.problems if os.path.abspath(p.path) == target]
+    name = os.path.basename(target)
+    # Its own problems, and those it causes elsewhere (a handle or id another record has).
+    own = [p for p in report.problems if os.path.abspath(p.path) == target or (p.is_error and name in p.message)]
     for problem in own:
         click.echo(problem.format_gnu())
     errors = sum(1 for p in own if p.is_error)
-    click.echo(f"validated: {errors} error{'s' if errors != 1 else ''}, {len(own) - errors} warning{'s' if len(own) - errors != 1 else ''} in the new record")
+    click.echo(f"validated: {errors} error{'s' if errors != 1 else ''}, {len(own) - errors} warning{'s' if len(own) - errors != 1 else ''} about the new record")
     if errors:
         click.echo(f"handover: fix the file, then run: handover validate {kb.display_root}", err=True)
         sys.exit(1)

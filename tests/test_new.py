@@ -46,7 +46,7 @@ def test_new_asks_for_the_required_fields_and_asks_again_when_wrong(kb: Path):
     assert '"2026-13-01" is not a date' in result.stderr
     path = kb / "team" / "zoe-durand.yml"
     assert f"created {path}" in result.stdout
-    assert "validated: 0 errors, 0 warnings in the new record" in result.stdout
+    assert "validated: 0 errors, 0 warnings about the new record" in result.stdout
     data = load_document(path, "t", markdown=False).loaded.data
     assert data["name"] == "Zoé Durand" and data["email"] == "zoe.durand@example.org"
     assert str(data["start"]) == TODAY and data["status"] == "active" and str(data["reviewed_on"]) == TODAY
@@ -90,7 +90,7 @@ def test_new_by_flags_gives_a_valid_record_of_every_kind(kb: Path, kind: str, se
     loaded = load_kb(str(kb))
     record = loaded.get(kind, expected_id)
     assert record is not None, sorted(loaded.records[kind])
-    assert "validated: 0 errors, 0 warnings in the new record" in result.stdout
+    assert "validated: 0 errors, 0 warnings about the new record" in result.stdout
     if kind == "responses":
         assert record.data["variables"] == {"prenom": {"description": "Prenom"}}
         assert "note: {prenom} was declared under variables" in result.stderr
@@ -157,13 +157,18 @@ def test_new_bad_input_writes_nothing(kb: Path):
 
 
 def test_new_reports_what_validate_finds_in_the_new_record(kb: Path):
-    # A reference to nobody passes the field's own check (it is a valid id) but not validate.
+    # A reference to nobody is refused before writing, with the close match.
     result = new(kb, "contacts", "--no-input", "-s", "name=Orphan", "-s", "organization=Y", "-s", "department=legal",
-                 "-s", "channels.email=o@example.org", "-s", "owner=nobody-here")
+                 "-s", "channels.email=o@example.org", "-s", "owner=alice-martn")
+    assert result.exit_code == 2 and '"alice-martn" is no record of team/; did you mean "alice-martin"?' in result.output
+    assert not (kb / "contacts" / "orphan.yml").exists()
+    # A handle another account already has: only the whole base can tell (E304), after writing.
+    result = new(kb, "accounts", "x-testbikes-old", "--no-input", "-s", "platform=x", "-s", "handle=@testbikes",
+                 "-s", "url=https://x.com/testbikes2", "-s", "status=dormant", "-s", "owner=alice-martin", "-s", "backup=bruno-costa")
     assert result.exit_code == 1
-    assert "contacts/orphan.yml:" in result.stdout and "E301" in result.stdout
-    assert (kb / "contacts" / "orphan.yml").is_file()  # kept, to fix
-    assert "validated: 1 error, 0 warnings in the new record" in result.stdout
+    assert "accounts/x-testbikes.yml:2:9: error E304" in result.stdout and "also used by" in result.stdout  # caused by the new one
+    assert "validated: 1 error, 0 warnings about the new record" in result.stdout
+    assert (kb / "accounts" / "x-testbikes-old.yml").is_file()  # kept, to fix
 
 
 def test_edit_opens_the_editor_then_validates(kb: Path, tmp_path: Path):
@@ -196,3 +201,24 @@ def test_new_writes_the_schema_modeline_where_the_repository_has_schemas(tmp_pat
     assert result.exit_code == 0, result.output
     first = (kb / "team" / "mo-de.yml").read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=../../schemas/team.schema.json"
+
+
+def test_new_asks_for_a_mapping_by_name_value_pairs(kb: Path):
+    answers = "Roue Libre\nyoutube:roulibre\ninstagram:@roulibre, blog:roulibre\nfan\nneutral\n"
+    result = new(kb, "influencers", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "names: facebook, instagram, x, blog" in result.stderr  # the platforms of this kb's handover.yml
+    assert '"youtube" is not one of: facebook, instagram, x, blog' in result.stderr
+    assert '"fan" is not one of: ambassador, neutral, critic' in result.stderr
+    record = load_kb(str(kb)).get("influencers", "roue-libre")
+    assert record is not None and record.data["handles"] == {"instagram": "@roulibre", "blog": "roulibre"}
+
+
+def test_questions_show_the_ids_and_rules_in_use(kb: Path):
+    answers = "\n".join(["Merci", "a customer thanks us", "x", "", "reply-fast, nope", "reply-fast", "draft", "", "Thanks!"]) + "\n"
+    result = new(kb, "responses", input=answers)
+    assert result.exit_code == 0, result.output
+    assert "known: move-to-private, no-delete, reply-fast" in result.stderr  # the charter's rule ids
+    assert "known: alice-martin, bruno-costa, chloe-dupont" in result.stderr  # approved_by: team or contacts
+    assert '"nope" is no charter rule' in result.stderr  # asked again
+    assert load_kb(str(kb)).get("responses", "merci").data["charter"] == ["reply-fast"]
