@@ -212,7 +212,8 @@ def init(directory: str, community: str | None, language: str, country: str, pac
     report = run_checks(_run(lambda: load_kb(str(target / "kb"))), day)
     click.echo(f"validate: {report.summary()}")
     where = "" if directory == "." else f"cd {directory} && "
-    click.echo(f"next: {where}handover validate; replace the example records (tagged example) with your own: handover new team; "
+    tag = "exemple" if language == "fr" else "example"
+    click.echo(f"next: {where}handover validate; replace the example records (tagged {tag}) with your own: handover new team; "
                "handover serve to see the site")
 
 

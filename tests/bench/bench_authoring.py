@@ -15,7 +15,8 @@ processes, in interleaved rounds after one warm-up round:
 
 Targets: R/r ≤ 1.3 (a reply costs the same whatever the size of the kb);
 N/V ≤ 2.5 (one load to ask, one validation after writing); I/V ≤ 2 for 1,000 people
-(matching is indexed, not a scan per person); S/H ≤ 2. Prints medians, ratios and
+(matching is indexed, not a scan per person); S/r ≤ 1.5 (like a reply, a start-up
+and handover.yml, whatever the size of the kb). Prints medians, ratios and
 PASS or MISS. Always exits 0. Not a pytest test.
 """
 
@@ -39,7 +40,7 @@ sys.path.insert(0, str(HERE))
 from bench_validate import console_script  # noqa: E402
 from generate import ensure, generate  # noqa: E402
 
-TARGETS = {"R": ("r", 1.3), "N": ("V", 2.5), "I": ("V", 2.0), "S": ("H", 2.0)}
+TARGETS = {"R": ("r", 1.3), "N": ("V", 2.5), "I": ("V", 2.0), "S": ("r", 1.5)}
 BUNDLED_KB = HERE.parents[1] / "kb"
 
 
