@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ DEFAULT_TOPICS = ("legal", "refund", "delivery", "warranty", "press", "safety", 
                   "security", "privacy", "hr", "product", "crisis", "partnership", "harassment")
 DEFAULT_REVIEW_EVERY = {"team": "180d", "accounts": "90d", "contacts": "180d", "influencers": "120d",
                         "charter": "365d", "responses": "180d", "incidents": "365d"}
-KNOWN_KEYS = ("community", "description", "language", "platforms", "tiers", "escalation_topics",
+KNOWN_KEYS = ("community", "description", "language", "country", "platforms", "tiers", "escalation_topics",
               "review_every", "leaving_window", "audience_max_age", "last_contact_max_age", "site")
 
 
@@ -50,6 +51,7 @@ class Config:
     community: str = "Community"
     description: str = ""
     language: str = "en"
+    country: str = ""  # ISO 3166 code (FR): phone numbers written without +33 are read as this country's
     platforms: dict[str, Platform] = field(default_factory=dict)
     tiers: dict[str, dict[str, int]] = field(default_factory=lambda: dict(DEFAULT_TIERS))
     escalation_topics: tuple[str, ...] = DEFAULT_TOPICS
@@ -181,6 +183,11 @@ def _apply(config: Config, loaded: Loaded, display: str) -> None:
     config.community = read.text("community", config.community)
     config.description = read.text("description", "")
     config.language = read.text("language", config.language)
+    country = read.text("country", "")
+    if country and not re.match(r"^[A-Z]{2}$", country):
+        read.bad(("country",), f'country "{country}" must be a two-letter ISO 3166 code in capitals, like FR, BE or CH (quote NO for Norway)')
+    else:
+        config.country = country
     platforms = read.mapping("platforms")
     if platforms is not None:
         config.platforms = {}

@@ -74,6 +74,7 @@ The settings at the root of the knowledge base. Every key is optional.
 | `community` | text | `Community` | The community's name, shown on the site and in the handover pack. |
 | `description` | text | — | One paragraph about the community. |
 | `language` | text | `en` | Language of the content (`fr`, `en`…): site labels, search stemming. |
+| `country` | text | — | Two-letter ISO 3166 code of the community's country (`FR`): phone numbers imported without a `+` prefix are read as numbers of this country. |
 | `platforms` | mapping | Facebook, Instagram, X, TikTok, LinkedIn, YouTube, forum, blog, e-mail | Platform name → `{{label: …, limit: N}}`; `limit` is the characters allowed in one reply (no limit when absent). Records may only name these platforms. |
 | `tiers` | mapping | `default: {{micro: 10000, mid: 50000, macro: 300000, mega: 1000000}}` | Influencer tier thresholds (lowest follower count of each tier) per platform, `default` for the others. Below `micro`: `nano`. |
 | `escalation_topics` | list | legal, refund, delivery, warranty, press, safety, recall, outage, security, privacy, hr, product, crisis, partnership, harassment | Topics contacts take escalations for. |

@@ -481,6 +481,35 @@ def dump(data: Any) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
 
 
+class _RecordDumper(yaml.SafeDumper):
+    """Writes records the way the format guide asks people to: phones, versions and
+    other text made of digits and signs in double quotes, so that no reader
+    (ours, an editor's YAML 1.2) can take it for a number. List items are indented
+    under their key, as in the bundled knowledge base."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # one value used twice (today's date) is written twice: records have no anchors
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value.strip("\n"):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")  # prose, as people write it
+    if value[:1] == "+" or (value[:1].isdigit() or value[:1] in "-.") and not re.search(r"[A-Za-z]", value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
+_RecordDumper.add_representer(str, _represent_text)
+
+
+def dump_record(data: Any) -> str:
+    """YAML text of a record (or of a few of its fields) as handover writes them."""
+    return yaml.dump(data, Dumper=_RecordDumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
+
+
 def atomic_write(path: Path, text: str) -> None:
     """Write `text` to `path` so that a crash leaves either the old or the new file,
     never half of one: temporary file in the same folder, fsync, rename."""
@@ -589,3 +618,102 @@ def _removal_span(text: str, sequence: yaml.SequenceNode, index: int) -> tuple[i
     line_start = text.rfind("\n", 0, item.start_mark.index) + 1  # "- c" on its own line
     line_end = text.find("\n", item.end_mark.index)
     return line_start, len(text) if line_end < 0 else line_end + 1, ""
+def atomic_create(path: Path, text: str) -> None:
+    """Write a new file atomically, refusing to replace an existing one: the text is
+    written to a temporary file, fsynced, then hard-linked to its name, which fails
+    if the name is taken (FileExistsError), even when another process races us."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: exclusive create instead
+            with open(path, "x", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+    finally:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def insert_fields(text: str, at: KeyPath, items: dict[str, Any]) -> str:
+    """The YAML text with `items` added to the mapping at key path `at` (() for the
+    top level), every other character kept as written (comments, quoting, order).
+
+    The result is parsed again and must hold exactly the old data plus the items;
+    otherwise ValueError is raised and nothing should be written."""
+    if not items:
+        return text
+    before = parse_mapping(text, "<text>")
+    if not before.ok:
+        raise ValueError("the file is not a valid mapping")
+    target = yaml.compose(text, Loader=_ComposeLoader)
+    for key in at:
+        assert isinstance(target, yaml.MappingNode)
+        target = next((value for key_node, value in target.value if key_node.value == key), None)
+    if not isinstance(target, yaml.MappingNode):
+        raise ValueError(f"{'.'.join(map(str, at)) or 'the top level'} is not a mapping")
+    if any(key_node.value in items for key_node, _ in target.value):
+        raise ValueError("a field to add is already there")
+    if target.flow_style:
+        close = target.end_mark.index - 1  # the closing brace
+        if text[close] != "}":
+            raise ValueError("unexpected flow mapping")
+        pairs = ", ".join(yaml.dump({key: value}, Dumper=_RecordDumper, allow_unicode=True, sort_keys=False,
+                                    default_flow_style=True, width=10**6).strip()[1:-1] for key, value in items.items())
+        separator = ", " if target.value else ""
+        new_text = text[:close].rstrip() + separator + pairs + text[close:]
+    else:
+        indent = " " * target.value[0][0].start_mark.column if target.value else ""
+        block = "".join(indent + line + "\n" for line in dump_record(items).splitlines())
+        insert_at = _end_of_last_value(text, target)
+        if insert_at == len(text) and text and not text.endswith("\n"):
+            block = "\n" + block
+        new_text = text[:insert_at] + block + text[insert_at:]
+    after = parse_mapping(new_text, "<text>")
+    expected = _with_items(before.data, at, items)
+    if not after.ok or after.problems or after.data != expected:
+        raise ValueError("the edit did not give the expected fields")
+    return new_text
+
+
+def _end_of_last_value(text: str, mapping: yaml.MappingNode) -> int:
+    """Where a new line can go after a block mapping's last value (its deepest last leaf)."""
+    node: yaml.Node = mapping
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.value and not node.flow_style:
+        last = node.value[-1]
+        node = last[1] if isinstance(node, yaml.MappingNode) else last
+    end = node.end_mark.index
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">") and node.end_mark.column == 0:
+        return end  # a block scalar ends at the start of the next line
+    newline = text.find("\n", end)
+    if newline == -1:
+        return len(text)  # the caller's block starts on a new line only if the text ends with one
+    return newline + 1
+
+
+def _with_items(data: dict[str, Any], at: KeyPath, items: dict[str, Any]) -> dict[str, Any]:
+    import copy
+
+    result = copy.deepcopy(data)
+    target = result
+    for key in at:
+        target = target[key]
+    target.update(items)
+    return result

@@ -25,6 +25,15 @@ def test_yaml_only_in_yamlio():
     assert [p.name for p in imports_of("yaml")] == ["yamlio.py"]
 
 
+def test_phonenumbers_only_in_phones():
+    assert [p.name for p in imports_of("phonenumbers")] == ["phones.py"]
+
+
+def test_git_init_needs_no_gitpython():
+    # handover init runs the git command line (gitinit.py); GitPython stays behind history.py.
+    assert "gitinit.py" not in [p.name for p in imports_of("git")]
+
+
 def test_core_never_prints_or_exits():
     offenders = []
     for path in PACKAGE.rglob("*.py"):
@@ -49,7 +58,8 @@ def loaded_modules(*args: str) -> set[str]:
 
 
 def test_help_and_validate_do_not_import_mkdocs_or_git():
-    for args in (("--help",), ("validate", str(BUNDLED_KB))):
+    for args in (("--help",), ("validate", str(BUNDLED_KB)), ("reply", "sav-rendez-vous", "--kb", str(BUNDLED_KB)),
+                 ("schema", "team", "--kb", str(BUNDLED_KB)), ("new", "--help"), ("import", "contacts", "--help"), ("init", "--help")):
         modules = loaded_modules(*args)
         assert "handover.cli" in modules  # the probe really ran the CLI
         heavy = {m for m in modules if m.split(".")[0] in ("mkdocs", "git", "whoosh", "material")}

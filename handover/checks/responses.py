@@ -8,7 +8,7 @@ from typing import Iterator
 
 from handover.errors import Problem, error
 from handover.model import KnowledgeBase, Record
-from handover.replies import placeholders, render
+from handover.replies import X_PLATFORMS, placeholders, platform_length, render
 
 
 def check(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
@@ -36,7 +36,9 @@ def check_response(record: Record, kb: KnowledgeBase) -> Iterator[Problem]:
     platforms = record.data.get("platforms")
     for index, platform in enumerate(platforms if isinstance(platforms, list) else []):
         spec = kb.config.platforms.get(platform) if isinstance(platform, str) else None
-        if spec and spec.limit and len(text) > spec.limit:
-            yield record.error(("platforms", index), "E503", f"rendered with its defaults the text is {len(text)} characters; {spec.label} allows {spec.limit}: shorten it or remove {platform}")
+        length = platform_length(text, spec.name) if spec and spec.limit else 0
+        if spec and spec.limit and length > spec.limit:
+            counted = f" (as {spec.label} counts them: a link is 23)" if spec.name in X_PLATFORMS else ""
+            yield record.error(("platforms", index), "E503", f"rendered with its defaults the text is {length} characters{counted}; {spec.label} allows {spec.limit}: shorten it or remove {platform}")
     if record.data.get("status") == "approved" and not record.data.get("approved_by"):
         yield record.warning(("status",), "W505", "approved, but approved_by does not say by whom")

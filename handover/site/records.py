@@ -10,7 +10,7 @@ from handover.audience import BODY, field_visible
 from handover.checks.freshness import review_due
 from handover.fieldtypes import Obj, Text
 from handover.model import Record
-from handover.replies import render
+from handover.replies import platform_length, render
 from handover.site.changes import last_changed_line
 from handover.site.context import SiteContext, cell, escape, record_uri
 
@@ -121,8 +121,9 @@ def _response_text(ctx: SiteContext, record: Record, body: str) -> str:
     for platform in record.data.get("platforms") or []:
         spec = ctx.kb.config.platforms.get(platform) if isinstance(platform, str) else None
         if spec and spec.limit:
-            verdict = "✓" if len(rendered) <= spec.limit else f"✗ {labels['too_long']}"
-            fits.append(f"{escape(spec.label)} {verdict} ({len(rendered)}/{spec.limit})")
+            length = platform_length(rendered, spec.name)  # X counts links as 23
+            verdict = "✓" if length <= spec.limit else f"✗ {labels['too_long']}"
+            fits.append(f"{escape(spec.label)} {verdict} ({length}/{spec.limit})")
     if fits:
         out.append(f"*{labels['characters']} :* " + " · ".join(fits) + "\n" if labels.language == "fr" else f"*{labels['characters']}:* " + " · ".join(fits) + "\n")
     return "\n".join(out)

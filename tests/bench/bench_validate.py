@@ -79,90 +79,12 @@ print(count)
 
 # --------------------------------------------------------------------------- C: JSON Schema
 
-_SLUG = ft.SLUG_RE.pattern.strip("^$")
-
-
-def type_schema(ftype: ft.FieldType, vocab: ft.Vocabulary) -> dict[str, Any]:
-    """The JSON Schema of one field type of handover/fieldtypes.py."""
-    if isinstance(ftype, ft.Text):
-        schema: dict[str, Any] = {"type": "string", "pattern": r"\S"}
-        if ftype.max_length:
-            schema["maxLength"] = ftype.max_length
-        return schema
-    if isinstance(ftype, ft.Pattern):
-        return {"type": "string", "pattern": ftype.regex.pattern}
-    if isinstance(ftype, ft.Integer):
-        schema = {"type": "integer"}
-        if ftype.minimum is not None:
-            schema["minimum"] = ftype.minimum
-        if ftype.maximum is not None:
-            schema["maximum"] = ftype.maximum
-        return schema
-    if isinstance(ftype, ft.Boolean):
-        return {"type": "boolean"}
-    if isinstance(ftype, ft.Date):
-        return {"type": "string", "format": "date"}
-    if isinstance(ftype, ft.Choice):
-        return {"type": "string", "enum": list(ftype.allowed(vocab))}
-    if isinstance(ftype, ft.Ref):
-        kinds = "|".join(ftype.kinds)
-        return {"type": "string", "pattern": f"^(?:(?:{kinds})/)?{_SLUG}$"}
-    if isinstance(ftype, ft.RuleRef):
-        return {"type": "string", "pattern": ft.SLUG_RE.pattern}
-    if isinstance(ftype, ft.ListOf):
-        schema = {"type": "array", "items": type_schema(ftype.item, vocab)}
-        if ftype.min_items:
-            schema["minItems"] = ftype.min_items
-        if not isinstance(ftype.item, (ft.Obj, ft.MapOf, ft.ListOf)):
-            schema["uniqueItems"] = True  # handover: E303 "listed twice"
-        return schema
-    if isinstance(ftype, ft.Obj):
-        return object_schema(ftype.fields, vocab)
-    if isinstance(ftype, ft.MapOf):
-        key = type_schema(ftype.key, vocab)
-        key.pop("type", None)
-        schema = {"type": "object", "propertyNames": key, "additionalProperties": type_schema(ftype.value, vocab)}
-        if ftype.min_items:
-            schema["minProperties"] = ftype.min_items
-        return schema
-    raise TypeError(f"no JSON Schema for {type(ftype).__name__}")
-
-
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    """An optional field may be left empty (`notes:`): handover treats it as absent."""
-    if isinstance(schema.get("type"), str):
-        schema = dict(schema, type=[schema["type"], "null"])
-        if "enum" in schema:
-            schema["enum"] = schema["enum"] + [None]
-    return schema
-
-
-def object_schema(fields: tuple[ft.Field, ...] | list[ft.Field], vocab: ft.Vocabulary) -> dict[str, Any]:
-    properties = {}
-    for spec in fields:
-        schema = type_schema(spec.type, vocab)
-        if spec.doc:
-            schema["description"] = spec.doc
-        properties[spec.name] = schema if spec.required else _nullable(schema)
-    result: dict[str, Any] = {"type": "object", "properties": properties, "additionalProperties": False}
-    required = [spec.name for spec in fields if spec.required]
-    if required:
-        result["required"] = required
-    return result
-
-
 def json_schema(kind: Kind, vocab: ft.Vocabulary) -> dict[str, Any]:
-    """A JSON Schema (draft 2020-12) for the records of `kind`, expressing the rules of
-    handover/kinds.py: required fields, types, enums (vocabularies from handover.yml),
-    formats (the regexes of fieldtypes.py), unknown fields refused. What a schema cannot
-    say (references resolving, continuity, freshness, placeholders) is left out."""
-    schema = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": f"handover {kind.singular}",
-        "description": kind.doc,
-    }
-    schema.update(object_schema(list(kind.all_fields().values()), vocab))
-    return schema
+    """The JSON Schema `handover schema` exports for `kind` (handover/schemas.py): what
+    editors and check-jsonschema use, generated from handover/kinds.py."""
+    from handover.schemas import kind_schema
+
+    return kind_schema(kind, vocab)
 
 
 # --------------------------------------------------------------------------- running
