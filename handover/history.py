@@ -394,3 +394,39 @@ def site_history(kb_root: Path, recent: int = 50) -> SiteHistory | None:
             last.setdefault(file.path, change)
     newest = [item for item in logged if item.files and not item.commit.boundary][:recent]
     return SiteHistory(last, newest, repo.notes())
+
+
+# -- a new repository, for `handover init` ---------------------------------------------
+# Through the git command line rather than GitPython: creating a repository needs
+# neither GitPython nor its import time, and must not fail where git is missing.
+
+@dataclass(frozen=True)
+class GitInit:
+    """What happened: created, already a repository, or why not."""
+
+    created: bool
+    message: str
+
+
+def init_repository(folder: Path, branch: str = "main") -> GitInit:
+    """Make `folder` a git repository on `branch`; never raises for a missing git."""
+    if (folder / ".git").exists():
+        return GitInit(False, "already a git repository: left as it is")
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None:
+        return GitInit(False, "git is not installed: run `git init` in the folder once it is")
+    attempts = ([git, "init", "--quiet", f"--initial-branch={branch}", str(folder)],  # git 2.28 and later
+                [git, "init", "--quiet", str(folder)])
+    last = ""
+    for first, command in zip((True, False), attempts):
+        try:
+            proc = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.SubprocessError) as exc:
+            return GitInit(False, f"git init failed ({exc}): run it by hand")
+        if proc.returncode == 0:
+            return GitInit(True, f"git repository created on branch {branch}" if first else "git repository created")
+        last = (proc.stderr or proc.stdout).strip()
+    return GitInit(False, f"git init failed ({last}): run it by hand")

@@ -30,8 +30,17 @@ def test_phonenumbers_only_in_phones():
 
 
 def test_git_init_needs_no_gitpython():
-    # handover init runs the git command line (gitinit.py); GitPython stays behind history.py.
-    assert "gitinit.py" not in [p.name for p in imports_of("git")]
+    # handover init runs the git command line (history.init_repository), without GitPython.
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        code = ("import sys; from pathlib import Path; from handover.history import init_repository; "
+                f"result = init_repository(Path({folder!r})); assert result.created, result.message; "
+                "assert 'git' not in sys.modules, 'GitPython imported'")
+        process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert process.returncode == 0, process.stderr
 
 
 def test_core_never_prints_or_exits():

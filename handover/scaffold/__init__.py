@@ -24,7 +24,7 @@ from pathlib import Path
 
 from handover import __version__
 from handover.errors import HandoverError, UsageError
-from handover.gitinit import GitInit, init_repository
+from handover.history import GitInit, init_repository
 
 TEMPLATES = Path(__file__).parent / "files"
 KB_DIR = "kb"
