@@ -39,6 +39,7 @@ class Record:
     loaded: Loaded
     body: str | None = None
     body_line: int = 0
+    suspect: bool = False  # its raw text may hold a secret (see checks/secrets.py)
 
     @property
     def data(self) -> dict[str, Any]:
@@ -216,7 +217,7 @@ def _add_record(kb: KnowledgeBase, job: _Job, document: Document) -> None:
         kb.problems.append(error(job.display, 1, 1, "E303", f'id "{job.stem}" is already used by {existing.display}; rename one of the files'))
         return
     kind = KINDS[job.kind]
-    kb.records[job.kind][job.stem] = Record(kind, job.stem, Path(job.path), job.display, document.loaded, document.body, document.body_line)
+    kb.records[job.kind][job.stem] = Record(kind, job.stem, Path(job.path), job.display, document.loaded, document.body, document.body_line, document.watched)
 
 
 def _parse_all(jobs: list[_Job]) -> list[Document]:
@@ -229,10 +230,12 @@ def _parse_all(jobs: list[_Job]) -> list[Document]:
     # are still freed as soon as nothing refers to them.
     import gc
 
+    from handover.secretwords import SUSPECT_RE
+
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return [load_document(job.path, job.display, KINDS[job.kind].is_markdown) for job in jobs]
+        return [load_document(job.path, job.display, KINDS[job.kind].is_markdown, SUSPECT_RE) for job in jobs]
     finally:
         gc.freeze()
         if was_enabled:

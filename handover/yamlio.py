@@ -118,6 +118,7 @@ class Document:
     loaded: Loaded
     body: str | None = None
     body_line: int = 0  # 1-based line of the body's first line
+    watched: bool = False  # the raw text matched the caller's `watch` pattern
 
 
 def read_text(path: Path | str, display: str) -> tuple[str | None, list[Problem]]:
@@ -160,12 +161,18 @@ def split_front_matter(text: str, display: str) -> tuple[str, str, int] | Proble
     return error(display, 1, 1, "E108", "front matter is not closed: add a '---' line after the YAML fields")
 
 
-def load_document(path: Path | str, display: str, markdown: bool) -> Document:
-    """Read and parse one record file (YAML, or Markdown with front matter)."""
+def load_document(path: Path | str, display: str, markdown: bool, watch: re.Pattern[str] | None = None) -> Document:
+    """Read and parse one record file (YAML, or Markdown with front matter).
+    With `watch`, the raw text (comments included) is searched once while it is in
+    hand, and `Document.watched` says whether it matched: later checks then re-read
+    only the few files that need a closer look."""
     text, problems = read_text(path, display)
     if text is None:
         return Document(Loaded(problems=problems, ok=False))
-    return parse_document(text, display, markdown)
+    document = parse_document(text, display, markdown)
+    if watch is not None and watch.search(text):
+        document.watched = True
+    return document
 
 
 def parse_document(text: str, display: str, markdown: bool) -> Document:
