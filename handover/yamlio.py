@@ -489,22 +489,31 @@ def dump(data: Any) -> str:
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write `text` to `path` so that a crash leaves either the old or the new file,
-    never half of one: temporary file in the same folder, fsync, rename."""
+    """Write `text` (UTF-8) to `path` so that a crash leaves either the old or the new
+    file, never half of one: see atomic_write_bytes."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write `data` to `path` atomically: a temporary file in the same folder (hidden,
+    `.NAME.*.tmp`, which the loader never reads), fsync, then rename over the target,
+    the target's permissions kept, then fsync of the folder so the rename itself
+    survives a power cut. A process killed before the rename leaves the old file
+    whole (and, at worst, the hidden temporary file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode: int | None = None
     try:
         mode = path.stat().st_mode & 0o777
     except FileNotFoundError:
-        pass
+        umask = os.umask(0)  # a new file gets the usual permissions, not mkstemp's 0600
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -512,6 +521,20 @@ def atomic_write(path: Path, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # some systems cannot open a folder: the rename is still atomic
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 # --- in-place edits -------------------------------------------------------------------
