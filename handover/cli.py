@@ -181,6 +181,19 @@ def transfer(source: str, target: str, path: str | None, kind: str | None, backu
 
     Refuses while the knowledge base has uncommitted changes, so that `git diff`
     (and --commit) shows the handover alone."""
+    from contextlib import ExitStack
+
+    from handover.lock import kb_lock
+
+    day = _today(today)
+    root, _ = _kb_root(path)
+    with ExitStack() as stack:
+        if not dry_run:  # the lock spans the read, the plan and the writes
+            _run(lambda: stack.enter_context(kb_lock(root, "transfer")))
+        _transfer(str(root), source, target, kind, backup, dry_run, make_commit, day)
+
+
+def _transfer(path: str, source: str, target: str, kind: str | None, backup: str | None, dry_run: bool, make_commit: bool, day: dt.date) -> None:
     import difflib
 
     from handover.checks import run_checks
@@ -188,7 +201,6 @@ def transfer(source: str, target: str, path: str | None, kind: str | None, backu
     from handover.transfer import apply_transfer, plan_transfer
     from handover.yamlio import read_text
 
-    day = _today(today)
     kb = _run(lambda: load_kb(path))
     plan = _run(lambda: plan_transfer(kb, source, target, day, kind=kind, backup=backup))
     for change in plan.changes:
