@@ -120,7 +120,7 @@ def looks_like_secret(value: str) -> bool:
     """A value written after `password:` that is a password, not prose ("dans Bitwarden",
     "changé", a date): no spaces, at least 6 characters, letters mixed with digits or
     symbols, or digits only (a PIN or code), or a long high-entropy run."""
-    value = value.rstrip(".,;:)]}")
+    value = value.strip("*_~").rstrip(".,;:)]}*_~")  # Markdown emphasis and sentence punctuation
     if len(value) < 6 or _URL_RE.fullmatch(value):
         return False
     if re.fullmatch(r"\d+(?:[/.\-]\d+)+", value):  # a date or a version number
@@ -172,7 +172,7 @@ def _scan_line(line: str, number: int) -> Iterator[Finding]:
         return
     for match in _ASSIGN_RE.finditer(folded):
         start, end = match.span("value")
-        value = line[start:end].rstrip(".,;:)]}")
+        value = line[start:end].rstrip(".,;:)]}*_~")
         if looks_like_secret(value) and not _WORD_RE.fullmatch(fold(value)) and free(start, start + len(value)):
             yield Finding(number, start + 1, "assign", f'a credential written after "{line[match.start():match.start("value")].strip()}"', value)
     urls = [m.span() for m in _URL_RE.finditer(line)]

@@ -163,3 +163,8 @@ def test_plain_mkdocs_build_refuses_secrets(kb: Path, tmp_path: Path):
                              capture_output=True, text=True, env={**os.environ, "HANDOVER_TODAY": TODAY})
     assert process.returncode == 1 and "E602" in process.stderr and SLACK not in process.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_markdown_emphasis_around_prose_is_not_a_password():
+    assert list(scan_text("- **L'analyse des secrets est heuristique.** Elle connaît les mots")) == []
+    assert [f.text for f in scan_text("**mdp : Velo2024!**")] == ["Velo2024!"]
