@@ -230,12 +230,12 @@ def _parse_all(jobs: list[_Job]) -> list[Document]:
     # are still freed as soon as nothing refers to them.
     import gc
 
-    from handover.secretwords import SUSPECT_RE
+    from handover.secretwords import suspect
 
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return [load_document(job.path, job.display, KINDS[job.kind].is_markdown, SUSPECT_RE) for job in jobs]
+        return [load_document(job.path, job.display, KINDS[job.kind].is_markdown, suspect) for job in jobs]
     finally:
         gc.freeze()
         if was_enabled:

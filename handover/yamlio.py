@@ -16,7 +16,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -118,7 +118,7 @@ class Document:
     loaded: Loaded
     body: str | None = None
     body_line: int = 0  # 1-based line of the body's first line
-    watched: bool = False  # the raw text matched the caller's `watch` pattern
+    watched: bool = False  # the raw text passed the caller's `watch` test
 
 
 def read_text(path: Path | str, display: str) -> tuple[str | None, list[Problem]]:
@@ -161,16 +161,16 @@ def split_front_matter(text: str, display: str) -> tuple[str, str, int] | Proble
     return error(display, 1, 1, "E108", "front matter is not closed: add a '---' line after the YAML fields")
 
 
-def load_document(path: Path | str, display: str, markdown: bool, watch: re.Pattern[str] | None = None) -> Document:
+def load_document(path: Path | str, display: str, markdown: bool, watch: Callable[[str], bool] | None = None) -> Document:
     """Read and parse one record file (YAML, or Markdown with front matter).
-    With `watch`, the raw text (comments included) is searched once while it is in
-    hand, and `Document.watched` says whether it matched: later checks then re-read
+    With `watch`, the raw text (comments included) is tested once while it is in
+    hand, and `Document.watched` says whether it passed: later checks then re-read
     only the few files that need a closer look."""
     text, problems = read_text(path, display)
     if text is None:
         return Document(Loaded(problems=problems, ok=False))
     document = parse_document(text, display, markdown)
-    if watch is not None and watch.search(text):
+    if watch is not None and watch(text):
         document.watched = True
     return document
 
