@@ -181,6 +181,19 @@ def transfer(source: str, target: str, path: str | None, kind: str | None, backu
 
     Refuses while the knowledge base has uncommitted changes, so that `git diff`
     (and --commit) shows the handover alone."""
+    from contextlib import ExitStack
+
+    from handover.lock import kb_lock
+
+    day = _today(today)
+    root, _ = _kb_root(path)
+    with ExitStack() as stack:
+        if not dry_run:  # the lock spans the read, the plan and the writes
+            _run(lambda: stack.enter_context(kb_lock(root, "transfer")))
+        _transfer(str(root), source, target, kind, backup, dry_run, make_commit, day)
+
+
+def _transfer(path: str, source: str, target: str, kind: str | None, backup: str | None, dry_run: bool, make_commit: bool, day: dt.date) -> None:
     import difflib
 
     from handover.checks import run_checks
@@ -188,7 +201,6 @@ def transfer(source: str, target: str, path: str | None, kind: str | None, backu
     from handover.transfer import apply_transfer, plan_transfer
     from handover.yamlio import read_text
 
-    day = _today(today)
     kb = _run(lambda: load_kb(path))
     plan = _run(lambda: plan_transfer(kb, source, target, day, kind=kind, backup=backup))
     for change in plan.changes:
@@ -228,6 +240,82 @@ def _transfer_repository(root: Any, required: bool) -> Any:
         if required:
             _fail(HandoverError(f"--commit needs git: {exc.message}", hint=exc.hint))
         return None
+
+
+@cli.command()
+@click.argument("record", metavar="ID")
+@click.option("--kb", "path", metavar="PATH", help="The knowledge base (default: found from here).")
+@click.option("--reason", default="erasure request", show_default=True, help="Why, for the tombstone (no personal data here).")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@today_option
+def forget(record: str, path: str | None, reason: str, dry_run: bool, today: str | None) -> None:
+    """Erase a person (contact, influencer, or team member who holds nothing): their
+    record, every reference to it, every mention of their name, handles, emails and
+    phones; leave a tombstone without personal data; empty the caches.
+
+    Then list the commits that still hold the data and print (never run) the command
+    that would purge them from git's history. ID is KIND/ID or the ID alone."""
+    from contextlib import ExitStack
+
+    from handover.lock import kb_lock
+
+    day = _today(today)
+    root, display = _kb_root(path)
+    with ExitStack() as stack:
+        if not dry_run:
+            _run(lambda: stack.enter_context(kb_lock(root, "forget")))
+        _forget(str(root), display, record, reason, dry_run, day)
+
+
+def _forget(path: str, display: str, ident: str, reason: str, dry_run: bool, day: dt.date) -> None:
+    from handover.forget import apply_forget, plan_forget, purge_command
+    from handover.model import load_kb
+
+    kb = _run(lambda: load_kb(path))
+    plan = _run(lambda: plan_forget(kb, ident))
+    person = plan.record
+    click.echo(f"{person.display}: the record{' would be' if dry_run else ' is'} deleted")
+    for where in plan.references:
+        click.echo(f"{where}: reference removed")
+    for where in plan.mentions:
+        click.echo(f"{where}: mention replaced by {plan.marker}")
+    for blocker in plan.blockers:
+        click.echo(f"handover: to do by hand first: {blocker}", err=True)
+    if plan.blockers:
+        sys.exit(1)
+    if dry_run:
+        click.echo(f"dry run: {len(plan.references)} reference(s), {len(plan.mentions)} mention(s) in {len(plan.files)} file(s); nothing written")
+        return
+    _run(lambda: apply_forget(kb, plan, day, reason))
+    click.echo(f"forgotten: {person.ref}; {len(plan.references)} reference(s) and {len(plan.mentions)} mention(s) removed from {len(plan.files)} file(s); "
+               "tombstone in forgotten.yml; caches emptied")
+    _report_history(kb.root, person, plan)
+
+
+def _report_history(root: Any, person: Any, plan: Any) -> None:
+    """git's history still holds the person: say where, and how it could be purged."""
+    from pathlib import Path
+
+    from handover.forget import purge_command
+    from handover.history import HistoryUnavailable, open_repository
+
+    try:
+        repo = open_repository(root)
+        relative = str(Path(person.path).resolve().relative_to(Path(root).resolve()))
+        commits = repo.commits_holding([relative], plan.strings)
+    except HistoryUnavailable as exc:
+        click.echo(f"history: not checked ({exc.message})")
+        return
+    if not commits:
+        click.echo("history: no commit holds this person's data")
+        return
+    click.echo(f"history: {len(commits)} commit(s) still hold this person's data (git keeps what was once committed):")
+    for commit in commits[:20]:
+        click.echo(f"  {commit.short} {commit.date.date()} {commit.subject}")
+    if len(commits) > 20:
+        click.echo(f"  … and {len(commits) - 20} more")
+    click.echo("to purge them from history (rewrites every commit; not run by handover; needs git-filter-repo), after committing this change:")
+    click.echo(purge_command([repo.repository_path(relative)], plan.strings, plan.marker))
 
 
 @cli.command()

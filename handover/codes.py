@@ -15,6 +15,7 @@ FAMILIES = {
     "3": "References, uniqueness and continuity",
     "4": "Freshness and personal data",
     "5": "Charter and canned responses",
+    "6": "Secrets",
 }
 
 CODES: dict[str, tuple[str, str]] = {
@@ -76,6 +77,12 @@ CODES: dict[str, tuple[str, str]] = {
     "W504": ("Rule without id", "A `##` heading in a charter document has no {#id}: responses cannot cite it and links to it break when it is reworded."),
     "W505": ("Approved by nobody", "An approved response does not say who approved it."),
     "E506": ("Empty response", "A response has no text below its front matter."),
+    "E601": ("Credential in a field", "A field named like a credential (password, passwd, pwd, mdp, mot_de_passe, token, secret, api_key, client_secret, private_key, passphrase…) holds a value. Accounts say where the login lives, never the login: credentials: {manager, entry}. Remove the value, keep the secret in the password manager, and change it, since git keeps what was committed."),
+    "E602": ("Token in the text", "A known token shape (Meta EAA…, X bearer AAAA…, GitHub ghp_…, Slack xox?-, AWS AKIA…, Google AIza…, a JWT, a private-key block) appears in a field, a comment or a Markdown text. Remove it, revoke it at its provider, and keep the new one in the password manager."),
+    "E603": ("Credential written after its word", "A value that looks like a password follows a credential word in text (mdp: followed by the password itself). Prose that says where a password lives (\"le mot de passe est dans Bitwarden\") is fine. Remove the value and change it."),
+    "E604": ("Random-looking string near a credential word", "A long high-entropy string stands next to a credential word: probably a key or token. Remove it, or list it in secrets_allow with a reason if it is not one."),
+    "E605": ("Incomplete allow-list entry", "A secrets_allow entry of handover.yml needs file, fingerprint (or match) and a reason; an incomplete entry allows nothing."),
+    "W606": ("Unused allow-list entry", "A secrets_allow entry no longer matches any finding (the text was changed or removed): delete the entry so the list stays reviewed."),
 }
 
 

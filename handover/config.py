@@ -33,7 +33,7 @@ DEFAULT_TOPICS = ("legal", "refund", "delivery", "warranty", "press", "safety", 
 DEFAULT_REVIEW_EVERY = {"team": "180d", "accounts": "90d", "contacts": "180d", "influencers": "120d",
                         "charter": "365d", "responses": "180d", "incidents": "365d"}
 KNOWN_KEYS = ("community", "description", "language", "country", "platforms", "tiers", "escalation_topics",
-              "review_every", "leaving_window", "audience_max_age", "last_contact_max_age", "site")
+              "review_every", "leaving_window", "audience_max_age", "last_contact_max_age", "site", "secrets_allow")
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,19 @@ class Platform:
     name: str
     label: str
     limit: int | None  # characters allowed in one reply; None when unlimited
+
+
+@dataclass(frozen=True)
+class SecretAllow:
+    """A reviewed false positive of the secret scan (handover.yml: secrets_allow)."""
+
+    file: str  # relative to the knowledge base, with '/'
+    match: str | None  # the matched text itself, or
+    fingerprint: str | None  # its fingerprint (sha256:…), as the problem message gives it
+    reason: str
+    line: int
+    col: int
+    problem: str | None = None  # why the entry cannot be used (E605)
 
 
 @dataclass
@@ -62,6 +75,7 @@ class Config:
     site: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
     problems: list[Problem] = field(default_factory=list)
+    secrets_allow: list[SecretAllow] = field(default_factory=list)
 
     def choices(self, name: str) -> tuple[str, ...]:
         """Allowed values of a vocabulary named in the format (platforms, topics)."""
@@ -231,3 +245,29 @@ def _apply(config: Config, loaded: Loaded, display: str) -> None:
     site = read.mapping("site")
     if site is not None:
         config.site = site
+    config.secrets_allow = _secrets_allow(loaded)
+
+
+def _secrets_allow(loaded: Loaded) -> list[SecretAllow]:
+    """The allow-list entries; an incomplete one is kept with its problem (E605)."""
+    entries = loaded.data.get("secrets_allow")
+    if entries is None:
+        return []
+    if not isinstance(entries, list):
+        line, col = loaded.mark(("secrets_allow",))
+        return [SecretAllow("", None, None, "", line, col, "secrets_allow must be a list of {file, fingerprint or match, reason}")]
+    result = []
+    for index, entry in enumerate(entries):
+        line, col = loaded.mark(("secrets_allow", index))
+        item = entry if isinstance(entry, dict) else {}
+        file, match, print_, reason = (item.get(k) for k in ("file", "match", "fingerprint", "reason"))
+        problem = None
+        if not isinstance(file, str) or not file.strip():
+            problem = "a secrets_allow entry needs file: the record's path in the knowledge base, e.g. incidents/2025-09-instagram-pirate.md"
+        elif not (isinstance(match, str) and match) and not (isinstance(print_, str) and print_.startswith("sha256:")):
+            problem = "a secrets_allow entry needs fingerprint: (sha256:…, from the problem message) or match: (the text found)"
+        elif not isinstance(reason, str) or not reason.strip():
+            problem = "a secrets_allow entry needs reason: why this is not a secret (who reviewed it)"
+        result.append(SecretAllow(str(file or "").strip().lstrip("./"), match if isinstance(match, str) else None,
+                                  print_ if isinstance(print_, str) else None, str(reason or ""), line, col, problem))
+    return result

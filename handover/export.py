@@ -115,6 +115,10 @@ def export_pack(kb: KnowledgeBase, out: Path, *, today: dt.date, person: str | N
                 build_site: Callable[..., object] | None = None) -> ExportResult:
     """Make the pack. Raises HandoverError listing every reason to refuse (unless force)."""
     repository = repository or Repository()
+    if audience != "internal":
+        # The history holds every field of every record ever committed: never in a public pack.
+        repository = Repository(commit=repository.commit, commit_time=repository.commit_time,
+                                unavailable="a public pack carries no history (it holds every field of every record ever committed)")
     report = run_checks(kb, today)
     view = continuity_status(kb, today)
     person_record = None

@@ -326,6 +326,23 @@ class Repository:
 
     # -- writing: transfer commits, export bundles ------------------------------
 
+    def commits_holding(self, paths: Iterable[str], strings: Iterable[str]) -> list[Commit]:
+        """Commits of every branch and tag that added, changed or removed the given
+        kb-relative files, or added or removed one of the strings anywhere (git's
+        pickaxe, -S): the commits whose content still holds them. Newest first."""
+        found: dict[str, Commit] = {}
+        for commit in (item.commit for item in self.log(["--all"], list(paths))):
+            found[commit.sha] = commit
+        for text in strings:
+            args = ["log", *_LOG_OPTIONS, f"--format={_FORMAT}", "--all", f"-S{text}", "--", self.pathspec()]
+            for item in self._parse_log(self._run(*args).decode("utf-8", errors="replace"), False):
+                found.setdefault(item.commit.sha, item.commit)
+        return sorted(found.values(), key=lambda c: c.date, reverse=True)
+
+    def repository_path(self, relative: str) -> str:
+        """A kb-relative path as a path from the repository's top."""
+        return self.prefix + relative
+
     def uncommitted(self) -> list[str]:
         """Paths (relative to the kb) with changes not committed: staged, unstaged or untracked."""
         out = self._run("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", self.pathspec()).decode("utf-8", errors="replace")

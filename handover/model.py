@@ -39,6 +39,7 @@ class Record:
     loaded: Loaded
     body: str | None = None
     body_line: int = 0
+    suspect: bool = False  # its raw text may hold a secret (see checks/secrets.py)
 
     @property
     def data(self) -> dict[str, Any]:
@@ -162,7 +163,7 @@ def load_kb(path: str | None = None) -> KnowledgeBase:
             else:
                 _collect_pages(kb, Path(entry.path), entry.name)
         elif entry.name.endswith(".md"):
-            kb.pages.append(Page(Path(entry.path), entry.name))
+            _add_page(kb, Path(entry.path), entry.name)
     for job, document in zip(jobs, _parse_all(jobs)):
         _add_record(kb, job, document)
     for document in kb.records["charter"].values():
@@ -191,7 +192,7 @@ def _load_kind(kb: KnowledgeBase, kind: Kind, folder: Path, jobs: list[_Job]) ->
             file_path = os.path.join(dirpath, name)
             display = os.path.join(kb.display_root, rel_dir, name)
             if name in PAGE_NAMES:
-                kb.pages.append(Page(Path(file_path), os.path.join(rel_dir, name)))
+                _add_page(kb, Path(file_path), os.path.join(rel_dir, name))
                 continue
             stem, ext = os.path.splitext(name)
             if ext != kind.extension:
@@ -216,7 +217,7 @@ def _add_record(kb: KnowledgeBase, job: _Job, document: Document) -> None:
         kb.problems.append(error(job.display, 1, 1, "E303", f'id "{job.stem}" is already used by {existing.display}; rename one of the files'))
         return
     kind = KINDS[job.kind]
-    kb.records[job.kind][job.stem] = Record(kind, job.stem, Path(job.path), job.display, document.loaded, document.body, document.body_line)
+    kb.records[job.kind][job.stem] = Record(kind, job.stem, Path(job.path), job.display, document.loaded, document.body, document.body_line, document.watched)
 
 
 def _parse_all(jobs: list[_Job]) -> list[Document]:
@@ -229,10 +230,12 @@ def _parse_all(jobs: list[_Job]) -> list[Document]:
     # are still freed as soon as nothing refers to them.
     import gc
 
+    from handover.secretwords import suspect
+
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return [load_document(job.path, job.display, KINDS[job.kind].is_markdown) for job in jobs]
+        return [load_document(job.path, job.display, KINDS[job.kind].is_markdown, suspect) for job in jobs]
     finally:
         gc.freeze()
         if was_enabled:
@@ -245,7 +248,35 @@ def _collect_pages(kb: KnowledgeBase, folder: Path, relative: str) -> None:
         for name in sorted(filenames):
             if name.endswith(".md") and not name.startswith("."):
                 path = Path(dirpath, name)
-                kb.pages.append(Page(path, os.path.relpath(path, kb.root)))
+                _add_page(kb, path, os.path.relpath(path, kb.root))
+
+
+def _add_page(kb: KnowledgeBase, path: Path, relative: str) -> None:
+    """An ordinary page, unless it is a link to outside the knowledge base: the site
+    publishes pages, and a link could publish any file of the machine."""
+    if path.is_symlink() and not _inside(path, kb.root):
+        kb.problems.append(error(os.path.join(kb.display_root, relative), 1, 1, "E111", "this page is a link to outside the knowledge base; copy the file in instead"))
+        return
+    kb.pages.append(Page(path, relative))
+
+
+def record_path(root: Path, kind: str, ident: str) -> Path:
+    """Where the record `kind/ident` lives, for commands that write or delete one.
+    Refuses what is not a plain id (`..`, `/`, absolute paths) and any path that would
+    resolve outside the knowledge base (a linked folder), so user input never names
+    another file."""
+    from handover.errors import UsageError
+
+    spec = KINDS.get(kind)
+    if spec is None:
+        raise UsageError(f'"{kind}" is not a kind', hint="one of: " + ", ".join(KINDS))
+    if not SLUG_RE.match(ident):
+        raise UsageError(f'"{ident}" is not an id: ids are lowercase letters, digits and hyphens (no "/", "..", or absolute path)',
+                         hint=f"e.g. {_suggest_slug(ident.rpartition('/')[2])}")
+    path = root / kind / f"{ident}{spec.extension}"
+    if not _inside(path, root):
+        raise UsageError(f"{kind}/{ident} resolves outside the knowledge base ({path.resolve()})", hint="remove the link that leads there")
+    return path
 
 
 def _inside(path: Path, root: Path) -> bool:

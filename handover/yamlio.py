@@ -16,7 +16,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -118,6 +118,7 @@ class Document:
     loaded: Loaded
     body: str | None = None
     body_line: int = 0  # 1-based line of the body's first line
+    watched: bool = False  # the raw text passed the caller's `watch` test
 
 
 def read_text(path: Path | str, display: str) -> tuple[str | None, list[Problem]]:
@@ -160,12 +161,18 @@ def split_front_matter(text: str, display: str) -> tuple[str, str, int] | Proble
     return error(display, 1, 1, "E108", "front matter is not closed: add a '---' line after the YAML fields")
 
 
-def load_document(path: Path | str, display: str, markdown: bool) -> Document:
-    """Read and parse one record file (YAML, or Markdown with front matter)."""
+def load_document(path: Path | str, display: str, markdown: bool, watch: Callable[[str], bool] | None = None) -> Document:
+    """Read and parse one record file (YAML, or Markdown with front matter).
+    With `watch`, the raw text (comments included) is tested once while it is in
+    hand, and `Document.watched` says whether it passed: later checks then re-read
+    only the few files that need a closer look."""
     text, problems = read_text(path, display)
     if text is None:
         return Document(Loaded(problems=problems, ok=False))
-    return parse_document(text, display, markdown)
+    document = parse_document(text, display, markdown)
+    if watch is not None and watch(text):
+        document.watched = True
+    return document
 
 
 def parse_document(text: str, display: str, markdown: bool) -> Document:
@@ -511,22 +518,31 @@ def dump_record(data: Any) -> str:
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Write `text` to `path` so that a crash leaves either the old or the new file,
-    never half of one: temporary file in the same folder, fsync, rename."""
+    """Write `text` (UTF-8) to `path` so that a crash leaves either the old or the new
+    file, never half of one: see atomic_write_bytes."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write `data` to `path` atomically: a temporary file in the same folder (hidden,
+    `.NAME.*.tmp`, which the loader never reads), fsync, then rename over the target,
+    the target's permissions kept, then fsync of the folder so the rename itself
+    survives a power cut. A process killed before the rename leaves the old file
+    whole (and, at worst, the hidden temporary file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode: int | None = None
     try:
         mode = path.stat().st_mode & 0o777
     except FileNotFoundError:
-        pass
+        umask = os.umask(0)  # a new file gets the usual permissions, not mkstemp's 0600
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -534,6 +550,20 @@ def atomic_write(path: Path, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # some systems cannot open a folder: the rename is still atomic
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 # --- in-place edits -------------------------------------------------------------------

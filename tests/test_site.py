@@ -17,6 +17,8 @@ from handover.site.generate import generate
 
 SENTINEL_PHONE = "+33 6 99 88 77 66"
 SENTINEL_TEXT = "SENTINEL-7f3a9c-restricted"
+# A fake Meta page token (the real shape, never valid).
+SENTINEL_TOKEN = "EAAGm0PX4ZCpsBAKZCZBx9hZCw3ZCjSENTINELZAyJ1FZBkZAt7jZC9ZA1Hj2bZBtZCpZAl"
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +128,69 @@ def test_public_build_leaks_nothing(kb_copy: Path, tmp_path: Path):
             for needle in needles:
                 assert needle not in text, f"{needle} leaked into {path.relative_to(out)}"
     assert (out / "search" / "search_index.json").is_file() and (out / "sitemap.xml").is_file()
+
+
+def plant_token(kb: Path) -> tuple[str, int, int]:
+    """The token in an internal field of a public record; returns where validate must say it is."""
+    account = kb / "accounts" / "linkedin-cycles-morvan.yml"
+    text = account.read_text(encoding="utf-8")
+    assert "\nnotes: |\n" in text and "\nvisibility: public\n" in text  # notes: internal-only field of a public record
+    text = text.replace("\nnotes: |\n", f"\nnotes: |\n  Jeton de la page, à révoquer : {SENTINEL_TOKEN}\n")
+    account.write_text(text, encoding="utf-8")
+    line = text.splitlines().index(f"  Jeton de la page, à révoquer : {SENTINEL_TOKEN}") + 1
+    return "accounts/linkedin-cycles-morvan.yml", line, len("  Jeton de la page, à révoquer : ") + 1
+
+
+def test_sentinel_phone_and_token_never_reach_the_public_site_nor_the_public_pack(tmp_path: Path):
+    """Issue 8's proof: a private phone number and a token planted in a copy of the
+    bundled kb (in git, so that the pack could carry history). Validate fails on the
+    token, located; the public build refuses; a public pack forced despite the secret
+    carries neither, in any of its files; and a public site built after a reviewer
+    wrongly allow-listed the token carries neither either."""
+    import zipfile
+
+    from gitkb import Repo
+
+    repo = Repo(tmp_path / "repo", BUNDLED_KB)
+    kb = repo.kb
+    plant_sentinels(kb)
+    file, line, col = plant_token(kb)
+    repo.commit("Plant the sentinels", "lea", "2026-11-20T10:00:00+01:00")
+    needles = (SENTINEL_TOKEN, SENTINEL_TOKEN[:24], SENTINEL_PHONE, SENTINEL_PHONE.replace(" ", ""), "33699887766", SENTINEL_TEXT)
+
+    validated = CliRunner().invoke(cli, ["validate", str(kb), "--today", KB_TODAY.isoformat()])
+    assert validated.exit_code == 1
+    assert f"{file}:{line}:{col}: error E602 a Meta (Facebook/Instagram) access token" in validated.output
+    assert [n for n in needles if n in validated.output] == []  # the report itself does not repeat it
+
+    refused = run_build(str(kb), "--audience", "public", "-d", str(tmp_path / "refused"))
+    assert refused.exit_code == 1 and "E602" in refused.output and not (tmp_path / "refused").exists()
+
+    pack = tmp_path / "public.zip"
+    exported = CliRunner().invoke(cli, ["export", "--kb", str(kb), "--audience", "public", "--force", "-o", str(pack), "--today", KB_TODAY.isoformat()])
+    assert exported.exit_code == 0, exported.output
+    assert "made despite: 1 secret(s)" in exported.output
+    with zipfile.ZipFile(pack) as archive:
+        names = archive.namelist()
+        assert any(n.endswith("/site/search/search_index.js") for n in names) and any(n.endswith("/data.json") for n in names)
+        assert not any(n.endswith(".bundle") for n in names)  # a public pack carries no history
+        for name in names:
+            content = archive.read(name).decode("utf-8", errors="replace")
+            assert [n for n in needles if n in content] == [], f"leaked into {name}"
+
+    from handover.secretwords import fingerprint
+
+    config = kb / "handover.yml"
+    config.write_text(config.read_text(encoding="utf-8") + f"secrets_allow:\n  - file: {file}\n    fingerprint: {fingerprint(SENTINEL_TOKEN)}\n"
+                      "    reason: wrongly judged harmless, to prove the audience filter holds on its own\n", encoding="utf-8")
+    out = tmp_path / "public"
+    built = run_build(str(kb), "--audience", "public", "-d", str(out))
+    assert built.exit_code == 0, built.output
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert out / "search" / "search_index.json" in files and out / "sitemap.xml" in files
+    for path in files:
+        content = path.read_bytes().decode("utf-8", errors="replace")
+        assert [n for n in needles if n in content] == [], f"leaked into {path.relative_to(out)}"
 
 
 def test_internal_build_keeps_restricted_fields_out(kb_copy: Path, tmp_path: Path):

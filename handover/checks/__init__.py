@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from handover.checks import continuity, freshness, refs, responses, schema
+from handover.checks import continuity, freshness, refs, responses, schema, secrets
 from handover.errors import Problem
 from handover.model import KnowledgeBase
 
-FAMILIES = (schema, refs, continuity, freshness, responses)
+FAMILIES = (schema, refs, continuity, freshness, responses, secrets)
 
 
 @dataclass

@@ -129,6 +129,11 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         from handover.checks import run_checks
 
         report = run_checks(kb, self._today())
+        secrets = [p for p in report.problems if p.is_error and p.code.startswith("E6")]
+        if secrets:  # a site is published: unlike other errors, a secret stops plain `mkdocs build` too
+            from mkdocs.exceptions import PluginError
+
+            raise PluginError(f"the site was not built: {len(secrets)} secret(s) in the knowledge base, first: {secrets[0].format_gnu()}")
         if report.errors:
             first = next(p for p in report.problems if p.is_error)
             log.warning("the knowledge base has %s; first: %s (run `handover validate` for all)", report.summary(), first.format_gnu())
