@@ -21,8 +21,9 @@ from handover.model import KnowledgeBase, Record
 from handover.replies import render
 from handover.site.searchfold import fold
 
-RESPONSE_FIELDS = {"when": 3.0, "title": 2.0, "keywords": 1.5, "body": 0.7, "text": 0.3}
-INCIDENT_FIELDS = {"title": 3.0, "keywords": 2.0, "body": 0.5}
+# Index fields and their weights (search.py; `content` holds all of a record's text).
+RESPONSE_FIELDS = {"when": 3.0, "title": 2.0, "keywords": 1.5, "content": 0.7}
+INCIDENT_FIELDS = {"title": 3.0, "keywords": 2.0, "content": 0.5}
 CLOSEST_SITUATION = 2.0  # weight of the one `when` situation closest to the message
 SAME_LANGUAGE = 1.5  # score factor for a response in the message's language
 # A response escalated to the people who handle a topic the message names gains this
@@ -32,12 +33,13 @@ SAME_TOPIC = 0.5
 DRAFT = 0.85  # score factor for a response not yet approved
 OTHER_PLATFORM = 0.85  # score factor for a response that does not list the message's platform
 SHOWN_RESPONSES = 3
+WEAK = 0.2  # responses scoring under this share of the best are not suggested
 SHOWN_INCIDENTS = 3
 
 # Words that name an escalation topic by themselves, for the default topics of
 # handover.yml (French and English, accent-folded, matched as word beginnings).
-# Topics also come from the contacts the best response escalates to, which covers
-# topics a knowledge base adds of its own.
+# Topics a knowledge base adds of its own have no words here: for them, escalation
+# follows the contacts the best response names (`escalate_to`).
 TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "safety": ("frein", "brake", "tombe", "chute", "crash", "fissur", "crack", "danger", "chauff", "fume", "brul",
                "feu", "fire", "overheat", "blesse", "injur", "accident"),
@@ -143,7 +145,7 @@ class Triage:
     author_handle: str | None
     author: KnownAuthor | None
     language: str | None
-    topics: dict[str, str]  # topic → why
+    topics: dict[str, str]  # topic the message names → why
     suggestions: list[Suggestion]
     rules: list[RuleInfo]
     escalations: list[Escalation]
@@ -168,14 +170,13 @@ def triage(kb: KnowledgeBase, message: str, *, author: str | None = None, platfo
     def look_up(index: Any) -> tuple[Any, dict[str, float], Any, dict[str, Any]]:
         responses = index.match_text(message, kinds=["responses"], limit=12, fields=RESPONSE_FIELDS)
         closest = {hit.id: _closest_situation(index, kb.get("responses", hit.id), message) for hit in responses.hits}
-        incidents = index.match_text(message, kinds=["incidents"], limit=10, fields=INCIDENT_FIELDS)
+        incidents = index.match_text(message, kinds=["incidents"], limit=10, fields=INCIDENT_FIELDS, matched=True)
         return responses, closest, incidents, index.status.as_dict()
 
     responses, closest, incidents, status = using_index(kb.root, kb.config.language, look_up)
-    named = _topics(kb, message, None)
-    suggestions = _rank(kb, responses.hits, closest, language, platform, set(named))[:limit]
+    topics = _topics(kb, message)
+    suggestions = _rank(kb, responses.hits, closest, language, platform, set(topics))[:limit]
     best = kb.get("responses", suggestions[0].id) if suggestions else None
-    topics = _topics(kb, message, best)
     return Triage(
         message=message,
         platform=platform,
@@ -244,7 +245,8 @@ def _rank(kb: KnowledgeBase, hits: list[Any], closest: dict[str, float], languag
         if score > 0:
             suggestions.append(_suggestion(kb, record, score, snippets.get(ident, ""), platform, platforms))
     suggestions.sort(key=lambda s: (-s.score, s.id))
-    return suggestions
+    best = suggestions[0].score if suggestions else 0.0
+    return [s for s in suggestions if s.score >= WEAK * best]
 
 
 def _handled_topics(kb: KnowledgeBase, record: Record) -> set[str]:
@@ -297,9 +299,9 @@ def _rules(kb: KnowledgeBase, ids: list[str]) -> list[RuleInfo]:
 # --------------------------------------------------------------------------- topics and escalation
 
 
-def _topics(kb: KnowledgeBase, message: str, best: Record | None) -> dict[str, str]:
-    """Topic → why: words or personal data in the message, or the contacts the best
-    response escalates to."""
+def _topics(kb: KnowledgeBase, message: str) -> dict[str, str]:
+    """Topic → why: the escalation topics the message itself names (its words, or
+    personal data written in it)."""
     allowed = set(kb.config.escalation_topics)
     folded = " " + " ".join(re.findall(r"\w+", fold(message.lower()))) + " "
     topics: dict[str, str] = {}
@@ -313,11 +315,6 @@ def _topics(kb: KnowledgeBase, message: str, best: Record | None) -> dict[str, s
         shown = [what for what, pattern in PERSONAL_DATA.items() if pattern.search(message)]
         if shown:
             topics.setdefault("privacy", f"the message shows {shown[0]}: hide it before answering")
-    if best is not None:
-        for contact_id in best.get("escalate_to", []):
-            contact = kb.resolve(str(contact_id), ("contacts",))
-            for topic in contact.get("escalate_for", []) if contact else []:
-                topics.setdefault(str(topic), f"response {best.id} escalates to {contact_id}")
     return topics
 
 

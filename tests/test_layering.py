@@ -25,6 +25,10 @@ def test_yaml_only_in_yamlio():
     assert [p.name for p in imports_of("yaml")] == ["yamlio.py"]
 
 
+def test_whoosh_only_in_search():
+    assert [p.name for p in imports_of("whoosh")] == ["search.py"]
+
+
 def test_core_never_prints_or_exits():
     offenders = []
     for path in PACKAGE.rglob("*.py"):
@@ -53,4 +57,12 @@ def test_help_and_validate_do_not_import_mkdocs_or_git():
         modules = loaded_modules(*args)
         assert "handover.cli" in modules  # the probe really ran the CLI
         heavy = {m for m in modules if m.split(".")[0] in ("mkdocs", "git", "whoosh", "material")}
+        assert heavy == set(), args
+
+
+def test_search_and_triage_do_not_import_mkdocs_or_git(kb_copy):
+    for args in (("search", "moderateurs", "--kb", str(kb_copy)), ("triage", "je vais porter plainte", "--kb", str(kb_copy))):
+        modules = loaded_modules(*args)
+        assert "handover.search" in modules and "whoosh" in modules  # the probe really searched
+        heavy = {m for m in modules if m.split(".")[0] in ("mkdocs", "git", "material")}
         assert heavy == set(), args
