@@ -31,7 +31,7 @@ from whoosh.qparser import AndGroup, MultifieldParser
 
 from handover import searchcache as cache
 from handover.errors import HandoverError, UsageError
-from handover.searchdocs import KIND_ALIASES, SourceFile, read_documents, scan_sources, source_of
+from handover.searchdocs import KIND_ALIASES, SourceFile, read_documents, scan_changes, scan_sources, source_of
 from handover.site.searchfold import fold
 
 log = logging.getLogger(__name__)
@@ -601,10 +601,9 @@ def _refresh(root: Path, ixdir: Path, language: str) -> SearchIndex:
     manifest = cache.read_manifest(ixdir, SCHEMA_VERSION, language)
     ix = whoosh_index.open_dir(str(ixdir))
     status = IndexStatus()
-    sources = scan_sources(str(root))
-    files: dict[str, str] = manifest["files"]
-    if len(files) != len(sources) or not all(cache.same_stat(files.get(rel), *stat) for rel, stat in sources.items()):
-        manifest = _apply_changes(ix, root, ixdir, language, manifest, stamp, sources, status)
+    changed, gone = scan_changes(str(root), manifest["files"])
+    if changed or gone:
+        manifest = _apply_changes(ix, root, ixdir, language, manifest, stamp, scan_sources(str(root)) if gone else changed, gone, status)
     index = SearchIndex(ix, root, language, status)
     status.documents = index.document_count()
     status.unreadable = sorted(rel for rel, recorded in manifest["files"].items() if not cache.entry_readable(recorded))
@@ -612,8 +611,9 @@ def _refresh(root: Path, ixdir: Path, language: str) -> SearchIndex:
 
 
 def _apply_changes(ix: Any, root: Path, ixdir: Path, language: str, manifest: dict[str, Any], stamp: tuple[int, int],
-                   sources: dict[str, tuple[int, int]], status: IndexStatus) -> dict[str, Any]:
-    """Re-index the files whose content changed, drop the deleted ones."""
+                   sources: dict[str, tuple[int, int]], complete: bool, status: IndexStatus) -> dict[str, Any]:
+    """Re-index the files whose content changed; when `sources` is the complete list
+    of record files, also drop the index entries of the files that are gone."""
     from whoosh.index import LockError
 
     try:
@@ -626,7 +626,7 @@ def _apply_changes(ix: Any, root: Path, ixdir: Path, language: str, manifest: di
             manifest = cache.read_manifest(ixdir, SCHEMA_VERSION, language)
         files: dict[str, str] = manifest["files"]
         changed = False
-        for rel in [rel for rel in files if rel not in sources]:
+        for rel in [rel for rel in files if rel not in sources] if complete else []:
             writer.delete_by_term("path", rel)
             del files[rel]
             status.removed += 1

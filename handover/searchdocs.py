@@ -56,6 +56,48 @@ def scan_sources(root: str) -> dict[str, tuple[int, int]]:
     return found
 
 
+def scan_changes(root: str, recorded: dict[str, str]) -> tuple[dict[str, tuple[int, int]], bool]:
+    """(the record files that are new or whose size or time differ from `recorded`,
+    whether a recorded file is gone): the warm path, in one pass over the folders.
+    `recorded` maps a relative path to its manifest entry, "mtime_ns size …"
+    (searchcache.entry)."""
+    changed: dict[str, tuple[int, int]] = {}
+    unchanged = 0
+    for rel, stat in _walk(root):
+        entry = recorded.get(rel)
+        if entry is not None and entry.startswith(f"{stat[0]} {stat[1]} "):
+            unchanged += 1
+        else:
+            changed[rel] = stat
+            if entry is not None:
+                unchanged += 1  # still there, only changed
+    return changed, unchanged < len(recorded)
+
+
+def _walk(root: str) -> Iterator[tuple[str, tuple[int, int]]]:
+    for folder, kind in KINDS.items():
+        record_name = re.compile(SLUG_RE.pattern.rstrip("$") + re.escape(kind.extension) + "$").match
+        yield from _walk_folder(os.path.join(root, folder), folder + "/", record_name)
+
+
+def _walk_folder(path: str, prefix: str, record_name: Any) -> Iterator[tuple[str, tuple[int, int]]]:
+    try:
+        entries = os.scandir(path)
+    except OSError:
+        return
+    with entries:
+        for entry in entries:
+            name = entry.name
+            try:
+                if record_name(name) and name != "index.md":
+                    stat = entry.stat()
+                    yield prefix + name, (stat.st_mtime_ns, stat.st_size)
+                elif name[0] not in "._" and entry.is_dir(follow_symlinks=False):
+                    yield from _walk_folder(entry.path, prefix + name + "/", record_name)
+            except OSError:
+                continue
+
+
 def _scan_folder(path: str, prefix: str, record_name: Any, found: dict[str, tuple[int, int]]) -> None:
     try:
         entries = os.scandir(path)
