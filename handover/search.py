@@ -23,11 +23,13 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from whoosh import index as whoosh_index
-from whoosh import query as wq
-from whoosh.analysis import Analyzer, Token
+from whoosh import lang as _whoosh_lang
+from whoosh import query as _whoosh_query
+from whoosh.analysis.acore import Token
+from whoosh.analysis.analyzers import Analyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.lang import has_stemmer, stemmer_for_language, stopwords_for_language
-from whoosh.qparser import AndGroup, MultifieldParser
+from whoosh.qparser.default import MultifieldParser
+from whoosh.qparser.syntax import AndGroup
 
 from handover import searchcache as cache
 from handover.errors import HandoverError, UsageError
@@ -36,6 +38,8 @@ from handover.site.searchfold import fold
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+wq: Any = _whoosh_query  # Whoosh re-exports its query classes and language helpers untyped
+whoosh_lang: Any = _whoosh_lang
 
 # Raise whenever the schema or the analysis changes: older indexes are then rebuilt.
 SCHEMA_VERSION = 5
@@ -90,7 +94,7 @@ class FoldingAnalyzer(Analyzer):
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False, removestops: bool = True,
                  start_pos: int = 0, start_char: int = 0, tokenize: bool = True, mode: str = "", **kwargs: Any) -> Iterator[Any]:
         forms = _FORMS.get(self.language) or _forms(self.language)
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        token: Any = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         token.boost = 1.0
         if not tokenize:
             token.original = value
@@ -134,7 +138,7 @@ def normal_form(word: str, language: str) -> str:
     folded = fold(word.lower())
     if len(folded) < 2 or folded in _stop_set(language) or (len(folded) < 3 and folded.isdigit()):
         form = ""  # stop words, single letters, and numbers like 06 or 12 (pieces of phones and dates)
-    elif has_stemmer(language):
+    elif whoosh_lang.has_stemmer(language):
         form = _stemmer(language)(folded)
         if len(form) > 3:
             form = form.rstrip("e") or form
@@ -161,13 +165,13 @@ def _stop_set(language: str) -> frozenset[str]:
 def _stemmer(language: str) -> Callable[[str], str]:
     stem = _STEMMERS.get(language)
     if stem is None:
-        stem = _STEMMERS[language] = stemmer_for_language(language)
+        stem = _STEMMERS[language] = whoosh_lang.stemmer_for_language(language)
     return stem
 
 
 def _stopwords(language: str) -> frozenset[str]:
     try:
-        return frozenset(stopwords_for_language(language))
+        return frozenset(whoosh_lang.stopwords_for_language(language))
     except Exception:  # no list for that language: keep every word
         return frozenset()
 
@@ -350,7 +354,8 @@ class SearchIndex:
             rarity = {word: self.rarity("content", word) for word in wanted}
             ranked = [(score + self._title_bonus(hit.fields(), rarity), hit) for score, hit in ranked]
             ranked.sort(key=lambda pair: -pair[0])  # stable: ties keep Whoosh's order
-        hits, sources = [], {}
+        hits: list[Hit] = []
+        sources: dict[str, list[dict[str, str]] | None] = {}
         for score, hit in ranked[:limit]:
             stored = hit.fields()
             words = tuple(sorted((name, _text(word)) for name, word in hit.matched_terms())) if matched and results.has_matched_terms() else ()
@@ -636,7 +641,8 @@ def _apply_changes(ix: Any, root: Path, ixdir: Path, language: str, manifest: di
             if cache.same_stat(recorded, mtime_ns, size):
                 continue
             source = source_of(str(root), rel)
-            digest = cache.digest(source.path)
+            raw = _read(source.path)
+            digest = cache.digest_of(raw)
             if recorded is not None and cache.entry_digest(recorded) == digest:  # touched, not changed: remember the new stat
                 files[rel] = cache.entry(mtime_ns, size, digest, cache.entry_readable(recorded))
                 continue
@@ -645,7 +651,7 @@ def _apply_changes(ix: Any, root: Path, ixdir: Path, language: str, manifest: di
                 status.updated += 1
             else:
                 status.added += 1
-            files[rel] = cache.entry(mtime_ns, size, digest, _add(writer, source))
+            files[rel] = cache.entry(mtime_ns, size, digest, _add(writer, source, raw))
             changed = True
         if changed:
             writer.commit(mergetype=_merge_small_segments)
@@ -678,9 +684,17 @@ def _merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
     return [s for s in segments if s not in small]
 
 
-def _add(writer: Any, source: SourceFile) -> bool:
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def _add(writer: Any, source: SourceFile, raw: bytes | None) -> bool:
     """Index one record file; False when it is not a readable record."""
-    documents = read_documents(source)
+    documents = read_documents(source, raw) if raw is not None else None
     for document in documents or ():
         writer.add_document(**index_fields(document))
     return documents is not None
@@ -701,9 +715,10 @@ def _rebuild(root: Path, folder: Path, language: str, reason: str) -> SearchInde
 
 
 def _build_in_memory(root: Path, language: str, reason: str) -> SearchIndex:
-    from whoosh.filedb.filestore import RamStorage
+    from whoosh.filedb import filestore
 
-    ix = RamStorage().create_index(schema(language))
+    storage: Any = getattr(filestore, "RamStorage")()
+    ix = storage.create_index(schema(language))
     _, status = _fill(ix, root, language)
     status.rebuilt, status.reason, status.in_memory = True, reason, True
     return SearchIndex(ix, root, language, status)
@@ -731,7 +746,8 @@ def _fill(ix: Any, root: Path, language: str) -> tuple[dict[str, Any], IndexStat
     try:
         for rel, (mtime_ns, size) in sources:
             source = source_of(str(root), rel)
-            files[rel] = cache.entry(mtime_ns, size, cache.digest(source.path), _add(writer, source))
+            raw = _read(source.path)
+            files[rel] = cache.entry(mtime_ns, size, cache.digest_of(raw), _add(writer, source, raw))
             status.added += 1
         writer.commit()
     except BaseException:

@@ -161,10 +161,6 @@ def fingerprint(ixdir: Path) -> dict[str, list[int]]:
     return prints
 
 
-def digest(path: str) -> str:
-    """The content hash of a record file ("" when it cannot be read)."""
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.blake2b(handle.read(), digest_size=12).hexdigest()
-    except OSError:
-        return ""
+def digest_of(raw: bytes | None) -> str:
+    """The content hash of a record file's bytes ("" when it could not be read)."""
+    return "" if raw is None else hashlib.blake2b(raw, digest_size=12).hexdigest()

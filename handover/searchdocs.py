@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from handover.errors import Problem
 from handover.fieldtypes import SLUG_RE
 from handover.kinds import KINDS, Kind
 from handover.model import FENCE_RE, RULE_HEADING_RE
-from handover.yamlio import load_document
+from handover.yamlio import MAX_FILE_BYTES, decode, parse_mapping, split_front_matter
 
 RULES = "rules"  # the kind of the charter rules, indexed one document per rule
 # What users may type after `kind:`; each alias maps to the folder name.
@@ -44,16 +45,10 @@ class SourceFile:
 def scan_sources(root: str) -> dict[str, tuple[int, int]]:
     """Every record file under the kind folders: relative path → (mtime_ns, size).
 
-    Stats only, and as little Python per file as possible: a warm search on 10,000
-    records spends more time here than in the query. Follows the loader's rules
-    (model.load_kb): dot and underscore names are skipped, a record has its kind's
-    extension and a slug file name. Files the loader would refuse are not indexed;
-    `handover validate` is the place to report them."""
-    found: dict[str, tuple[int, int]] = {}
-    for folder, kind in KINDS.items():
-        record_name = re.compile(SLUG_RE.pattern.rstrip("$") + re.escape(kind.extension) + "$").match
-        _scan_folder(os.path.join(root, folder), folder + "/", record_name, found)
-    return found
+    Follows the loader's rules (model.load_kb): dot and underscore names are skipped,
+    a record has its kind's extension and a slug file name. Files the loader would
+    refuse are not indexed; `handover validate` is the place to report them."""
+    return dict(_walk(root))
 
 
 def scan_changes(root: str, recorded: dict[str, str]) -> tuple[dict[str, tuple[int, int]], bool]:
@@ -75,6 +70,9 @@ def scan_changes(root: str, recorded: dict[str, str]) -> tuple[dict[str, tuple[i
 
 
 def _walk(root: str) -> Iterator[tuple[str, tuple[int, int]]]:
+    """(relative path, (mtime_ns, size)) of each record file: stats only, and as
+    little Python per file as possible (a warm search on 10,000 records spends more
+    time here than in the query)."""
     for folder, kind in KINDS.items():
         record_name = re.compile(SLUG_RE.pattern.rstrip("$") + re.escape(kind.extension) + "$").match
         yield from _walk_folder(os.path.join(root, folder), folder + "/", record_name)
@@ -98,38 +96,38 @@ def _walk_folder(path: str, prefix: str, record_name: Any) -> Iterator[tuple[str
                 continue
 
 
-def _scan_folder(path: str, prefix: str, record_name: Any, found: dict[str, tuple[int, int]]) -> None:
-    try:
-        entries = os.scandir(path)
-    except OSError:  # the kind folder is missing, or unreadable: nothing to index
-        return
-    with entries:
-        for entry in entries:
-            name = entry.name
-            try:
-                if record_name(name) and name != "index.md":  # a slug, the kind's extension; index.md is a page
-                    stat = entry.stat()
-                    found[prefix + name] = (stat.st_mtime_ns, stat.st_size)
-                elif name[0] not in "._" and entry.is_dir(follow_symlinks=False):
-                    _scan_folder(entry.path, prefix + name + "/", record_name, found)
-            except OSError:
-                continue
-
-
 def source_of(root: str, relative: str) -> SourceFile:
     """The SourceFile of a record file named by its relative path."""
     return SourceFile(relative, relative.split("/", 1)[0], os.path.join(root, *relative.split("/")))
 
 
-def read_documents(source: SourceFile) -> list[dict[str, str]] | None:
+def read_documents(source: SourceFile, raw: bytes | None = None) -> list[dict[str, str]] | None:
     """The documents of one record file (one, or one per rule for a charter
-    document), or None when the file cannot be read as a record."""
+    document), or None when the file cannot be read as a record. `raw` is the file's
+    content when the caller has already read it (to hash it)."""
     kind = KINDS[source.kind]
-    document = load_document(source.path, source.relative, kind.is_markdown)
-    if not document.loaded.ok or not isinstance(document.loaded.data, dict):
+    if raw is None:
+        try:
+            with open(source.path, "rb") as handle:
+                raw = handle.read(MAX_FILE_BYTES + 1)
+        except OSError:
+            return None
+    if len(raw) > MAX_FILE_BYTES:
+        return None
+    text, _ = decode(raw, source.relative)
+    if text is None:
+        return None
+    body = ""
+    if kind.is_markdown:
+        split = split_front_matter(text, source.relative)
+        if isinstance(split, Problem):
+            return None
+        text, body, _ = split
+    loaded = parse_mapping(text, source.relative, line_offset=1 if kind.is_markdown else 0)
+    if not loaded.ok or not isinstance(loaded.data, dict):
         return None
     ident = os.path.splitext(os.path.basename(source.relative))[0]
-    return record_documents(kind, ident, source.relative, document.loaded.data, document.body or "")
+    return record_documents(kind, ident, source.relative, loaded.data, body)
 
 
 def record_documents(kind: Kind, ident: str, relative: str, data: dict[str, Any], body: str) -> list[dict[str, str]]:

@@ -230,9 +230,10 @@ def _rank(kb: KnowledgeBase, hits: list[Any], closest: dict[str, float], languag
                 candidates[record.id] = 0.0
     suggestions = []
     for ident, score in candidates.items():
-        record = kb.get("responses", ident)
-        if record is None:  # indexed, but not a valid record any more: validate says why
+        response = kb.get("responses", ident)
+        if response is None:  # indexed, but not a valid record any more: validate says why
             continue
+        record = response
         if topics & _handled_topics(kb, record):
             score += bonus
         if language and record.data.get("language") == language:
@@ -359,9 +360,10 @@ def _incidents(kb: KnowledgeBase, hits: list[Any], suggested: list[str]) -> list
             chosen.setdefault(hit.id, "its title or tags share words with the message")
     result = []
     for ident, why in list(chosen.items())[:SHOWN_INCIDENTS]:
-        record = kb.get("incidents", ident)
-        if record is None:
+        incident = kb.get("incidents", ident)
+        if incident is None:
             continue
+        record = incident
         started = record.date("started")
         severity = record.data.get("severity")
         result.append(SimilarIncident(ident, record.title, started.isoformat() if isinstance(started, dt.date) else None,
