@@ -37,7 +37,8 @@ WEAK = 0.2  # responses scoring under this share of the best are not suggested
 SHOWN_INCIDENTS = 3
 
 # Words that name an escalation topic by themselves, for the default topics of
-# handover.yml (French and English, accent-folded, matched as word beginnings).
+# handover.yml (French and English, accent-folded, matched as word beginnings; a
+# trailing space asks for the whole word).
 # Topics a knowledge base adds of its own have no words here: for them, escalation
 # follows the contacts the best response names (`escalate_to`).
 TOPIC_WORDS: dict[str, tuple[str, ...]] = {
@@ -45,13 +46,13 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
                "feu", "fire", "overheat", "blesse", "injur", "accident"),
     "recall": ("rappel", "recall"),
     "legal": ("avocat", "plainte", "tribunal", "proces", "demeure", "ufc", "dgccrf", "juridique", "mensong",
-              "lawyer", "lawsuit", "sue", "court"),
+              "lawyer", "lawsuit", "sue ", "sued "),
     "press": ("journalist", "reporter", "reportage", "interview", "redaction", "presse", "press", "magazine",
               "spokesperson", "porte parole"),
     "refund": ("rembours", "refund", "money back", "debite", "charged"),
     "delivery": ("livraison", "livre", "colis", "delivery", "deliver", "shipp", "tracking"),
     "warranty": ("garanti", "warranty", "defectu", "defect"),
-    "outage": ("503", "plante", "site", "website", "down", "bug"),
+    "outage": ("503", "plante", "site ", "website", "down ", "bug"),
     "security": ("pirat", "hack", "arnaque", "scam", "phishing", "hameconn"),
     "privacy": ("rgpd", "gdpr", "donnees perso", "personal data"),
     "hr": ("recrut", "stage", "alternan", "candidat", "emploi", "hiring"),
@@ -263,9 +264,9 @@ def _handled_topics(kb: KnowledgeBase, record: Record) -> set[str]:
 def _suggestion(kb: KnowledgeBase, record: Record, score: float, matched: str, platform: str | None, platforms: list[str]) -> Suggestion:
     variables = record.data.get("variables")
     text = render(record.body or "", variables if isinstance(variables, dict) else {})
+    # Measured as `handover validate` does (checks/responses.py, E503): rendered with the defaults.
     limits = {name: p.limit for name, p in kb.config.platforms.items()}
-    checked = platform or None
-    limit = limits.get(checked) if checked else None
+    limit = limits.get(platform) if platform else None
     too_long = [p for p in platforms if limits.get(p) is not None and len(text) > (limits[p] or 0)]
     return Suggestion(
         id=record.id,
@@ -278,10 +279,10 @@ def _suggestion(kb: KnowledgeBase, record: Record, score: float, matched: str, p
         matched=matched,
         text=text,
         length=len(text),
-        platform=checked,
+        platform=platform,
         limit=limit,
         fits=limit is None or len(text) <= limit,
-        listed=checked is None or checked in platforms,
+        listed=platform is None or platform in platforms,
         too_long_for=too_long,
         charter=[r for r in record.get("charter", []) if isinstance(r, str)],
         escalate_to=[c for c in record.get("escalate_to", []) if isinstance(c, str)],
