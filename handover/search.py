@@ -291,11 +291,16 @@ class SearchIndex:
         """How telling a word is in a field: its inverse document frequency (BM25's)."""
         return float(self._searcher.idf(field, word))
 
+    def frequency(self, word: str, field: str = "content") -> int:
+        """How many records hold the indexed word (a folded stem, see `words`)."""
+        return int(self._searcher.doc_frequency(field, word))
+
     def document_count(self) -> int:
         return int(self._searcher.doc_count())
 
     def search(self, text: str, *, kinds: Iterable[str] = (), limit: int = 10) -> SearchResult:
-        """Query syntax: words (any of them, ranked by how many match; `AND` between
+        """Query syntax: words (any of them, ranked by how many match, except that
+        words found in more than a tenth of the records only rank; `AND` between
         words requires all), "phrases", `NOT word`, `OR`, and field filters
         (`kind:response tag:crise owner:lea-martin platform:instagram`), always required."""
         parser = MultifieldParser(list(SEARCH_FIELDS), self._ix.schema, fieldboosts=SEARCH_FIELDS, group=AndGroup)

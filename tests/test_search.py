@@ -129,6 +129,16 @@ def test_any_of_the_words_ranked_by_how_many_match(shared_kb: Path):
     assert len(hits) > 1  # the records with only some of the words come after
 
 
+def test_common_words_only_rank(shared_kb: Path):
+    with open_index(shared_kb, LANGUAGE) as index:
+        common, = index.words("vélo")
+        rare, = index.words("avocat")
+        assert index.frequency(common) > 0.1 * index.document_count() >= index.frequency(rare)
+    both = search(shared_kb, "vélo avocat", limit=200)
+    assert {h.ref for h in both.hits} == set(refs(shared_kb, "avocat"))  # "vélo" selects nothing more
+    assert set(refs(shared_kb, "vélo")) - set(refs(shared_kb, "avocat"))  # alone, it still selects records
+
+
 # --------------------------------------------------------------------------- incremental updates
 
 
