@@ -264,10 +264,10 @@ def _handled_topics(kb: KnowledgeBase, record: Record) -> set[str]:
 def _suggestion(kb: KnowledgeBase, record: Record, score: float, matched: str, platform: str | None, platforms: list[str]) -> Suggestion:
     variables = record.data.get("variables")
     text = render(record.body or "", variables if isinstance(variables, dict) else {})
-    # Measured as `handover validate` does (checks/responses.py, E503): rendered with the defaults.
     limits = {name: p.limit for name, p in kb.config.platforms.items()}
     limit = limits.get(platform) if platform else None
-    too_long = [p for p in platforms if limits.get(p) is not None and len(text) > (limits[p] or 0)]
+    too_long = [p for p in platforms if limits.get(p) is not None and length(text, p) > (limits[p] or 0)]
+    measured = length(text, platform) if platform else len(text)
     return Suggestion(
         id=record.id,
         title=record.title,
@@ -278,15 +278,21 @@ def _suggestion(kb: KnowledgeBase, record: Record, score: float, matched: str, p
         platforms=platforms,
         matched=matched,
         text=text,
-        length=len(text),
+        length=measured,
         platform=platform,
         limit=limit,
-        fits=limit is None or len(text) <= limit,
+        fits=limit is None or measured <= limit,
         listed=platform is None or platform in platforms,
         too_long_for=too_long,
         charter=[r for r in record.get("charter", []) if isinstance(r, str)],
         escalate_to=[c for c in record.get("escalate_to", []) if isinstance(c, str)],
     )
+
+
+def length(text: str, platform: str) -> int:
+    """A reply's length as the platform counts it, and as `handover validate` measures
+    it (checks/responses.py, E503): the text rendered with its defaults."""
+    return len(text)
 
 
 def _rules(kb: KnowledgeBase, ids: list[str]) -> list[RuleInfo]:
