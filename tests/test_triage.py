@@ -17,7 +17,7 @@ from handover.cli import cli
 from handover.errors import UsageError
 from handover.model import KnowledgeBase, load_kb
 from handover.replies import render
-from handover.triage import triage
+from handover.triage import length, triage
 from triage_messages import MESSAGES
 
 TOP1_TARGET = 0.80
@@ -100,11 +100,11 @@ def test_responses_rendered_and_checked_against_the_platform(kb: KnowledgeBase):
     best = result.suggestions[0]
     record = kb.records["responses"][best.id]
     assert best.text == render(record.body, record.data.get("variables", {}))
-    assert "{" not in best.text and best.length == len(best.text)
+    assert "{" not in best.text and best.length == length(best.text, "x")
     assert (best.platform, best.limit) == ("x", kb.config.platforms["x"].limit)
     assert best.fits == (best.length <= best.limit) and best.listed == ("x" in record.data["platforms"])
     too_long = [s for s in triage(kb, "problème de batterie sous garantie ?", platform="tiktok").suggestions if not s.fits]
-    assert too_long and all(s.length > kb.config.platforms["tiktok"].limit for s in too_long)
+    assert too_long and all(s.length == length(s.text, "tiktok") > kb.config.platforms["tiktok"].limit for s in too_long)
 
 
 def test_rules_are_those_of_the_best_response(kb: KnowledgeBase):
