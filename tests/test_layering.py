@@ -41,6 +41,8 @@ def test_git_init_needs_no_gitpython():
                 "assert 'git' not in sys.modules, 'GitPython imported'")
         process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         assert process.returncode == 0, process.stderr
+def test_whoosh_only_in_search():
+    assert [p.name for p in imports_of("whoosh")] == ["search.py"]
 
 
 def test_core_never_prints_or_exits():
@@ -87,3 +89,9 @@ def test_history_commands_import_git_only_when_they_run():
     code = "import sys, handover.history, handover.changes, handover.review, handover.site.changes; print('git' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert result.stdout.strip() == "False", result.stderr
+def test_search_and_triage_do_not_import_mkdocs_or_git(kb_copy):
+    for args in (("search", "moderateurs", "--kb", str(kb_copy)), ("triage", "je vais porter plainte", "--kb", str(kb_copy))):
+        modules = loaded_modules(*args)
+        assert "handover.search" in modules and "whoosh" in modules  # the probe really searched
+        heavy = {m for m in modules if m.split(".")[0] in ("mkdocs", "git", "material")}
+        assert heavy == set(), args

@@ -1,0 +1,763 @@
+"""The search index (Whoosh): schema, analysis, incremental update, queries.
+
+The only module that imports whoosh. The index is a cache, never data: it lives in
+`.handover-cache/search/` under the knowledge-base root (git ignores it), and is
+rebuilt from the files whenever it is missing, made by an older schema or another
+language, or damaged. A rebuild is written to a temporary folder first, renamed, then
+made current by replacing the one-line `CURRENT` file: a reader sees the old index or
+the new one, never half of one.
+
+On each use only the files' sizes and modification times are read (a directory scan);
+a file whose stat changed is hashed, and re-indexed only if its content changed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, TypeVar
+
+from whoosh import index as whoosh_index
+from whoosh import lang as _whoosh_lang
+from whoosh import query as _whoosh_query
+from whoosh.analysis.acore import Token
+from whoosh.analysis.analyzers import Analyzer
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.qparser.default import MultifieldParser
+from whoosh.qparser.syntax import AndGroup
+
+from handover import searchcache as cache
+from handover.errors import HandoverError, UsageError
+from handover.searchdocs import KIND_ALIASES, SourceFile, read_documents, scan_changes, scan_sources, source_of
+from handover.site.searchfold import fold
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+wq: Any = _whoosh_query  # Whoosh re-exports its query classes and language helpers untyped
+whoosh_lang: Any = _whoosh_lang
+
+# Raise whenever the schema or the analysis changes: older indexes are then rebuilt.
+SCHEMA_VERSION = 5
+LOCK_WAIT = 3.0  # seconds to wait for another process updating the index
+
+# `handover search` looks for words in `content`, which holds all of a record's text
+# (title and situations twice, for weight): one posting list per word is several
+# times faster than one per part of a record. A word in the title then adds
+# TITLE_WEIGHT times its rarity to the first hits' scores, worked out here rather
+# than with a second field that would double the cost. Triage weighs the parts of a
+# record separately, hence the other fields.
+SEARCH_FIELDS = {"content": 1.0}
+TITLE_WEIGHT = 2.0
+COMMON = 0.1  # share of the records above which a word only ranks (see _common_words_only_rank)
+RERANKED = 20  # hits whose titles are looked at
+ANALYZED = ("title", "when", "keywords", "content")
+# Field filters (`tag:crise`), always required, never fuzzy.
+FILTER_FIELDS = ("kind", "id", "path", "owner", "tag", "status", "language", "platform", "rule", "topic", "stance")
+SNIPPET_SOURCES = ("when", "body", "text", "title")
+SNIPPET_WIDTH = 160
+MIN_FUZZY_LENGTH = 4
+WORD_RE = re.compile(r"\w+(?:\.?\w+)*")  # Whoosh's default: `cycles-morvan.fr` gives cycles, morvan.fr
+
+_FORMS: dict[str, dict[str, str]] = {}  # per language: word as written → indexed form ("" for a stop word)
+
+
+class FoldingAnalyzer(Analyzer):
+    """Words → lowercased, accent-folded, stop words out, stemmed in the kb's language.
+
+    Folding comes before stemming so that `modérateurs`, `moderateurs` and
+    `Modération` meet on one stem. The Snowball stemmers expect accents, and leave
+    a final e on folded words (`annulee` → annule, `annule` → annul): it is dropped
+    so the forms meet. English stop words go too: a French kb holds English
+    responses, and English messages come in.
+
+    One pass, and each distinct word is worked out once (a dictionary, kept outside
+    the analyzer so the schema Whoosh pickles stays small): Whoosh's chain of five
+    filters cost several times more per word."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other) and self.language == getattr(other, "language", None)
+
+    def __repr__(self) -> str:
+        return f"FoldingAnalyzer({self.language!r})"
+
+    def has_morph(self) -> bool:
+        return True
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False, removestops: bool = True,
+                 start_pos: int = 0, start_char: int = 0, tokenize: bool = True, mode: str = "", **kwargs: Any) -> Iterator[Any]:
+        forms = _FORMS.get(self.language) or _forms(self.language)
+        token: Any = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        token.boost = 1.0
+        if not tokenize:
+            token.original = value
+            token.text = forms.get(value) or normal_form(value, self.language)
+            token.stopped = False
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar, token.endchar = start_char, start_char + len(value)
+            yield token
+            return
+        pos = start_pos
+        for match in WORD_RE.finditer(value):
+            word = match.group()
+            form = forms.get(word)
+            if form is None:
+                form = normal_form(word, self.language)
+            if not form:
+                if removestops:
+                    continue  # like Whoosh's StopFilter: stop words take no position
+                token.stopped, token.text = True, fold(word.lower())
+            else:
+                token.stopped, token.text = False, form
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = pos
+                pos += 1
+            if chars:
+                token.startchar, token.endchar = start_char + match.start(), start_char + match.end()
+            yield token
+
+
+def _forms(language: str) -> dict[str, str]:
+    return _FORMS.setdefault(language, {})
+
+
+def normal_form(word: str, language: str) -> str:
+    """How a word is indexed ("" for a stop word); remembered for the next time."""
+    forms = _forms(language)
+    folded = fold(word.lower())
+    if len(folded) < 2 or folded in _stop_set(language) or (len(folded) < 3 and folded.isdigit()):
+        form = ""  # stop words, single letters, and numbers like 06 or 12 (pieces of phones and dates)
+    elif whoosh_lang.has_stemmer(language):
+        form = _stemmer(language)(folded)
+        if len(form) > 3:
+            form = form.rstrip("e") or form
+    else:
+        form = folded
+    forms[word] = form
+    return form
+
+
+_STOPS: dict[str, frozenset[str]] = {}
+# Common words the Snowball lists lack (folded).
+EXTRA_STOPS = {"fr": ("les", "cette", "cet", "cela", "ca", "si", "ni", "donc", "car", "dont", "quoi", "alors", "aussi", "tres")}
+_STEMMERS: dict[str, Callable[[str], str]] = {}
+
+
+def _stop_set(language: str) -> frozenset[str]:
+    stops = _STOPS.get(language)
+    if stops is None:
+        languages = dict.fromkeys((language, "en"))
+        stops = _STOPS[language] = frozenset(fold(w) for lang in languages for w in (*_stopwords(lang), *EXTRA_STOPS.get(lang, ())))
+    return stops
+
+
+def _stemmer(language: str) -> Callable[[str], str]:
+    stem = _STEMMERS.get(language)
+    if stem is None:
+        stem = _STEMMERS[language] = whoosh_lang.stemmer_for_language(language)
+    return stem
+
+
+def _stopwords(language: str) -> frozenset[str]:
+    try:
+        return frozenset(whoosh_lang.stopwords_for_language(language))
+    except Exception:  # no list for that language: keep every word
+        return frozenset()
+
+
+def analyzer(language: str) -> FoldingAnalyzer:
+    return FoldingAnalyzer(language)
+
+
+def schema(language: str) -> Schema:
+    """The index's fields (documents come from searchdocs.record_documents)."""
+    text = analyzer(language)
+    keyword = {"lowercase": True, "scorable": False}
+    return Schema(
+        ref=STORED(),
+        path=ID(stored=True),  # updates delete a file's documents by path
+        kind=ID(stored=True),
+        id=ID(stored=True),
+        # Word positions (for phrases) only where phrases are searched: they cost.
+        title=TEXT(analyzer=text, stored=True, phrase=False),
+        when=TEXT(analyzer=text, stored=True, phrase=False),
+        keywords=TEXT(analyzer=text, phrase=False),
+        content=TEXT(analyzer=text),
+        **{name: KEYWORD(**keyword) for name in FILTER_FIELDS if name not in ("kind", "id", "path")},
+    )
+
+
+def index_fields(document: dict[str, str]) -> dict[str, str]:
+    """A document as the schema takes it: the body and other text go into `content`
+    (not stored: snippets are cut from the record file itself)."""
+    fields = {k: v for k, v in document.items() if k not in ("body", "text")}
+    title, when = document.get("title", ""), document.get("when", "")
+    fields["content"] = "\n".join(p for p in (title, title, when, when, document.get("keywords", ""), document.get("body", ""), document.get("text", "")) if p)
+    return fields
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Hit:
+    ref: str
+    kind: str
+    id: str
+    title: str
+    path: str
+    score: float
+    snippet: str
+    matched: tuple[tuple[str, str], ...] = ()  # (field, indexed word) pairs, when asked for
+
+    def words_in(self, *fields: str) -> set[str]:
+        """The distinct indexed words (stems) that matched in these fields."""
+        return {word for name, word in self.matched if name in fields}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ref": self.ref, "kind": self.kind, "id": self.id, "title": self.title, "path": self.path,
+                "score": round(self.score, 3), "snippet": self.snippet}
+
+
+@dataclass
+class IndexStatus:
+    """What opening the index took: a rebuild (and why), or an update of some files."""
+
+    rebuilt: bool = False
+    reason: str = ""
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unreadable: list[str] = field(default_factory=list)  # files that are not readable records
+    stale: bool = False  # another process held the index: results may miss its latest changes
+    in_memory: bool = False  # the cache folder could not be written: built for this run only
+    seconds: float = 0.0
+    documents: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        keys = ("rebuilt", "reason", "added", "updated", "removed", "unreadable", "stale", "in_memory", "documents")
+        return {k: getattr(self, k) for k in keys} | {"seconds": round(self.seconds, 3)}
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[Hit]
+    total: int
+    fuzzy: list[str]  # words found nowhere, widened to close spellings
+    status: IndexStatus
+
+
+# --------------------------------------------------------------------------- queries
+
+
+class SearchIndex:
+    """An up-to-date index of one knowledge base, open for queries. Use `open_index`
+    or `using_index`."""
+
+    def __init__(self, ix: Any, root: Path, language: str, status: IndexStatus) -> None:
+        self._ix = ix
+        self.root = root
+        self.language = language
+        self.status = status
+        self._searcher = ix.searcher()
+        self._analyzer = analyzer(language)
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    def __enter__(self) -> SearchIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def words(self, text: str) -> list[str]:
+        """The indexed forms (folded stems) of the words of `text`, stop words left out."""
+        return [t.text for t in self._analyzer(text, mode="query")]
+
+    def rarity(self, field: str, word: str) -> float:
+        """How telling a word is in a field: its inverse document frequency (BM25's)."""
+        return float(self._searcher.idf(field, word))
+
+    def frequency(self, word: str, field: str = "content") -> int:
+        """How many records hold the indexed word (a folded stem, see `words`)."""
+        return int(self._searcher.doc_frequency(field, word))
+
+    def document_count(self) -> int:
+        return int(self._searcher.doc_count())
+
+    def search(self, text: str, *, kinds: Iterable[str] = (), limit: int = 10) -> SearchResult:
+        """Query syntax: words (any of them, ranked by how many match, except that
+        words found in more than a tenth of the records only rank; `AND` between
+        words requires all), "phrases", `NOT word`, `OR`, and field filters
+        (`kind:response tag:crise owner:lea-martin platform:instagram`), always required."""
+        parser = MultifieldParser(list(SEARCH_FIELDS), self._ix.schema, fieldboosts=SEARCH_FIELDS, group=AndGroup)
+        parsed = _map_kinds(_phrases_in_content(parser.parse(text)))
+        query, restriction = _split(parsed, all_words=" AND " in f" {text} ")
+        query, fuzzy = self._widen_unknown_words(query)
+        return self._run(text, self._common_words_only_rank(query), kinds, limit, restriction, titles=True, fuzzy=fuzzy)
+
+    def _common_words_only_rank(self, query: Any) -> Any:
+        """In any-of words, those found in more than COMMON of the records do not
+        select records, they only rank the ones the other words select: with them,
+        "commande annulée" would list every record that says "commande", and cost
+        as much to score. When every word is common, any of them selects."""
+        if not isinstance(query, wq.Or) or len(query.subqueries) < 2:
+            return query
+        ceiling = COMMON * max(self._searcher.doc_count(), 1)
+        reader = self._searcher.reader()
+
+        def frequency(part: Any) -> int:
+            return max((reader.doc_frequency(t.fieldname, t.text) for t in _leaves(part) if isinstance(t, wq.Term)), default=0)
+
+        parts = [(part, frequency(part)) for part in query.subqueries]
+        rare = [part for part, count in parts if 0 < count <= ceiling]
+        frequent = [part for part, count in parts if count > ceiling]
+        if not rare or not frequent:
+            return query
+        return wq.AndMaybe(wq.Or(rare) if len(rare) > 1 else rare[0], wq.Or(frequent) if len(frequent) > 1 else frequent[0])
+
+    def match_text(self, text: str, *, kinds: Iterable[str] = (), limit: int = 10, fields: dict[str, float] | None = None,
+                   matched: bool = False) -> SearchResult:
+        """Rank records against free text (an incoming message): any of its words; no
+        query syntax, so quotes, colons or a stray `NOT` in a message are only words.
+        `matched` records which words matched in which field (slower)."""
+        fields = fields or SEARCH_FIELDS
+        words = list(dict.fromkeys(self.words(text)))
+        per_word = [wq.Or([wq.Term(name, word, boost=boost) for name, boost in fields.items()]) for word in words]
+        query = wq.Or(per_word, scale=0.9) if per_word else wq.NullQuery
+        return self._run(text, query, kinds, limit, matched=matched)
+
+    def _run(self, text: str, query: Any, kinds: Iterable[str], limit: int, restriction: Any = None, matched: bool = False,
+             titles: bool = False, fuzzy: list[str] | None = None) -> SearchResult:
+        if fuzzy is None:
+            query, fuzzy = self._widen_unknown_words(query)
+        folders = [_kind_folder(k) for k in kinds]
+        filters = [f for f in (wq.Or([wq.Term("kind", k) for k in folders]) if folders else None, restriction) if f is not None]
+        if filters:  # required, adding nothing to the score (Searcher's filter= miscounts, Require trips an assertion)
+            query = wq.And([query, wq.ConstantScoreQuery(wq.And(filters) if len(filters) > 1 else filters[0], 0.0)])
+        fetched = max(limit, RERANKED if titles else 1)
+        try:
+            results = self._searcher.search(query, limit=fetched, terms=matched)
+        except wq.QueryError as exc:  # the query, not the index: no rebuild
+            raise UsageError(f'cannot search for "{text}": {exc}', hint='quote phrases with "…", and filter with field:value') from exc
+        wanted = {_text(word) for name, word in query.existing_terms(self._searcher.reader(), phrases=True, expand=True) if name in ANALYZED}
+        ranked = [(float(hit.score or 0.0), hit) for hit in results[:fetched]]
+        if titles and wanted:
+            rarity = {word: self.rarity("content", word) for word in wanted}
+            ranked = [(score + self._title_bonus(hit.fields(), rarity), hit) for score, hit in ranked]
+            ranked.sort(key=lambda pair: -pair[0])  # stable: ties keep Whoosh's order
+        hits: list[Hit] = []
+        sources: dict[str, list[dict[str, str]] | None] = {}
+        for score, hit in ranked[:limit]:
+            stored = hit.fields()
+            words = tuple(sorted((name, _text(word)) for name, word in hit.matched_terms())) if matched and results.has_matched_terms() else ()
+            snippet = self._snippet(stored, wanted, sources)
+            hits.append(Hit(stored["ref"], stored["kind"], stored["id"], stored.get("title", stored["id"]), stored["path"], score, snippet, words))
+        total = len(results)
+        return SearchResult(text, hits, total, fuzzy, self.status)
+
+    def _title_bonus(self, stored: dict[str, Any], rarity: dict[str, float]) -> float:
+        title_words = set(self.words(str(stored.get("title") or "")))
+        return TITLE_WEIGHT * sum(rarity[word] for word in title_words if word in rarity)
+
+    def _widen_unknown_words(self, query: Any) -> tuple[Any, list[str]]:
+        """Typo tolerance, only where exact terms find nothing: a word that occurs
+        nowhere in the knowledge base is replaced by the indexed words within an edit
+        distance of 1 (2 for long words), with the same first letter. They are found
+        once in the word list (Whoosh's fuzzy query builds an automaton per field and
+        per segment: ten times slower here)."""
+        reader = self._searcher.reader()
+        words = {t.text for t in _leaves(query) if isinstance(t, wq.Term) and t.fieldname in ANALYZED}
+        unknown = sorted(w for w in words if len(w) >= MIN_FUZZY_LENGTH and not reader.doc_frequency("content", w))
+        if not unknown:
+            return query, []
+        close = {word: self._close_words(word) for word in unknown}
+
+        def widen(node: Any) -> Any:
+            if isinstance(node, wq.Term) and node.fieldname in ANALYZED and node.text in close:
+                alternatives = [wq.Term(node.fieldname, w, boost=node.boost * 0.8) for w in close[node.text]]
+                return wq.Or(alternatives) if alternatives else wq.NullQuery
+            return node.apply(widen) if node.is_leaf() is False else node
+
+        return widen(query), unknown
+
+    def _close_words(self, word: str) -> list[str]:
+        distance = 1 if len(word) < 8 else 2
+        found = []
+        for candidate in self._searcher.reader().expand_prefix("content", word[0]):
+            candidate = _text(candidate)
+            if abs(len(candidate) - len(word)) <= distance and edit_distance(word, candidate, distance) <= distance:
+                found.append(candidate)
+        return found
+
+    def _snippet(self, stored: dict[str, Any], wanted: set[str], sources: dict[str, list[dict[str, str]] | None]) -> str:
+        """A passage around the first matched words: from the stored situations, else
+        from the record file (read again: the index does not store bodies)."""
+        texts = [str(stored.get("when") or "")]
+        path = str(stored["path"])
+        if path not in sources:
+            sources[path] = read_documents(source_of(str(self.root), path))
+        document = next((d for d in sources[path] or () if d.get("ref") == stored["ref"]), {})
+        texts += [document.get(name, "") for name in SNIPPET_SOURCES[1:]]
+        for text in texts:
+            if text:
+                snippet = mark_words(text, wanted, self._analyzer)
+                if snippet:
+                    return snippet
+        plain = " ".join(next((t for t in texts if t), "").split())
+        return plain[: SNIPPET_WIDTH - 1] + "…" if len(plain) > SNIPPET_WIDTH else plain
+
+
+def mark_words(text: str, wanted: set[str], analyze: Any, width: int = SNIPPET_WIDTH) -> str:
+    """The passage of `text` around the first word whose indexed form is in `wanted`,
+    with those words in **bold**; "" when none is there."""
+    spans: list[tuple[int, int]] = []
+    for token in analyze(text, chars=True, mode="query"):
+        if token.text in wanted:
+            if spans and token.startchar > spans[0][0] + width - 40:
+                break
+            spans.append((token.startchar, token.endchar))
+    if not spans:
+        return ""
+    start = max(0, spans[0][0] - 40)
+    if start:
+        start = text.find(" ", start) + 1 or start  # start on a word
+    end = min(len(text), start + width)
+    if end < len(text):
+        cut = text.rfind(" ", spans[0][1], end)
+        end = cut if cut > 0 else end
+    out, at = [], start
+    for left, right in spans:
+        if right > end:
+            break
+        out += [text[at:left], "**", text[left:right], "**"]
+        at = right
+    out.append(text[at:end])
+    passage = " ".join("".join(out).split())
+    return ("… " if start else "") + passage + (" …" if end < len(text) else "")
+
+
+def edit_distance(a: str, b: str, bound: int) -> int:
+    """Levenshtein distance (a swap of two letters counts 1), or bound + 1 once it
+    exceeds `bound`."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = value
+        if min(current) > bound:
+            return bound + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def guess_language(text: str, languages: Iterable[str]) -> str | None:
+    """The language among `languages` whose stop words the text uses most, if one does."""
+    words = [fold(w) for w in re.findall(r"\w+", text.lower())]
+    counts = {}
+    for language in languages:
+        stops = {fold(w) for w in _stopwords(language)}
+        counts[language] = sum(1 for w in words if w in stops)
+    best = max(counts, key=lambda lang: counts[lang], default=None)
+    if best is None or counts[best] == 0 or list(counts.values()).count(counts[best]) > 1:
+        return None
+    return best
+
+
+def _text(word: Any) -> str:
+    return word.decode("utf-8", "replace") if isinstance(word, bytes) else str(word)
+
+
+def _leaves(query: Any) -> Iterator[Any]:
+    children = list(query.children())
+    if not children:
+        yield query
+    for child in children:
+        yield from _leaves(child)
+
+
+def _kind_folder(name: str) -> str:
+    folder = KIND_ALIASES.get(name.lower())
+    if folder is None:
+        choices = ", ".join(sorted({k for k in KIND_ALIASES if not k.endswith("s") or k == "rules"}))
+        raise UsageError(f'unknown kind "{name}"', hint=f"use one of: {choices}")
+    return folder
+
+
+def _map_kinds(query: Any) -> Any:
+    """`kind:response` and `kind:responses` both mean the responses folder."""
+    if isinstance(query, wq.Term) and query.fieldname == "kind":
+        return wq.Term("kind", _kind_folder(str(query.text)), boost=query.boost)
+    return query.apply(_map_kinds) if query.is_leaf() is False else query
+
+
+def _phrases_in_content(query: Any) -> Any:
+    """A phrase is looked for as a phrase where word positions are kept (`content`);
+    in the other fields, which keep none, as all of its words."""
+    if isinstance(query, wq.Phrase) and query.fieldname != "content":
+        return wq.And([wq.Term(query.fieldname, word, boost=query.boost) for word in query.words])
+    return query.apply(_phrases_in_content) if query.is_leaf() is False else query
+
+
+def _is_filter(query: Any) -> bool:
+    if isinstance(query, wq.Not):
+        return True
+    leaves = list(_leaves(query))
+    return bool(leaves) and all(getattr(leaf, "fieldname", None) in FILTER_FIELDS for leaf in leaves)
+
+
+def _split(query: Any, all_words: bool) -> tuple[Any, Any | None]:
+    """(the scored words, the required filters). Field filters and NOTs restrict; the
+    words are any-of, ranked by how many match (unless the query says AND)."""
+    parts = list(query.subqueries) if isinstance(query, wq.And) else [query]
+    filters = [p for p in parts if _is_filter(p)]
+    words = [p for p in parts if not _is_filter(p)]
+    if not words:
+        scored: Any = wq.Every()
+    elif all_words or len(words) == 1:
+        scored = wq.And(words) if len(words) > 1 else words[0]
+    else:  # BM25 sums the words' scores: records with more of them come first (a coordination factor doubled the cost)
+        scored = wq.Or(words)
+    restriction = (wq.And(filters) if len(filters) > 1 else filters[0]) if filters else None
+    return scored, restriction
+
+
+# --------------------------------------------------------------------------- keeping it fresh
+
+
+def open_index(root: Path, language: str, *, rebuild: str = "") -> SearchIndex:
+    """The knowledge base's index, brought up to date first (rebuilt if needed, or
+    when `rebuild` gives a reason to).
+
+    Never fails because of the cache: a damaged index is rebuilt; a cache folder that
+    cannot be written gives an index built in memory for this run."""
+    started = time.perf_counter()
+    folder = cache.cache_folder(root)
+    try:
+        index = _open_on_disk(root, folder, language, rebuild)
+    except OSError as exc:
+        log.warning("cannot write the search cache in %s (%s); building in memory", folder, exc)
+        index = _build_in_memory(root, language, f"the cache folder cannot be written ({exc.strerror or exc})")
+    index.status.seconds = time.perf_counter() - started
+    return index
+
+
+def using_index(root: Path, language: str, action: Callable[[SearchIndex], T]) -> T:
+    """Run `action` on the up-to-date index. If Whoosh trips on a damaged file while
+    searching (files are read lazily, so opening may not notice), rebuild and run again."""
+    index = open_index(root, language)
+    try:
+        return action(index)
+    except HandoverError:
+        raise
+    except Exception as exc:
+        if index.status.rebuilt:
+            raise HandoverError(f"searching a fresh index failed: {type(exc).__name__}: {exc}",
+                                hint="please report it; set HANDOVER_DEBUG=1 for details") from exc
+        log.warning("search index unreadable (%s: %s); rebuilding", type(exc).__name__, exc)
+        index.close()
+        index = open_index(root, language, rebuild=f"the index could not be read ({type(exc).__name__})")
+        return action(index)
+    finally:
+        index.close()
+
+
+def _open_on_disk(root: Path, folder: Path, language: str, reason: str) -> SearchIndex:
+    current = cache.current(folder)
+    if current is not None and not reason:
+        try:
+            return _refresh(root, current, language)
+        except cache.Damaged as why:
+            reason = f"the index must be rebuilt: {why}"
+        except Exception as exc:  # whoosh read a damaged file: the index is a cache, rebuild it
+            reason = f"the index could not be read ({type(exc).__name__})"
+    reason = reason or "no index yet"
+    with cache.build_lock(folder):
+        latest = cache.current(folder)
+        if latest is not None and latest != current:  # built by another process while we waited
+            try:
+                return _refresh(root, latest, language)
+            except Exception:  # noqa: BLE001 - not usable either: build our own
+                pass
+        try:
+            return _rebuild(root, folder, language, reason)
+        except OSError:
+            raise
+        except Exception as exc:
+            raise HandoverError(f"the search index in {folder} could not be built: {type(exc).__name__}: {exc}",
+                                hint=f"delete the folder {root / cache.CACHE_DIR} and try again; report the problem if it persists") from exc
+
+
+def _refresh(root: Path, ixdir: Path, language: str) -> SearchIndex:
+    stamp = cache.manifest_stamp(ixdir)
+    manifest = cache.read_manifest(ixdir, SCHEMA_VERSION, language)
+    ix = whoosh_index.open_dir(str(ixdir))
+    status = IndexStatus()
+    changed, gone = scan_changes(str(root), manifest["files"])
+    if changed or gone:
+        manifest = _apply_changes(ix, root, ixdir, language, manifest, stamp, scan_sources(str(root)) if gone else changed, gone, status)
+    index = SearchIndex(ix, root, language, status)
+    status.documents = index.document_count()
+    status.unreadable = sorted(rel for rel, recorded in manifest["files"].items() if not cache.entry_readable(recorded))
+    return index
+
+
+def _apply_changes(ix: Any, root: Path, ixdir: Path, language: str, manifest: dict[str, Any], stamp: tuple[int, int],
+                   sources: dict[str, tuple[int, int]], complete: bool, status: IndexStatus) -> dict[str, Any]:
+    """Re-index the files whose content changed; when `sources` is the complete list
+    of record files, also drop the index entries of the files that are gone."""
+    from whoosh.index import LockError
+
+    try:
+        writer = ix.writer(timeout=LOCK_WAIT, delay=0.05)
+    except LockError:
+        status.stale = True  # someone else is writing it: search what is there
+        return manifest
+    try:
+        if cache.manifest_stamp(ixdir) != stamp:  # another process updated it meanwhile: start from its manifest
+            manifest = cache.read_manifest(ixdir, SCHEMA_VERSION, language)
+        files: dict[str, str] = manifest["files"]
+        changed = False
+        for rel in [rel for rel in files if rel not in sources] if complete else []:
+            writer.delete_by_term("path", rel)
+            del files[rel]
+            status.removed += 1
+            changed = True
+        for rel, (mtime_ns, size) in sources.items():
+            recorded = files.get(rel)
+            if cache.same_stat(recorded, mtime_ns, size):
+                continue
+            source = source_of(str(root), rel)
+            raw = _read(source.path)
+            digest = cache.digest_of(raw)
+            if recorded is not None and cache.entry_digest(recorded) == digest:  # touched, not changed: remember the new stat
+                files[rel] = cache.entry(mtime_ns, size, digest, cache.entry_readable(recorded))
+                continue
+            if recorded is not None:
+                writer.delete_by_term("path", rel)
+                status.updated += 1
+            else:
+                status.added += 1
+            files[rel] = cache.entry(mtime_ns, size, digest, _add(writer, source, raw))
+            changed = True
+        if changed:
+            writer.commit(mergetype=_merge_small_segments)
+        else:
+            writer.cancel()
+    except BaseException:
+        writer.cancel()
+        raise
+    cache.write_manifest(ixdir, manifest)
+    return manifest
+
+
+SMALL_SEGMENT = 500  # documents
+SMALL_SEGMENTS_KEPT = 2
+
+
+def _merge_small_segments(writer: Any, segments: list[Any]) -> list[Any]:
+    """Merge policy for updates: once more than two small segments have piled up
+    (one per update), fold them into the one being written. Each search pays for
+    each segment; Whoosh's own policy lets five accumulate."""
+    from whoosh.reading import SegmentReader
+
+    small = [s for s in segments if s.doc_count_all() - s.deleted_count() <= SMALL_SEGMENT]
+    if len(small) <= SMALL_SEGMENTS_KEPT:
+        return segments
+    for segment in small:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [s for s in segments if s not in small]
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def _add(writer: Any, source: SourceFile, raw: bytes | None) -> bool:
+    """Index one record file; False when it is not a readable record."""
+    documents = read_documents(source, raw) if raw is not None else None
+    for document in documents or ():
+        writer.add_document(**index_fields(document))
+    return documents is not None
+
+
+def _rebuild(root: Path, folder: Path, language: str, reason: str) -> SearchIndex:
+    building = cache.new_build_folder(folder)
+    try:
+        ix = whoosh_index.create_in(str(building), schema(language))
+        manifest, status = _fill(ix, root, language)
+        cache.write_manifest(building, manifest)
+        final = cache.publish(folder, building)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    status.rebuilt, status.reason = True, reason
+    return SearchIndex(whoosh_index.open_dir(str(final)), root, language, status)
+
+
+def _build_in_memory(root: Path, language: str, reason: str) -> SearchIndex:
+    from whoosh.filedb import filestore
+
+    storage: Any = getattr(filestore, "RamStorage")()
+    ix = storage.create_index(schema(language))
+    _, status = _fill(ix, root, language)
+    status.rebuilt, status.reason, status.in_memory = True, reason, True
+    return SearchIndex(ix, root, language, status)
+
+
+PARALLEL_FROM = 1500  # files: below this, starting worker processes costs more than it saves
+
+
+def _writer_options(ix: Any, files: int) -> dict[str, Any]:
+    """Large builds analyse and write postings in two worker processes (one index
+    segment each) while this one reads the records: Whoosh is pure Python, so a
+    10,000-record base takes twice as long on one core."""
+    options: dict[str, Any] = {"limitmb": 128}
+    if files >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and getattr(ix.storage, "supports_multiproc_writing", False):
+        options |= {"procs": 2, "multisegment": True, "batchsize": 200}
+    return options
+
+
+def _fill(ix: Any, root: Path, language: str) -> tuple[dict[str, Any], IndexStatus]:
+    """Index every record file; the manifest remembers each file's stat and hash."""
+    status = IndexStatus()
+    files: dict[str, str] = {}
+    sources = sorted(scan_sources(str(root)).items())
+    writer = ix.writer(**_writer_options(ix, len(sources)))
+    try:
+        for rel, (mtime_ns, size) in sources:
+            source = source_of(str(root), rel)
+            raw = _read(source.path)
+            files[rel] = cache.entry(mtime_ns, size, cache.digest_of(raw), _add(writer, source, raw))
+            status.added += 1
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    status.documents = ix.doc_count()
+    status.unreadable = sorted(rel for rel, recorded in files.items() if not cache.entry_readable(recorded))
+    return {"schema": SCHEMA_VERSION, "language": language, "documents": status.documents, "files": files}, status

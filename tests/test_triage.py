@@ -1,0 +1,193 @@
+"""handover triage on the bundled knowledge base: the retrieval evaluation, the
+author, length checks, charter rules, escalation and similar incidents."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import BUNDLED_KB, REPO
+from handover.cli import cli
+from handover.errors import UsageError
+from handover.model import KnowledgeBase, load_kb
+from handover.replies import render
+from handover.triage import length, triage
+from triage_messages import MESSAGES
+
+TOP1_TARGET = 0.80
+TOP3_TARGET = 0.95
+# tests/triage_messages.py holds three blocks, written at different times (see there).
+BLOCKS = {"first block (written with the kb at hand)": MESSAGES[:55],
+          "second block (held out, then used to fix the kb)": MESSAGES[55:66],
+          "third block (measured once, after every change)": MESSAGES[66:]}
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    root = tmp_path_factory.mktemp("triage") / "kb"
+    shutil.copytree(BUNDLED_KB, root, ignore=shutil.ignore_patterns(".handover-cache"))
+    return load_kb(str(root))
+
+
+def test_the_messages_are_labelled_with_real_responses(kb: KnowledgeBase):
+    assert len(MESSAGES) >= 40
+    assert {label for _, label, _ in MESSAGES} <= set(kb.records["responses"])
+    kinds = {kind for _, _, kind in MESSAGES}
+    assert {"complaint", "refund", "insult", "journalist", "crisis signal", "praise"} <= kinds
+    english = [m for m, label, _ in MESSAGES if kb.records["responses"][label].data["language"] == "en"]
+    assert len(english) >= 10
+
+
+def test_retrieval_evaluation(kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]):
+    """The right canned response first for >= 80% of the messages, in the top 3 for >= 95%."""
+    total_top1 = total_top3 = 0
+    lines = []
+    for name, messages in BLOCKS.items():
+        top1 = top3 = 0
+        for message, expected, _ in messages:
+            ranked = [s.id for s in triage(kb, message).suggestions]
+            top1 += ranked[:1] == [expected]
+            top3 += expected in ranked[:3]
+            if ranked[:1] != [expected]:
+                lines.append(f"    {'top 3' if expected in ranked[:3] else 'MISSED'}: {expected} for {message!r} (got {', '.join(ranked)})")
+        total_top1, total_top3 = total_top1 + top1, total_top3 + top3
+        lines.append(f"  {name}: top-1 {top1}/{len(messages)} = {top1 / len(messages):.1%}, top-3 {top3}/{len(messages)} = {top3 / len(messages):.1%}")
+    share1, share3 = total_top1 / len(MESSAGES), total_top3 / len(MESSAGES)
+    with capsys.disabled():
+        print(f"\ntriage retrieval evaluation on {len(MESSAGES)} messages: top-1 {total_top1}/{len(MESSAGES)} = {share1:.1%}, "
+              f"top-3 {total_top3}/{len(MESSAGES)} = {share3:.1%}")
+        print("\n".join(lines))
+    assert share1 >= TOP1_TARGET
+    assert share3 >= TOP3_TARGET
+
+
+def test_known_influencer(kb: KnowledgeBase):
+    result = triage(kb, "encore un billet à écrire sur votre SAV", author="cyclistegrinch", platform="x")
+    author = result.author
+    record = kb.records["influencers"]["le-cycliste-grincheux"]
+    assert author is not None and (author.kind, author.id, author.platform) == ("influencers", record.id, "x")
+    assert author.handle == record.data["handles"]["x"]
+    assert (author.stance, author.stage, author.owner) == (record.data["stance"], record.data["stage"], record.data["owner"])
+    assert author.owner_name == kb.records["team"][record.data["owner"]].title
+    assert author.last_contact == record.data["last_contact"].isoformat()
+    from handover.checks.schema import computed_tier
+
+    assert author.tier == computed_tier(record, kb)
+
+
+def test_known_contact_and_unknown_author(kb: KnowledgeBase):
+    contact = triage(kb, "pouvez-vous réagir au rappel ?", author="@CamilleRey_CDL").author
+    assert contact is not None and (contact.kind, contact.id) == ("contacts", "camille-rey")
+    assert contact.organization == kb.records["contacts"]["camille-rey"].data["organization"]
+    assert triage(kb, "bonjour", author="@personne_inconnue").author is None
+
+
+def test_owner_leaving_is_shown(kb: KnowledgeBase):
+    handle = kb.records["influencers"]["julie-roule"].data["handles"]["tiktok"]
+    author = triage(kb, "c'est vrai cette histoire de batterie ?", author=handle).author
+    lea = kb.records["team"]["lea-martin"]
+    assert author is not None and author.owner == "lea-martin" and author.owner_leaving == lea.date("end").isoformat()
+
+
+def test_responses_rendered_and_checked_against_the_platform(kb: KnowledgeBase):
+    result = triage(kb, "je vais porter plainte, vous aurez de mes nouvelles au tribunal", platform="x")
+    best = result.suggestions[0]
+    record = kb.records["responses"][best.id]
+    assert best.text == render(record.body, record.data.get("variables", {}))
+    assert "{" not in best.text and best.length == length(best.text, "x")
+    assert (best.platform, best.limit) == ("x", kb.config.platforms["x"].limit)
+    assert best.fits == (best.length <= best.limit) and best.listed == ("x" in record.data["platforms"])
+    too_long = [s for s in triage(kb, "problème de batterie sous garantie ?", platform="tiktok").suggestions if not s.fits]
+    assert too_long and all(s.length == length(s.text, "tiktok") > kb.config.platforms["tiktok"].limit for s in too_long)
+
+
+def test_rules_are_those_of_the_best_response(kb: KnowledgeBase):
+    result = triage(kb, "je vais saisir un avocat")
+    best = kb.records["responses"][result.suggestions[0].id]
+    assert [rule.id for rule in result.rules] == best.data["charter"]
+    for rule in result.rules:
+        assert rule.title == kb.rules[rule.id].title and rule.where.endswith(f":{kb.rules[rule.id].line}")
+
+
+def test_escalation_follows_the_topics_of_the_message(kb: KnowledgeBase):
+    def escalated(message: str) -> set[str]:
+        return {e.id for e in triage(kb, message).escalations}
+
+    legal = {c.id for c in kb.records["contacts"].values() if "legal" in c.get("escalate_for", [])}
+    assert legal and legal <= escalated("je vais porter plainte et prévenir mon avocat")
+    safety = {c.id for c in kb.records["contacts"].values() if "safety" in c.get("escalate_for", [])}
+    assert safety and safety <= escalated("mon frein avant a lâché dans la descente")
+    press = {c.id for c in kb.records["contacts"].values() if "press" in c.get("escalate_for", [])}
+    assert press and press <= escalated("Hello, I'm a reporter, could I get a quote?")
+
+
+def test_escalation_starts_with_the_contacts_the_response_names(kb: KnowledgeBase):
+    result = triage(kb, "toujours pas reçu mon vélo, livraison prévue samedi")
+    named = kb.records["responses"][result.suggestions[0].id].data.get("escalate_to", [])
+    assert named and [e.id for e in result.escalations[: len(named)]] == named
+
+
+def test_personal_data_is_flagged(kb: KnowledgeBase):
+    result = triage(kb, "rappelez-moi au 06 12 34 56 78 svp")
+    assert "privacy" in result.topics and "phone number" in result.topics["privacy"]
+    assert "privacy" not in triage(kb, "mon vélo a 2 ans et 12 jours").topics
+
+
+def test_similar_incidents(kb: KnowledgeBase):
+    result = triage(kb, "livraison prévue samedi, toujours rien, c'est le black friday qui recommence ?")
+    used = [i for i in kb.records["incidents"].values() if result.suggestions[0].id in i.get("responses", [])]
+    assert used and used[0].id in [i.id for i in result.incidents]
+    rumour = triage(kb, "une batterie a pris feu dans une vidéo TikTok ?")
+    assert "2026-11-rumeur-batterie" in [i.id for i in rumour.incidents]
+    assert triage(kb, "super vélo, je recommande à 100% !!").incidents == []
+
+
+def test_bad_input(kb: KnowledgeBase):
+    with pytest.raises(UsageError, match="empty"):
+        triage(kb, "   ")
+    with pytest.raises(UsageError, match="unknown platform"):
+        triage(kb, "bonjour", platform="myspace")
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(cli, list(args), input=input)
+
+
+def test_cli_triage_text(kb: KnowledgeBase):
+    result = run("triage", "si j'ai pas de réponse demain je porte plainte", "--author", "@CyclisteGrinch", "--platform", "x", "--kb", str(kb.root))
+    assert result.exit_code == 0, result.output
+    out = result.output
+    for heading in ("Author", "Topics", "Suggested responses", "Charter rules", "Escalate to"):
+        assert f"\n{heading}" in out
+    assert "Le Cycliste Grincheux, influencer (influencers/le-cycliste-grincheux)" in out
+    assert "X (Twitter):" in out and "/280 characters" in out
+    assert "  legal: the message says" in out
+
+
+def test_cli_triage_json_and_stdin(kb: KnowledgeBase):
+    result = run("triage", "-", "--json", "--kb", str(kb.root), input="my brakes barely work, is it safe?")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload["suggestions"][0]["id"] == "safety-question-en" and payload["language"] == "en"
+    assert {"author", "topics", "rules", "escalations", "incidents", "index"} <= set(payload)
+
+
+def test_cli_triage_usage_errors(kb: KnowledgeBase):
+    assert run("triage", "bonjour", "--platform", "myspace", "--kb", str(kb.root)).exit_code == 2
+    process = subprocess.run([sys.executable, "-m", "handover", "triage", "", "--kb", str(kb.root)], cwd=REPO, capture_output=True, text=True)
+    assert process.returncode == 2 and "empty" in process.stderr and "Traceback" not in process.stderr
+
+
+def test_cli_triage_outside_a_knowledge_base(tmp_path: Path):
+    process = subprocess.run([sys.executable, "-m", "handover", "triage", "bonjour"], cwd=tmp_path, capture_output=True, text=True,
+                             env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert process.returncode == 1 and "no knowledge base found" in process.stderr
