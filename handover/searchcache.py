@@ -40,6 +40,15 @@ def cache_folder(root: Path) -> Path:
     return root / CACHE_DIR / "search"
 
 
+def _make(folder: Path) -> None:
+    """The search folder inside the kb's cache, which carries a .gitignore of its own
+    (lock.cache_dir): an index must never show up as a change to commit."""
+    from handover.lock import cache_dir
+
+    cache_dir(folder.parent.parent)
+    folder.mkdir(exist_ok=True)
+
+
 def current(folder: Path) -> Path | None:
     """The index folder in use, or None when there is none (or CURRENT is garbled)."""
     try:
@@ -56,7 +65,7 @@ def build_lock(folder: Path) -> Iterator[None]:
     """One builder at a time: a second search arriving during a build waits for it,
     then uses the new index instead of building its own. (Where fcntl is missing,
     builders do not wait; each publishes a complete index, the last one wins.)"""
-    folder.mkdir(parents=True, exist_ok=True)
+    _make(folder)
     try:
         import fcntl
     except ImportError:  # not on this platform
@@ -71,7 +80,7 @@ def build_lock(folder: Path) -> Iterator[None]:
 
 
 def new_build_folder(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
+    _make(folder)
     building = folder / f"tmp-{secrets.token_hex(6)}"
     building.mkdir()
     return building

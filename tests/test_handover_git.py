@@ -129,3 +129,13 @@ def test_the_interns_departure_end_to_end(repo: Repo, tmp_path: Path):
     with zipfile.ZipFile(tmp_path / "after.zip") as archive:
         handover = archive.read(next(n for n in archive.namelist() if n.endswith("/HANDOVER.md"))).decode()
     assert "Rien : chaque élément a un repreneur désigné." in handover
+
+
+def test_the_search_cache_is_never_a_change_to_commit(repo: Repo):
+    """A search builds its index inside the kb: git must not see it, or transfer would refuse."""
+    found = CliRunner().invoke(cli, ["search", "moderateurs", "--kb", str(repo.kb)], env=ISOLATED)
+    assert found.exit_code == 0, found.output
+    assert (repo.kb / ".handover-cache" / "search").is_dir()
+    assert repo.git("status", "--porcelain") == ""
+    moved = run("transfer", "lea-martin", "karim-benali", "--kb", str(repo.kb), "--backup", "julien-roux")
+    assert moved.exit_code == 0 and "uncommitted" not in moved.output, moved.output
