@@ -299,10 +299,10 @@ def test_site_last_changed_and_recent_changes_from_one_git_pass(repo: Repo):
     assert "modifiée le : 2026-04-01 par Léa Martin" in internal.pages["contacts/service-client.md"]
     assert "modifiée le : 2026-01-05 par Claire Fontaine" in internal.pages["team/lea-martin.md"]
     page = internal.pages["changes.md"]
-    rows = [line for line in page.splitlines() if line.startswith("| 2026-")]
-    assert [row.split(" | ")[2] for row in rows[:4]] == ["SAV hours", "Hugo Lefebvre left the press desk",
-                                                         "Response to legal threats: one line more", "Service client: new phone, safety questions too"]
-    assert "<del>contacts/hugo-lefebvre</del>" in rows[1] and "[Jean Dupont](contacts/jean-dupont.md) (ajoutée)" in rows[3]
+    rows = [row for row in page.split("<tr>") if row.startswith("<td>2026-")]
+    assert [row.split("<td>")[3].removesuffix("</td>") for row in rows[:4]] == [
+        "SAV hours", "Hugo Lefebvre left the press desk", "Response to legal threats: one line more", "Service client: new phone, safety questions too"]
+    assert "<del>contacts/hugo-lefebvre</del>" in rows[1] and '<a href="../contacts/jean-dupont/">Jean Dupont</a> (ajoutée)' in rows[3]
     assert {"Modifications récentes": "changes.md"} in internal.nav
     public = generate(kb, "public", KB_TODAY, [], history=history)
     assert "changes.md" not in public.pages  # commit messages and authors are internal

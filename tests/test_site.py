@@ -37,25 +37,48 @@ def test_one_page_per_record_and_a_short_navigation(internal_site):
 
 def test_links_both_ways(internal_site):
     contact = internal_site.pages["contacts/antoine-girard.md"]
-    assert "../incidents/2026-04-rappel-freins.md" in contact  # the incident names him: his page says so
+    assert 'href="../../incidents/2026-04-rappel-freins/"' in contact  # the incident names him: his page says so
     charter = internal_site.pages["charter/moderation.md"]
-    assert "Appliquée par ces réponses" in charter and "../responses/insulte-avertissement.md" in charter
+    assert "Appliquée par ces réponses" in charter and 'href="../../responses/insulte-avertissement/"' in charter
     intern = internal_site.pages["team/lea-martin.md"]
-    assert "## Responsabilités" in intern and "../accounts/instagram-cyclesmorvan.md" in intern
+    assert "## Responsabilités" in intern and 'href="../../accounts/instagram-cyclesmorvan/"' in intern
+
+
+def test_links_follow_the_url_style_of_the_build():
+    """The offline build (use_directory_urls: false) links page files, not folders."""
+    offline = generate(load_kb(str(BUNDLED_KB)), "internal", KB_TODAY, [], directory_urls=False)
+    assert 'href="../incidents/2026-04-rappel-freins.html"' in offline.pages["contacts/antoine-girard.md"]
+    assert 'href="incidents/2026-11-rumeur-batterie.html"' in offline.pages["index.md"]
+    assert 'href="../moderation.html#' not in offline.pages["charter/index.md"]
+    assert 'href="moderation.html#' in offline.pages["charter/index.md"]
+
+
+def test_generated_html_passes_markdown_untouched_and_a_fenced_marker_stays_text():
+    import markdown
+
+    from handover.site.rawhtml import MARKER, NAME, block
+
+    converter = markdown.Markdown(extensions=["pymdownx.superfences", "md_in_html", "tables", NAME])
+    source = "# Title\nSome *prose*." + block("<table><tr><td>*kept* [as](is) | x\nnext</td></tr></table>") + f"```text\n{MARKER}<b>x</b>\n```\n"
+    out = converter.convert(source)
+    assert "<p>Some <em>prose</em>.</p>" in out  # prose around it is still Markdown
+    assert "\n<table><tr><td>*kept* [as](is) | x&#10;next</td></tr></table>\n" in out  # not a paragraph, not parsed
+    assert out.count("handover-html") == 1  # the marker is taken out of generated lines
+    assert "&lt;!--handover-html--&gt;&lt;b&gt;x&lt;/b&gt;" in out  # a fenced example is shown, not stashed
 
 
 def test_dashboard_shows_continuity(internal_site):
     home = internal_site.pages["index.md"]
     assert "## Départs à venir" in home and "Léa Martin" in home and "aucun successeur désigné" in home
-    assert "## Incidents en cours" in home and "incidents/2026-11-rumeur-batterie.md" in home
-    assert "responses/candidature-spontanee.md" in home  # the draft awaiting approval
-    assert "contacts/pauline-roche.md" in home  # overdue review
+    assert "## Incidents en cours" in home and 'href="incidents/2026-11-rumeur-batterie/"' in home
+    assert 'href="responses/candidature-spontanee/"' in home  # the draft awaiting approval
+    assert 'href="contacts/pauline-roche/"' in home  # overdue review
 
 
 def test_response_page_is_ready_to_copy(internal_site):
     page = internal_site.pages["responses/remboursement-demande.md"]
-    assert page.index("## Texte à copier") < page.index("| Fiche |")
-    assert "```text\nBonjour {prenom}" in page and "`{prenom}`" in page
+    assert page.index("## Texte à copier") < page.index("<th>Fiche</th>")
+    assert "```text\nBonjour {prenom}" in page and "<code>{prenom}</code>" in page
     assert "X (Twitter) ✓" in page
 
 

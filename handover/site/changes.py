@@ -11,7 +11,8 @@ import os
 
 from handover.changes import classify
 from handover.model import Record
-from handover.site.context import SiteContext, cell, escape
+from handover.site.context import SiteContext, text
+from handover.site.rawhtml import block
 
 PAGE = "changes.md"
 FILES_SHOWN = 8  # records listed per commit on the recent-changes page, then "+N"
@@ -43,7 +44,7 @@ def last_changed_line(ctx: SiteContext, record: Record) -> str:
         return ""
     texts = _texts(ctx)
     separator = " : " if ctx.labels.language == "fr" else ": "
-    who = f" {texts['by']} {escape(change.author)}" if ctx.audience != "public" else ""
+    who = f" {texts['by']} {text(change.author)}" if ctx.audience != "public" else ""
     return f" · {texts['last_changed']}{separator}{change.date:%Y-%m-%d}{who}"
 
 
@@ -57,12 +58,11 @@ def show_changes_page(ctx: SiteContext) -> bool:
 
 def render_changes_page(ctx: SiteContext) -> str:
     """A table of the newest commits: date, author, message, the records they touched."""
-    from handover.site.records import front_matter  # records.py imports this module
+    from handover.site.records import front_matter, html_table  # records.py imports this module
 
     assert ctx.history is not None
     texts = _texts(ctx)
-    out = [front_matter(texts["title"]), f"# {texts['title']}\n", texts["intro"] + "\n",
-           f"| {texts['date']} | {texts['author']} | {texts['message']} | {texts['records']} |", "|---|---|---|---|"]
+    rows = []
     for item in ctx.history.recent:
         commit = item.commit
         names = []
@@ -70,11 +70,12 @@ def render_changes_page(ctx: SiteContext) -> str:
             kind, ident = classify(file.path)
             record = ctx.kb.get(kind, ident) if kind else None
             if file.status == "D" or record is None:
-                label = escape(f"{kind}/{ident}" if kind else file.path)
+                label = text(f"{kind}/{ident}" if kind else file.path)
                 names.append(f"<del>{label}</del>" if file.status == "D" else label)
             elif ctx.visible(record):
                 names.append(ctx.link(PAGE, record) + (f" ({texts['added']})" if file.status == "A" else ""))
         if len(item.files) > FILES_SHOWN:
             names.append(f"+{len(item.files) - FILES_SHOWN} {texts['more']}")
-        out.append(f"| {commit.date:%Y-%m-%d} | {cell(escape(commit.author))} | {cell(escape(commit.subject))} | {cell(', '.join(names))} |")
-    return "\n".join(out) + "\n"
+        rows.append([f"{commit.date:%Y-%m-%d}", text(commit.author), text(commit.subject), ", ".join(names)])
+    head = [text(texts[name]) for name in ("date", "author", "message", "records")]
+    return front_matter(texts["title"]) + f"# {texts['title']}\n\n{texts['intro']}\n" + html_table(head, rows)

@@ -1,5 +1,5 @@
 """What every page renderer needs: the records this audience may see, labels, links,
-and how to write a value or a link in Markdown."""
+and how to write a value or a link in HTML."""
 
 from __future__ import annotations
 
@@ -39,6 +39,28 @@ def record_uri(record: Record) -> str:
     return f"{record.kind.folder}/{record.id}.md"
 
 
+def page_url(uri: str, directory_urls: bool) -> str:
+    """The URL MkDocs gives the page at source path `uri` (relative to the site root)."""
+    stem = uri[: -len(".md")]
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative_url(from_uri: str, to_uri: str, directory_urls: bool) -> str:
+    """A link from one page to another, as MkDocs would write it from `[…](x.md)`."""
+    source, target = page_url(from_uri, directory_urls), page_url(to_uri, directory_urls)
+    folders = source.split("/")[:-1]  # where the page sits: "contacts/x/" → contacts, x
+    parts = target.split("/")
+    common = 0
+    while common < len(folders) and common < len(parts) - 1 and folders[common] == parts[common]:
+        common += 1
+    relative = "../" * (len(folders) - common) + "/".join(parts[common:])
+    return relative or "./"
+
+
 def sort_key(text: str) -> str:
     """Alphabetical order as a reader expects it: accents and case ignored (É with E)."""
     from handover.site.searchfold import fold
@@ -46,17 +68,22 @@ def sort_key(text: str) -> str:
     return fold(text).casefold()
 
 
-def cell(text: str) -> str:
-    """Text made safe for one Markdown table cell."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
-
-
 def escape(text: str) -> str:
-    """Plain text made safe to place in Markdown: no HTML, no accidental markup."""
+    """Plain text made safe to place in Markdown (headings): no HTML, no accidental markup."""
     escaped = html.escape(text, quote=False)
     for char in ("*", "_", "`", "[", "]"):
         escaped = escaped.replace(char, "\\" + char)
     return escaped
+
+
+def text(value: str) -> str:
+    """Plain text made safe to place in HTML (generated blocks)."""
+    return html.escape(value, quote=False)
+
+
+def attr(value: str) -> str:
+    """Plain text made safe for an HTML attribute value in double quotes."""
+    return html.escape(value, quote=True)
 
 
 @dataclass
@@ -65,6 +92,7 @@ class SiteContext:
     audience: str
     today: dt.date
     history: SiteHistory | None = None  # last change of each file and recent commits; None without git
+    directory_urls: bool = True  # MkDocs' use_directory_urls: how links between pages are written
     labels: Labels = field(init=False)
 
     def __post_init__(self) -> None:
@@ -110,33 +138,33 @@ class SiteContext:
 
     # -- links -------------------------------------------------------------
 
-    def link(self, from_uri: str, record: Record, text: str | None = None, anchor: str = "") -> str:
-        """A relative Markdown link, or the plain title when the target is not shown."""
-        label = escape(text if text is not None else self.title(record))
+    def link(self, from_uri: str, record: Record, label: str | None = None, anchor: str = "") -> str:
+        """An HTML link from page `from_uri` to a record's page, or the plain title when
+        the record is not shown to this audience."""
+        shown = text(label if label is not None else self.title(record))
         if not self.visible(record):
-            return label if text is not None else ""
-        # Pages live at most one folder deep (index.md, kind/index.md, kind/id.md).
-        target = "../" * from_uri.count("/") + record_uri(record)
-        return f"[{label}]({target}{'#' + anchor if anchor else ''})"
+            return shown if label is not None else ""
+        target = relative_url(from_uri, record_uri(record), self.directory_urls)
+        return f'<a href="{attr(target)}{"#" + attr(anchor) if anchor else ""}">{shown}</a>'
 
     def ref_link(self, from_uri: str, value: str, kinds: tuple[str, ...]) -> str:
         target = self.kb.resolve(value, kinds)
         if target is None:
-            return f"{escape(value)} ⚠"
+            return f"{text(value)} ⚠"
         return self.link(from_uri, target)
 
     def rule_link(self, from_uri: str, rule_id: str) -> str:
         rule = self.kb.rules.get(rule_id)
         if rule is None:
-            return f"{escape(rule_id)} ⚠"
+            return f"{text(rule_id)} ⚠"
         if not self.visible(rule.document):
-            return escape(rule.title) if self.audience != "public" else ""
+            return text(rule.title) if self.audience != "public" else ""
         return self.link(from_uri, rule.document, rule.title, anchor=rule.id)
 
     # -- values --------------------------------------------------------------
 
     def value(self, from_uri: str, value: Any, ftype: FieldType) -> str:
-        """A field's value as inline Markdown (lists joined, mappings as `key: value`)."""
+        """A field's value as inline HTML (lists joined, mappings as `key: value`)."""
         if value is None:
             return ""
         if isinstance(ftype, Ref) and isinstance(value, str):
@@ -149,48 +177,52 @@ class SiteContext:
             return separator.join(p for p in parts if p)
         if isinstance(ftype, Obj) and isinstance(value, dict):
             specs = ftype.by_name()
-            parts = [f"{self.labels[k]} : {self.value(from_uri, v, specs[k].type)}" if self.labels.language == "fr" else f"{self.labels[k]}: {self.value(from_uri, v, specs[k].type)}"
-                     for k, v in value.items() if k in specs and v is not None]
-            return " · ".join(parts)
+            return " · ".join(f"{text(self.labels[k])}{self.colon} {self.value(from_uri, v, specs[k].type)}"
+                              for k, v in value.items() if k in specs and v is not None)
         if isinstance(ftype, MapOf) and isinstance(value, dict):
             parts = []
             for key, item in value.items():
-                key_text = self.platform_label(str(key)) if isinstance(ftype.key, Choice) else escape(str(key))
-                parts.append(f"{key_text} : {self.value(from_uri, item, ftype.value)}" if self.labels.language == "fr" else f"{key_text}: {self.value(from_uri, item, ftype.value)}")
+                key_text = self.platform_label(str(key)) if isinstance(ftype.key, Choice) else text(str(key))
+                parts.append(f"{key_text}{self.colon} {self.value(from_uri, item, ftype.value)}")
             return " · ".join(parts)
         return self.scalar(value, ftype)
 
+    @property
+    def colon(self) -> str:
+        """A colon as the language writes it after a label: ` :` in French, `:` in English."""
+        return " :" if self.labels.language == "fr" else ":"
+
     def scalar(self, value: Any, ftype: FieldType) -> str:
+        """A single value as inline HTML."""
         if isinstance(value, (dt.date, dt.datetime)):
             return value.isoformat()[:10]
         if isinstance(ftype, Boolean) or isinstance(value, bool):
-            return self.labels.value("yes" if value else "no")
+            return text(self.labels.value("yes" if value else "no"))
         if isinstance(ftype, Integer) and isinstance(value, int):
             return f"{value:,}".replace(",", "\u202f") if self.labels.language == "fr" else f"{value:,}"
         if isinstance(ftype, Choice) and isinstance(value, str):
             if ftype.vocabulary == "platforms":
                 return self.platform_label(value)
-            return escape(self.labels.value(value))
+            return text(self.labels.value(value))
         if isinstance(ftype, Pattern) and isinstance(value, str):
             if ftype.label == "email address":
-                return f"[{escape(value)}](mailto:{value})"
+                return f'<a href="mailto:{attr(value)}">{text(value)}</a>'
             if ftype.label == "URL":
-                return f"[{escape(value)}]({value})"
+                return f'<a href="{attr(value)}">{text(value)}</a>'
             if ftype.label == "cadence" and self.labels.language == "fr":
                 count, _, unit = value.partition("/")
                 units = {"day": "jour", "week": "semaine", "month": "mois", "quarter": "trimestre", "year": "an"}
-                return escape(f"{count} par {units.get(unit, unit)}")
+                return text(f"{count} par {units.get(unit, unit)}")
             if ftype.label == "phone number":
-                return f"[{escape(value)}](tel:{value.replace(' ', '')})"
-        if isinstance(ftype, (Text, Date, Pattern)) or True:
-            return escape(str(value))
+                return f'<a href="tel:{attr(value.replace(" ", ""))}">{text(value)}</a>'
+        return text(str(value))
 
     def platform_label(self, name: str) -> str:
         platform = self.kb.config.platforms.get(name)
-        return escape(platform.label if platform else name)
+        return text(platform.label if platform else name)
 
-    def field_rows(self, from_uri: str, record: Record, fields: list[Field]) -> list[str]:
-        """`| label | value |` rows for the short fields of a record."""
+    def field_rows(self, from_uri: str, record: Record, fields: list[Field]) -> list[tuple[str, str]]:
+        """(label, value) HTML cells for the short fields of a record."""
         data = self.data(record)
         rows = []
         for spec in fields:
@@ -198,7 +230,7 @@ class SiteContext:
                 continue  # it is the page's heading
             if spec.name not in data or data[spec.name] is None:
                 continue
-            text = self.value(from_uri, data[spec.name], spec.type)
-            if text:
-                rows.append(f"| {cell(self.labels[spec.name])} | {cell(text)} |")
+            shown = self.value(from_uri, data[spec.name], spec.type)
+            if shown:
+                rows.append((text(self.labels[spec.name]), shown))
         return rows

@@ -22,16 +22,17 @@ ASSET_DIR = "_handover"  # where the site's own CSS and JS are written
 
 @dataclass
 class GeneratedSite:
-    pages: dict[str, str] = field(default_factory=dict)  # source path → Markdown
+    pages: dict[str, str] = field(default_factory=dict)  # source path → Markdown (with generated HTML lines)
     nav: list[Any] = field(default_factory=list)  # MkDocs nav structure
 
 
 def generate(kb: KnowledgeBase, audience: str, today: dt.date, guide_pages: list[tuple[str, str]], home_intro: str = "",
-             history: SiteHistory | None = None) -> GeneratedSite:
+             history: SiteHistory | None = None, *, directory_urls: bool = True) -> GeneratedSite:
     """Every page for this audience. `guide_pages` are (path, title) of the ordinary
     pages the audience may see, in navigation order; `history` (from git, optional)
-    adds "last changed" to record pages and a recent-changes page."""
-    ctx = SiteContext(kb, audience, today, history)
+    adds "last changed" to record pages and a recent-changes page; `directory_urls` is
+    MkDocs' use_directory_urls, which decides how links between pages are written."""
+    ctx = SiteContext(kb, audience, today, history, directory_urls)
     site = GeneratedSite()
     site.pages["index.md"] = render_dashboard(ctx, home_intro)
     site.nav.append({ctx.labels["home"]: "index.md"})

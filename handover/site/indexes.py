@@ -9,8 +9,9 @@ from handover.checks.freshness import review_due
 from handover.checks.schema import computed_tier
 from handover.kinds import KINDS
 from handover.model import Record
-from handover.site.context import SiteContext, cell, escape
-from handover.site.records import front_matter
+from handover.site.context import SiteContext, escape, text
+from handover.site.rawhtml import block
+from handover.site.records import front_matter, html_table
 
 Column = tuple[str, Callable[[SiteContext, Record, str], str]]
 STALE_LIMIT = 60  # the dashboard lists this many overdue records, then counts the rest
@@ -31,7 +32,7 @@ def _title(ctx: SiteContext, record: Record, uri: str) -> str:
 
 def _tier(ctx: SiteContext, record: Record, uri: str) -> str:
     tier = computed_tier(record, ctx.kb) if "audience" in ctx.data(record) else None
-    return ctx.labels.value(tier) if tier else ""
+    return text(ctx.labels.value(tier)) if tier else ""
 
 
 def _followers(ctx: SiteContext, record: Record, uri: str) -> str:
@@ -61,10 +62,8 @@ COLUMNS: dict[str, list[Column]] = {
 
 
 def table(ctx: SiteContext, uri: str, records: list[Record], columns: list[Column]) -> str:
-    head = "| " + " | ".join(ctx.labels[name] for name, _ in columns) + " |"
-    rule = "|" + "---|" * len(columns)
-    rows = ["| " + " | ".join(cell(render(ctx, record, uri)) for _, render in columns) + " |" for record in records]
-    return "\n".join([head, rule, *rows]) + "\n"
+    head = [text(ctx.labels[name]) for name, _ in columns]
+    return html_table(head, [[render(ctx, record, uri) for _, render in columns] for record in records])
 
 
 def render_index(ctx: SiteContext, kind: str) -> str:
@@ -74,7 +73,7 @@ def render_index(ctx: SiteContext, kind: str) -> str:
         records.sort(key=lambda r: str(r.data.get("started", "")), reverse=True)
     out = [front_matter(ctx.labels["kind." + kind], search={"exclude": True}, hide=["toc"]), f"# {ctx.labels['kind.' + kind]}\n"]
     out.append(f"{escape(KINDS[kind].doc)}\n" if ctx.labels.language == "en" else "")
-    out.append(f'<input class="ho-filter" type="search" placeholder="{ctx.labels["filter"]}" aria-label="{ctx.labels["filter"]}">\n')
+    out.append(block(f'<input class="ho-filter" type="search" placeholder="{text(ctx.labels["filter"])}" aria-label="{text(ctx.labels["filter"])}">'))
     out.append(table(ctx, uri, records, COLUMNS[kind]))
     if kind == "charter":
         out.append(_all_rules(ctx, uri))
@@ -82,11 +81,9 @@ def render_index(ctx: SiteContext, kind: str) -> str:
 
 
 def _all_rules(ctx: SiteContext, uri: str) -> str:
-    out = [f"## {ctx.labels['all_rules']}\n"]
-    for rule in ctx.kb.rules.values():
-        if ctx.visible(rule.document):
-            out.append(f"- {ctx.link(uri, rule.document, rule.title, anchor=rule.id)} `{rule.id}`")
-    return "\n".join(out) + "\n"
+    items = [f"<li>{ctx.link(uri, rule.document, rule.title, anchor=rule.id)} <code>{text(rule.id)}</code></li>"
+             for rule in ctx.kb.rules.values() if ctx.visible(rule.document)]
+    return f"## {ctx.labels['all_rules']}\n" + block("<ul>" + "".join(items) + "</ul>")
 
 
 def render_dashboard(ctx: SiteContext, intro: str = "") -> str:
@@ -106,11 +103,11 @@ def render_dashboard(ctx: SiteContext, intro: str = "") -> str:
     out.append(table(ctx, uri, accounts, COLUMNS["accounts"]))
     out.append(f"## {labels['open_incidents']}\n")
     incidents = [r for r in ctx.records("incidents") if r.data.get("status") in ("open", "monitoring")]
-    out.append(table(ctx, uri, incidents, COLUMNS["incidents"]) if incidents else labels["none"] + "\n")
+    out.append(table(ctx, uri, incidents, COLUMNS["incidents"]) if incidents else block(f"<p>{text(labels['none'])}</p>"))
     if ctx.audience != "public":
         out.append(f"## {labels['drafts_title']}\n")
         drafts = [r for r in ctx.records("responses") if r.data.get("status") == "draft"]
-        out.append(table(ctx, uri, drafts, [("title", _title), _field("owner"), _field("language")]) if drafts else labels["none"] + "\n")
+        out.append(table(ctx, uri, drafts, [("title", _title), _field("owner"), _field("language")]) if drafts else block(f"<p>{text(labels['none'])}</p>"))
         out.append(f"## {labels['stale_title']}\n")
         out.append(_stale(ctx, uri))
     return "\n".join(out)
@@ -118,7 +115,7 @@ def render_dashboard(ctx: SiteContext, intro: str = "") -> str:
 
 def _leaving(ctx: SiteContext, uri: str) -> str:
     labels = ctx.labels
-    lines = []
+    people = []
     for person in ctx.records("team"):
         state, end = ctx.departure(person)
         items = [h for h in ctx.holdings.get(person.id, []) if ctx.visible(h.record)]
@@ -128,18 +125,18 @@ def _leaving(ctx: SiteContext, uri: str) -> str:
         if end and state == "leaving":
             when += f" ({labels['in_days'].format(days=(end - ctx.today).days)})"
         successor = person.data.get("successor")
-        plan = f"{labels['successor_named']} : {ctx.ref_link(uri, successor, ('team',))}" if isinstance(successor, str) else f"**{labels['no_successor']}**"
+        plan = (f"{text(labels['successor_named'])}{ctx.colon} {ctx.ref_link(uri, successor, ('team',))}" if isinstance(successor, str)
+                else f"<strong>{text(labels['no_successor'])}</strong>")
         grouped: dict[str, tuple[Record, list[str]]] = {}
         for holding in items:
             role = " › ".join(labels[p] for p in holding.role.split("."))
             entry = grouped.setdefault(holding.record.ref, (holding.record, []))
             if role not in entry[1]:
                 entry[1].append(role)
-        colon = " :" if labels.language == "fr" else ":"
-        lines.append(f"- **{ctx.link(uri, person)}** {when} — {plan}. {labels['holds']} {len(grouped)} {labels['records_word']}{colon}")
-        for record, roles in grouped.values():
-            lines.append(f"    - {labels['one.' + record.kind.folder]} {ctx.link(uri, record)} ({', '.join(roles)})")
-    return ("\n".join(lines) if lines else labels["leaving_none"]) + "\n"
+        held = "".join(f"<li>{text(labels['one.' + record.kind.folder])} {ctx.link(uri, record)} ({text(', '.join(roles))})</li>" for record, roles in grouped.values())
+        people.append(f"<li><strong>{ctx.link(uri, person)}</strong> {text(when)} — {plan}. {text(labels['holds'])} {len(grouped)} {text(labels['records_word'])}{ctx.colon}"
+                      + (f"<ul>{held}</ul>" if held else "") + "</li>")
+    return block(f"<ul>{''.join(people)}</ul>" if people else f"<p>{text(labels['leaving_none'])}</p>")
 
 
 def _stale(ctx: SiteContext, uri: str) -> str:
@@ -150,12 +147,12 @@ def _stale(ctx: SiteContext, uri: str) -> str:
             if due and due < ctx.today:
                 overdue.append((due, record))
     if not overdue:
-        return ctx.labels["none"] + "\n"
+        return block(f"<p>{text(ctx.labels['none'])}</p>")
     overdue.sort(key=lambda item: item[0])
-    lines = [f"- {ctx.link(uri, r)} ({ctx.labels['one.' + r.kind.folder]}) — {ctx.labels['overdue_since']} {due}" for due, r in overdue[:STALE_LIMIT]]
+    items = [f"<li>{ctx.link(uri, r)} ({text(ctx.labels['one.' + r.kind.folder])}) — {text(ctx.labels['overdue_since'])} {due}</li>" for due, r in overdue[:STALE_LIMIT]]
     if len(overdue) > STALE_LIMIT:
-        lines.append(f"- … +{len(overdue) - STALE_LIMIT}")
-    return "\n".join(lines) + "\n"
+        items.append(f"<li>… +{len(overdue) - STALE_LIMIT}</li>")
+    return block("<ul>" + "".join(items) + "</ul>")
 
 
 def render_tags(ctx: SiteContext) -> str:

@@ -2,6 +2,8 @@
 
 Registered under the `mkdocs.plugins` entry point so that plain `mkdocs build` and
 `mkdocs serve` work on a repository's mkdocs.yml. It:
+- writes the generated structure of pages as HTML that Markdown passes through
+  unparsed (rawhtml.py), with links as MkDocs would write them;
 - drops every raw record file and every YAML file from the build (MkDocs would copy
   them as they are, restricted fields and all) and renders records itself;
 - drops ordinary pages this audience may not see;
@@ -36,6 +38,7 @@ from handover.model import KnowledgeBase, load_kb
 from handover.site.generate import ASSET_DIR, generate
 from handover.site.pagebuild import ParallelPages
 from handover.site.prerender import Rendered, install, prerender
+from handover.site.rawhtml import NAME as RAW_HTML_EXTENSION
 from handover.site.searchfold import fold_search_index
 from handover.site.squeeze import squeeze_html
 from handover.yamlio import parse_mapping, split_front_matter
@@ -43,7 +46,7 @@ from handover.yamlio import parse_mapping, split_front_matter
 log = logging.getLogger("mkdocs.plugins.handover")
 ASSETS = Path(__file__).parent / "assets"
 SHIM = "iframe-worker-shim.js"
-REQUIRED_EXTENSIONS = ("attr_list", "tables", "admonition", "md_in_html", "toc", "pymdownx.superfences")
+REQUIRED_EXTENSIONS = ("attr_list", "tables", "admonition", "md_in_html", "toc", "pymdownx.superfences", RAW_HTML_EXTENSION)
 
 
 class HandoverPluginConfig(MkDocsBaseConfig):
@@ -115,7 +118,7 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
                 guide.append((uri, title))
             keep.append(file)
         history = site_history(Path(kb.root)) if self.config.history else None  # one git pass; None without git
-        site = generate(kb, audience, self._today(), sorted(guide), home_intro, history)
+        site = generate(kb, audience, self._today(), sorted(guide), home_intro, history, directory_urls=config.use_directory_urls)
         self.generated = list(site.pages)
         for uri, content in site.pages.items():
             keep.append(File.generated(config, uri, content=content))

@@ -1,5 +1,8 @@
 """One page per record: every visible field in readable form, the text of Markdown
-records, links both ways, and when it was last reviewed."""
+records, links both ways, and when it was last reviewed.
+
+Headings and the prose people wrote are Markdown; the structure around them is
+generated HTML (rawhtml.block), which Markdown passes through without parsing."""
 
 from __future__ import annotations
 
@@ -12,7 +15,8 @@ from handover.fieldtypes import Obj, Text
 from handover.model import Record
 from handover.replies import platform_length, render
 from handover.site.changes import last_changed_line
-from handover.site.context import SiteContext, cell, escape, record_uri
+from handover.site.context import SiteContext, escape, record_uri, text
+from handover.site.rawhtml import block
 
 # Fields shown elsewhere on the page than in the facts table.
 SPECIAL = {"tags", "visibility", "field_visibility", "variables", "actions", "reviewed_on", "review_every"}
@@ -28,6 +32,14 @@ def front_matter(title: str, tags: list[str] | None = None, **extra: Any) -> str
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
+def html_table(head: list[str], rows: list[list[str]]) -> str:
+    """A generated table (cells already HTML), shaped as Markdown writes one so that
+    Material and handover.js style and sort it the same way."""
+    header = "".join(f"<th>{cell}</th>" for cell in head)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return block(f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>")
+
+
 def render_record(ctx: SiteContext, record: Record) -> str:
     uri = record_uri(record)
     labels = ctx.labels
@@ -36,7 +48,7 @@ def render_record(ctx: SiteContext, record: Record) -> str:
     tags = [t for t in data.get("tags", []) if isinstance(t, str)] if isinstance(data.get("tags"), list) else []
     title = ctx.title(record)
     out = [front_matter(title, tags), f"# {escape(title)}\n"]
-    out.append(f'<p class="ho-kind">{escape(labels["one." + record.kind.folder])} · <code>{record.id}</code>{_review_line(ctx, record)}{last_changed_line(ctx, record)}</p>\n')
+    out.append(block(f'<p class="ho-kind">{text(labels["one." + record.kind.folder])} · <code>{record.id}</code>{_review_line(ctx, record)}{last_changed_line(ctx, record)}</p>'))
     out.extend(_alerts(ctx, record))
     short = [f for name, f in fields.items() if name not in SPECIAL and not (isinstance(f.type, Text) and f.type.multiline)]
     rows = ctx.field_rows(uri, record, short)
@@ -44,7 +56,7 @@ def render_record(ctx: SiteContext, record: Record) -> str:
     if text_first and record.body and field_visible(record, BODY, ctx.audience):
         out.append(_body(ctx, record, uri))
     if rows:
-        out.append(f"| {labels['facts']} | |\n|---|---|\n" + "\n".join(rows) + "\n")
+        out.append(html_table([text(labels["facts"]), ""], [list(row) for row in rows]))
     for name, spec in fields.items():
         if isinstance(spec.type, Text) and spec.type.multiline and isinstance(data.get(name), str):
             out.append(f"## {labels[name]}\n\n{data[name].strip()}\n")
@@ -63,12 +75,12 @@ def _review_line(ctx: SiteContext, record: Record) -> str:
     labels = ctx.labels
     reviewed = record.date("reviewed_on")
     if reviewed is None:
-        return f' · <span class="ho-stale">{labels["never_reviewed"]}</span>'
+        return f' · <span class="ho-stale">{text(labels["never_reviewed"])}</span>'
     due = review_due(record, ctx.kb)
-    text = f" · {labels['reviewed_on']} : {reviewed}" if labels.language == "fr" else f" · {labels['reviewed_on']}: {reviewed}"
+    line = f" · {text(labels['reviewed_on'])}{ctx.colon} {reviewed}"
     if due and due < ctx.today:
-        return text + f' · <span class="ho-stale">{labels["overdue_since"]} {due}</span>'
-    return text + (f" · {labels['review_due']} {due}" if due else "")
+        return line + f' · <span class="ho-stale">{text(labels["overdue_since"])} {due}</span>'
+    return line + (f" · {text(labels['review_due'])} {due}" if due else "")
 
 
 def _alerts(ctx: SiteContext, record: Record) -> list[str]:
@@ -89,9 +101,11 @@ def _alerts(ctx: SiteContext, record: Record) -> list[str]:
         roles = ", ".join(sorted({ctx.labels[h.role.split(".")[-1]] for h in mine}))
         when = f"{ctx.labels['leaves_on']} {end}" if end else ctx.labels.value(state)
         successor = person.data.get("successor")
-        plan = f"{ctx.labels['successor_named']} : {successor}" if isinstance(successor, str) else ctx.labels["no_successor"]
+        plan = f"{ctx.labels['successor_named']}{ctx.colon} {successor}" if isinstance(successor, str) else ctx.labels["no_successor"]
         kind = "danger" if state == "gone" else "warning"
-        lines.append(f'!!! {kind} "{escape(person.title)} — {escape(roles)}"\n    {escape(person.title)} {when} : {plan}.\n')
+        # As the admonition extension writes `!!! warning "title"`, so Material styles it.
+        lines.append(block(f'<div class="admonition {kind}"><p class="admonition-title">{text(person.title)} — {text(roles)}</p>'
+                           f"<p>{text(person.title)} {text(when)}{ctx.colon} {text(plan)}.</p></div>"))
     return lines
 
 
@@ -111,21 +125,19 @@ def _response_text(ctx: SiteContext, record: Record, body: str) -> str:
     fence = "````" if "```" in body else "```"
     out = [f"## {labels['text_title']}\n", f"{fence}text\n{body}\n{fence}\n"]
     if variables:
-        out.append(f"| {labels['variables']} | {labels['description']} | {labels['default']} |\n|---|---|---|")
-        for name, spec in variables.items():
-            spec = spec if isinstance(spec, dict) else {}
-            out.append(f"| `{{{name}}}` | {cell(escape(str(spec.get('description', ''))))} | {cell(escape(str(spec.get('default', spec.get('fallback', '')))))} |")
-        out.append("")
+        rows = [[f"<code>{{{text(name)}}}</code>", text(str(spec.get("description", ""))), text(str(spec.get("default", spec.get("fallback", ""))))]
+                for name, spec in ((name, spec if isinstance(spec, dict) else {}) for name, spec in variables.items())]
+        out.append(html_table([text(labels["variables"]), text(labels["description"]), text(labels["default"])], rows))
     rendered = render(body, variables)
     fits = []
     for platform in record.data.get("platforms") or []:
         spec = ctx.kb.config.platforms.get(platform) if isinstance(platform, str) else None
         if spec and spec.limit:
             length = platform_length(rendered, spec.name)  # X counts links as 23
-            verdict = "✓" if length <= spec.limit else f"✗ {labels['too_long']}"
-            fits.append(f"{escape(spec.label)} {verdict} ({length}/{spec.limit})")
+            verdict = "✓" if length <= spec.limit else f"✗ {text(labels['too_long'])}"
+            fits.append(f"{text(spec.label)} {verdict} ({length}/{spec.limit})")
     if fits:
-        out.append(f"*{labels['characters']} :* " + " · ".join(fits) + "\n" if labels.language == "fr" else f"*{labels['characters']}:* " + " · ".join(fits) + "\n")
+        out.append(block(f"<p><em>{text(labels['characters'])}{ctx.colon}</em> " + " · ".join(fits) + "</p>"))
     return "\n".join(out)
 
 
@@ -142,7 +154,7 @@ def _charter_body(ctx: SiteContext, record: Record, uri: str, body: str) -> str:
         users = [r for r in ctx.links.rule_users.get(rule_id, []) if ctx.visible(r)]
         if users:
             links = " · ".join(ctx.link(uri, r) for r in sorted(users, key=lambda r: ctx.title(r).casefold()))
-            out.append(f'\n<p class="ho-applied" markdown>{ctx.labels["applied_by"]} : {links}</p>\n' if ctx.labels.language == "fr" else f'\n<p class="ho-applied" markdown>{ctx.labels["applied_by"]}: {links}</p>\n')
+            out.append(block(f'<p class="ho-applied">{text(ctx.labels["applied_by"])}{ctx.colon} {links}</p>'))
 
     for index, line in enumerate(lines):
         rule = rules.get(index)
@@ -158,14 +170,16 @@ def _actions(ctx: SiteContext, record: Record, uri: str, actions: list[Any]) -> 
     labels = ctx.labels
     spec = record.kind.all_fields()["actions"].type
     item_fields = spec.item.by_name() if isinstance(getattr(spec, "item", None), Obj) else {}
-    rows = [f"## {labels['actions']}\n", f"| {labels['action']} | {labels['owner']} | {labels['due']} | {labels['done']} |", "|---|---|---|---|"]
+    rows = []
     for action in actions:
         if not isinstance(action, dict):
             continue
         owner = ctx.value(uri, action.get("owner"), item_fields["owner"].type) if "owner" in item_fields else ""
         done = labels.value("yes") if action.get("done") else labels.value("no")
-        rows.append(f"| {cell(escape(str(action.get('action', ''))))} | {cell(owner)} | {cell(ctx.scalar(action.get('due'), item_fields['due'].type) if action.get('due') else '')} | {done} |")
-    return "\n".join(rows) + "\n"
+        due = ctx.scalar(action.get("due"), item_fields["due"].type) if action.get("due") else ""
+        rows.append([text(str(action.get("action", ""))), owner, due, text(done)])
+    head = [text(labels[name]) for name in ("action", "owner", "due", "done")]
+    return f"## {labels['actions']}\n" + html_table(head, rows)
 
 
 def _holdings(ctx: SiteContext, record: Record, uri: str) -> list[str]:
@@ -175,11 +189,11 @@ def _holdings(ctx: SiteContext, record: Record, uri: str) -> list[str]:
     items = [h for h in ctx.holdings.get(record.id, []) if ctx.visible(h.record)]
     if not items:
         return []
-    out = [f"## {ctx.labels['holds_title']}\n", f"| | {ctx.labels['role']} |", "|---|---|"]
+    rows = []
     for holding in sorted(items, key=lambda h: (h.record.kind.folder, ctx.title(h.record).casefold())):
         role = " › ".join(ctx.labels[p] for p in holding.role.split("."))
-        out.append(f"| {cell(ctx.labels['one.' + holding.record.kind.folder])} : {cell(ctx.link(uri, holding.record))} | {cell(role)} |")
-    return ["\n".join(out) + "\n"]
+        rows.append([f"{text(ctx.labels['one.' + holding.record.kind.folder])}{ctx.colon} {ctx.link(uri, holding.record)}", text(role)])
+    return [f"## {ctx.labels['holds_title']}\n" + html_table(["", text(ctx.labels["role"])], rows)]
 
 
 def _mentions(ctx: SiteContext, record: Record, uri: str) -> list[str]:
@@ -194,9 +208,9 @@ def _mentions(ctx: SiteContext, record: Record, uri: str) -> list[str]:
     for link in links:
         entry = by_kind.setdefault(link.source.kind.folder, {}).setdefault(link.source.ref, (link.source, set()))
         entry[1].add(ctx.labels[link.field])
-    out = [f"## {ctx.labels['referenced_by']}\n"]
+    items = []
     for kind, entries in by_kind.items():
-        items = sorted(entries.values(), key=lambda e: ctx.title(e[0]).casefold())
-        rendered = ", ".join(f"{ctx.link(uri, source)} ({', '.join(sorted(fields))})" for source, fields in items)
-        out.append(f"- **{ctx.labels['kind.' + kind]}** : {rendered}" if ctx.labels.language == "fr" else f"- **{ctx.labels['kind.' + kind]}**: {rendered}")
-    return ["\n".join(out) + "\n"]
+        ordered = sorted(entries.values(), key=lambda e: ctx.title(e[0]).casefold())
+        rendered = ", ".join(f"{ctx.link(uri, source)} ({text(', '.join(sorted(fields)))})" for source, fields in ordered)
+        items.append(f"<li><strong>{text(ctx.labels['kind.' + kind])}</strong>{ctx.colon} {rendered}</li>")
+    return [f"## {ctx.labels['referenced_by']}\n" + block("<ul>" + "".join(items) + "</ul>")]
