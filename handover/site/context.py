@@ -94,6 +94,7 @@ class SiteContext:
     history: SiteHistory | None = None  # last change of each file and recent commits; None without git
     directory_urls: bool = True  # MkDocs' use_directory_urls: how links between pages are written
     labels: Labels = field(init=False)
+    _visible_data: dict[int, dict[str, Any]] = field(init=False, default_factory=dict)  # by id() of the record
 
     def __post_init__(self) -> None:
         self.labels = Labels(self.kb.config.language)
@@ -123,7 +124,13 @@ class SiteContext:
         return sorted((r for r in self.kb.records[kind].values() if self.visible(r)), key=lambda r: sort_key(self.title(r)))
 
     def data(self, record: Record) -> dict[str, Any]:
-        return visible_data(record, self.audience)
+        """The fields of `record` this audience may see (worked out once per record:
+        every index table and backlink asks again)."""
+        key = id(record)
+        shown = self._visible_data.get(key)
+        if shown is None:
+            shown = self._visible_data[key] = visible_data(record, self.audience)
+        return shown
 
     def departure(self, person: Record) -> tuple[str, dt.date | None]:
         return departure(person, self.today, self.kb.config.leaving_window)
