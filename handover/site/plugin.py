@@ -11,7 +11,8 @@ Registered under the `mkdocs.plugins` entry point so that plain `mkdocs build` a
   into every page by Material: quadratic in the number of records);
 - serves the site's own CSS/JS and a local copy of the iframe-worker shim, so that
   the offline build searches from file:// without reaching the internet;
-- adds accent-folded words to the search index, so `moderateurs` finds `modération`;
+- adds accent-folded words to each page's search entries, so `moderateurs` finds
+  `modération` (as each page is indexed: on every core, no rewrite of the index);
 - takes the indentation out of every written page (a fifth of the site's size);
 - converts the generated pages ahead of MkDocs' page loop and writes them on every
   core (prerender.py, pagebuild.py): a 10k-record site builds in half the time.
@@ -20,7 +21,6 @@ Registered under the `mkdocs.plugins` entry point so that plain `mkdocs build` a
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import os
 from pathlib import Path
@@ -36,10 +36,10 @@ from handover.history import site_history
 from handover.kinds import KINDS
 from handover.model import KnowledgeBase, load_kb
 from handover.site.generate import ASSET_DIR, generate
-from handover.site.pagebuild import ParallelPages
+from handover.site.pagebuild import ParallelPages, search_entries
 from handover.site.prerender import Rendered, install, prerender
 from handover.site.rawhtml import NAME as RAW_HTML_EXTENSION
-from handover.site.searchfold import fold_search_index
+from handover.site.searchfold import fold_entries
 from handover.site.squeeze import squeeze_html
 from handover.yamlio import parse_mapping, split_front_matter
 
@@ -67,6 +67,7 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         self.nav: Any = None
         self.prerendered: dict[str, Rendered] = {}
         self.parallel = ParallelPages()
+        self.entries_before = 0  # search index entries before the current page's
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command  # `serve` runs threads: its builds stay in one process
@@ -160,27 +161,30 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
             self.parallel.start(pages, config, files, self.nav, env)
         return env
 
-    @event_priority(-100)  # after the search plugin indexed the page
-    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+    @event_priority(100)  # before the search plugin indexes the page
+    def _count_search_entries(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        entries = search_entries(config)
+        self.entries_before = len(entries) if entries is not None else 0
+        return context
+
+    @event_priority(-100)  # after the search plugin indexed the page (here, or in a forked child)
+    def _fold_page_entries(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        entries = search_entries(config)
+        if entries is not None:
+            fold_entries(entries[self.entries_before:])
         self.parallel.page_done(page, config)
         return context
+
+    on_page_context = CombinedEvent(_count_search_entries, _fold_page_entries)
 
     @event_priority(-100)  # last, on the final HTML
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         return squeeze_html(output)
 
     @event_priority(50)  # before the search plugin writes its index
-    def _collect_parallel_pages(self, *, config: Any) -> None:
+    def on_post_build(self, *, config: Any) -> None:
         self.parallel.finish(config)
 
-    @event_priority(-50)  # after the search plugin writes the index, before offline inlines it
-    def _fold_search_index(self, *, config: Any) -> None:
-        index = Path(config.site_dir) / "search" / "search_index.json"
-        if index.is_file():
-            data = json.loads(index.read_text(encoding="utf-8"))
-            index.write_text(json.dumps(fold_search_index(data), ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-    on_post_build = CombinedEvent(_collect_parallel_pages, _fold_search_index)
 
 def _page_meta(path: Path) -> tuple[dict[str, Any], str]:
     """Front matter and title of an ordinary page (title: meta, first heading, or name)."""

@@ -42,9 +42,9 @@ def folded_words(text: str) -> list[str]:
     return words
 
 
-def fold_search_index(data: dict[str, Any]) -> dict[str, Any]:
-    for doc in data.get("docs", []):
+def fold_entries(entries: list[dict[str, Any]]) -> None:
+    """Add the folded words to each search index entry (Material's `docs` items), in place."""
+    for doc in entries:
         extra = folded_words(f"{doc.get('title', '')} {doc.get('text', '')}")
         if extra:
             doc["text"] = f"{doc.get('text', '')} <span hidden> {' '.join(extra)} </span>"
-    return data
