@@ -12,6 +12,7 @@ REPO = Path(__file__).resolve().parent.parent
 BUNDLED_KB = REPO / "kb"
 # The bundled kb is written as of this date: the intern leaves within weeks of it.
 KB_TODAY = dt.date(2026, 11, 21)
+VALID = REPO / "tests" / "corpus" / "valid"  # a small knowledge base that passes validate with no warning
 
 
 @pytest.fixture
@@ -19,6 +20,14 @@ def kb_copy(tmp_path: Path) -> Path:
     """A private copy of the bundled knowledge base, safe to modify."""
     target = tmp_path / "kb"
     shutil.copytree(BUNDLED_KB, target)
+    return target
+
+
+@pytest.fixture
+def valid_kb(tmp_path: Path) -> Path:
+    """A private copy of the small valid corpus knowledge base, safe to modify."""
+    target = tmp_path / "kb"
+    shutil.copytree(VALID, target)
     return target
 
 

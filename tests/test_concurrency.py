@@ -4,7 +4,6 @@ corrupts a file, and a killed process never leaves the lock behind."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import BUNDLED_KB, KB_TODAY, REPO
+from conftest import KB_TODAY, REPO
 from handover.checks import run_checks
 from handover.cli import cli
 from handover.lock import LockHeld, kb_lock
@@ -38,10 +37,8 @@ def hold(root: Path, what: str = "transfer", shared: bool = False) -> subprocess
 
 
 @pytest.fixture
-def kb(tmp_path: Path) -> Path:
-    target = tmp_path / "kb"
-    shutil.copytree(BUNDLED_KB, target)
-    return target
+def kb(kb_copy: Path) -> Path:
+    return kb_copy
 
 
 def transfer(kb: Path, *args: str):

@@ -20,10 +20,8 @@ TODAY = "2026-11-21"
 
 
 @pytest.fixture
-def kb(tmp_path: Path) -> Path:
-    target = tmp_path / "kb"
-    shutil.copytree(VALID, target)
-    return target
+def kb(valid_kb: Path) -> Path:
+    return valid_kb
 
 
 def new(kb: Path, *args: str, input: str | None = None, env: dict[str, str] | None = None):

@@ -4,7 +4,6 @@ whatever it leaves behind is never read as a record."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import stat
 import subprocess
@@ -19,7 +18,6 @@ from handover.checks import run_checks
 from handover.model import load_kb
 from handover.yamlio import atomic_write
 
-VALID = REPO / "tests" / "corpus" / "valid"
 
 # Runs the real atomic_write in a child process. With PAUSE, os.replace is wrapped to
 # say "ready" and wait: the parent kills the child between the fsync and the rename,
@@ -49,10 +47,8 @@ def child(target: Path, size: int, pause: bool) -> subprocess.Popen[str]:
 
 
 @pytest.fixture
-def kb(tmp_path: Path) -> Path:
-    target = tmp_path / "kb"
-    shutil.copytree(VALID, target)
-    return target
+def kb(valid_kb: Path) -> Path:
+    return valid_kb
 
 
 def assert_whole_and_unread(kb: Path, target: Path, original: bytes) -> None:

@@ -4,7 +4,6 @@ allow-list; in validate, build (and plain mkdocs build) and export."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,6 @@ from conftest import REPO, write
 from handover.cli import cli
 from handover.secretwords import fingerprint, is_credential_key, scan_text
 
-VALID = REPO / "tests" / "corpus" / "valid"
 TODAY = "2026-11-21"
 # Fake tokens with the real shapes (none was ever valid).
 META = "EAABsbCS1iHgBAKZCZBx9hZCw3ZCjZAyJ1FZBkZAt7jZC9ZA1Hj2bZBtZCpZAlNxY"
@@ -28,10 +26,8 @@ PEM = "-----BEGIN OPENSSH PRIVATE KEY-----"
 
 
 @pytest.fixture
-def kb(tmp_path: Path) -> Path:
-    target = tmp_path / "kb"
-    shutil.copytree(VALID, target)
-    return target
+def kb(valid_kb: Path) -> Path:
+    return valid_kb
 
 
 def validate(kb: Path, *args: str):

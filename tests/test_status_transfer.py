@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import BUNDLED_KB, KB_TODAY, write
+from conftest import KB_TODAY, write
 from handover.cli import cli
 
 
@@ -18,10 +18,8 @@ def run(*args: str):
 
 
 @pytest.fixture()
-def kb(tmp_path: Path) -> Path:
-    copy = tmp_path / "kb"
-    shutil.copytree(BUNDLED_KB, copy)
-    return copy
+def kb(kb_copy: Path) -> Path:
+    return kb_copy
 
 
 def test_status_shows_the_interns_departure_and_the_accounts(kb: Path):
