@@ -90,6 +90,15 @@ def test_shards_cover_every_item_once_in_order() -> None:
     assert forked.shards([1], 4) == [[1]]
 
 
+def test_weighted_shards_balance_the_work_not_the_count() -> None:
+    costs = [1] * 20 + [10] * 2  # cheap pages first, as contacts come before incidents
+    runs = forked.shards(costs, 2, weight=lambda cost: cost)
+    assert [sum(run) for run in runs] == [20, 20] and [len(run) for run in runs] == [20, 2]
+    assert [item for run in runs for item in run] == costs
+    assert len(forked.shards(costs, 5, weight=lambda cost: cost)) == 5
+    assert forked.shards([3], 2, weight=lambda cost: cost) == [[3]]
+
+
 def test_squeeze_keeps_verbatim_text_and_one_whitespace() -> None:
     from handover.site.squeeze import squeeze_html
 

@@ -41,15 +41,30 @@ def jobs_for(pages: int) -> int:
         return os.cpu_count() or 1
 
 
-def shards(items: Sequence[Item], jobs: int) -> list[list[Item]]:
-    """`items` cut into `jobs` contiguous runs of near-equal length (fewer if short)."""
+def shards(items: Sequence[Item], jobs: int, weight: Callable[[Item], int] | None = None) -> list[list[Item]]:
+    """`items` cut into `jobs` contiguous runs (fewer if short) of near-equal length or,
+    given `weight` (the work an item costs, in any unit), of near-equal total weight:
+    pages differ tenfold in cost, and the slowest run sets the build's time."""
     jobs = max(1, min(jobs, len(items)))
-    size, extra = divmod(len(items), jobs)
-    runs, start = [], 0
-    for index in range(jobs):
-        end = start + size + (1 if index < extra else 0)
-        runs.append(list(items[start:end]))
-        start = end
+    if weight is None:
+        size, extra = divmod(len(items), jobs)
+        runs, start = [], 0
+        for index in range(jobs):
+            end = start + size + (1 if index < extra else 0)
+            runs.append(list(items[start:end]))
+            start = end
+        return runs
+    weights = [max(1, weight(item)) for item in items]
+    total = sum(weights)
+    runs, current, done = [], [], 0
+    for item, cost in zip(items, weights):
+        # Close the run when this item would end more than halfway past its share.
+        if current and len(runs) < jobs - 1 and done + cost / 2 > total * (len(runs) + 1) / jobs:
+            runs.append(current)
+            current = []
+        current.append(item)
+        done += cost
+    runs.append(current)
     return runs
 
 

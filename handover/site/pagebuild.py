@@ -34,6 +34,17 @@ def search_entries(config: Any) -> list[dict[str, Any]] | None:
     return None
 
 
+# A page's template render costs about what parsing and writing this many characters
+# of its content does (measured at 10k records: 2 ms against 0.3 ms per 1,000 characters).
+TEMPLATE_CHARS = 6000
+
+
+def page_cost(page: Any) -> int:
+    """What building one converted page costs, in characters: the template, then the
+    search plugin's parse, the squeeze and the write, which grow with the content."""
+    return TEMPLATE_CHARS + len(page.content or "")
+
+
 class _SkippedPageFilter(logging.Filter):
     """MkDocs says `Page skipped` for each stub page: those pages are not skipped."""
 
@@ -78,8 +89,9 @@ class ParallelPages:
                 del entries[start:]
             return built
 
-        elsewhere = [page for run in shards(pages, jobs)[1:] for page in run]
-        self._forked = Forked(build, shards(elsewhere, jobs - 1))
+        runs = shards(pages, jobs, weight=page_cost)
+        elsewhere = [page for run in runs[1:] for page in run]
+        self._forked = Forked(build, runs[1:])
         for page in elsewhere:
             page.meta = {**page.meta, "template": STUB_TEMPLATE, "search": {"exclude": True}}
             page.content = ""
