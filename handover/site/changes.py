@@ -12,7 +12,7 @@ import os
 from handover.changes import classify
 from handover.model import Record
 from handover.site.context import SiteContext, text
-from handover.site.rawhtml import block
+from handover.site.rawhtml import html_table
 
 PAGE = "changes.md"
 FILES_SHOWN = 8  # records listed per commit on the recent-changes page, then "+N"
@@ -58,7 +58,7 @@ def show_changes_page(ctx: SiteContext) -> bool:
 
 def render_changes_page(ctx: SiteContext) -> str:
     """A table of the newest commits: date, author, message, the records they touched."""
-    from handover.site.records import front_matter, html_table  # records.py imports this module
+    from handover.site.records import front_matter  # records.py imports this module
 
     assert ctx.history is not None
     texts = _texts(ctx)

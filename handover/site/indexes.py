@@ -10,8 +10,8 @@ from handover.checks.schema import computed_tier
 from handover.kinds import KINDS
 from handover.model import Record
 from handover.site.context import SiteContext, escape, text
-from handover.site.rawhtml import block
-from handover.site.records import front_matter, html_table
+from handover.site.rawhtml import block, html_table
+from handover.site.records import front_matter
 
 Column = tuple[str, Callable[[SiteContext, Record, str], str]]
 STALE_LIMIT = 60  # the dashboard lists this many overdue records, then counts the rest

@@ -33,6 +33,14 @@ def block(html: str) -> str:
     return f"\n{MARKER}{html.replace(chr(10), '&#10;')}\n\n"
 
 
+def html_table(head: list[str], rows: list[list[str]]) -> str:
+    """A generated table (cells already HTML) as a block, shaped as Markdown writes one
+    (no class), so that Material and handover.js style and sort it the same way."""
+    header = "".join(f"<th>{cell}</th>" for cell in head)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return block(f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>")
+
+
 class _StashGenerated(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []

@@ -16,7 +16,7 @@ from handover.model import Record
 from handover.replies import platform_length, render
 from handover.site.changes import last_changed_line
 from handover.site.context import SiteContext, escape, record_uri, text
-from handover.site.rawhtml import block
+from handover.site.rawhtml import block, html_table
 
 # Fields shown elsewhere on the page than in the facts table.
 SPECIAL = {"tags", "visibility", "field_visibility", "variables", "actions", "reviewed_on", "review_every"}
@@ -30,14 +30,6 @@ def front_matter(title: str, tags: list[str] | None = None, **extra: Any) -> str
     # JSON is valid YAML: no quoting surprises whatever the title holds.
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False, default=str)}" for key, value in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
-
-
-def html_table(head: list[str], rows: list[list[str]]) -> str:
-    """A generated table (cells already HTML), shaped as Markdown writes one so that
-    Material and handover.js style and sort it the same way."""
-    header = "".join(f"<th>{cell}</th>" for cell in head)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return block(f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>")
 
 
 def render_record(ctx: SiteContext, record: Record) -> str:
