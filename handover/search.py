@@ -573,6 +573,8 @@ def mark_words(text: str, wanted: set[str], analyze: Any, width: int = SNIPPET_W
     with those words in **bold**; "" when none is there. A phrase in `wanted` (its
     forms joined by PAIR_JOIN) is marked where its words follow each other, as one
     stretch with the stop words between them ("**cellule de crise**")."""
+    if not wanted:  # filters only: nothing to mark, no need to read the words
+        return ""
     sizes = sorted({word.count(PAIR_JOIN) + 1 for word in wanted}, reverse=True)  # in words, longest first
     forms: list[str] = []
     starts: list[int] = []
