@@ -67,8 +67,11 @@ SNIPPET_SOURCES = ("when", "body", "text", "title")
 SNIPPET_WIDTH = 160
 MIN_FUZZY_LENGTH = 4
 WORD_RE = re.compile(r"\w+(?:\.?\w+)*")  # Whoosh's default: `cycles-morvan.fr` gives cycles, morvan.fr
+PART_BREAK = "\x1e"  # between the values of a record in `pairs`: no pair spans two of them
+WORD_OR_BREAK_RE = re.compile(WORD_RE.pattern + "|" + PART_BREAK)
 
 _FORMS: dict[str, dict[str, str]] = {}  # per language: word as written → indexed form ("" for a stop word)
+_LAST_FORMS: list[tuple[Any, str, list[str]]] = [(None, "", [])]  # (text, language, its marked forms), see marked_forms
 
 
 class FoldingAnalyzer(Analyzer):
@@ -99,14 +102,25 @@ class FoldingAnalyzer(Analyzer):
     def forms(self, value: str) -> list[str]:
         """The indexed forms of the words of `value`, stop words out: what the
         analyzer yields when indexing, without making a token for each word."""
+        marked = self.marked_forms(value)
+        return [form for form in marked if form != PART_BREAK] if PART_BREAK in value else marked
+
+    def marked_forms(self, value: str) -> list[str]:
+        """`forms`, with PART_BREAK kept where `value` has one. The last answer is
+        remembered (`content` and `pairs` index the same string, one after the
+        other): callers must not change the list."""
+        last, language, found = _LAST_FORMS[0]
+        if last is value and language == self.language:
+            return found
         forms = _FORMS.get(self.language) or _forms(self.language)
         found = []
-        for word in WORD_RE.findall(value):
+        for word in WORD_OR_BREAK_RE.findall(value):
             form = forms.get(word)
             if form is None:
-                form = normal_form(word, self.language)
+                form = PART_BREAK if word == PART_BREAK else normal_form(word, self.language)
             if form:
                 found.append(form)
+        _LAST_FORMS[0] = (value, self.language, found)
         return found
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False, removestops: bool = True,
@@ -148,7 +162,6 @@ class FoldingAnalyzer(Analyzer):
 
 PAIRS = "pairs"  # the field of word pairs, for phrases in `content`
 PAIR_JOIN = " "  # never inside an indexed word (WORD_RE takes no spaces)
-PART_BREAK = "\x1e"  # between the values of a record in `pairs`: no pair spans two of them
 
 
 class PairAnalyzer(FoldingAnalyzer):
@@ -164,8 +177,16 @@ class PairAnalyzer(FoldingAnalyzer):
         return f"PairAnalyzer({self.language!r})"
 
     def forms(self, value: str) -> list[str]:
-        words = super().forms
-        return [pair for part in value.split(PART_BREAK) for pair in pairs_of(words(part))]
+        pairs = []
+        previous = ""
+        for form in self.marked_forms(value):
+            if form == PART_BREAK:
+                previous = ""
+                continue
+            if previous:
+                pairs.append(previous + PAIR_JOIN + form)
+            previous = form
+        return pairs
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False, removestops: bool = True,
                  start_pos: int = 0, start_char: int = 0, tokenize: bool = True, mode: str = "", **kwargs: Any) -> Iterator[Any]:
