@@ -819,7 +819,7 @@ def search(query: str, kinds: tuple[str, ...], limit: int, as_json: bool, kb_pat
     Words match in any form and with or without accents (moderateurs finds
     modération); any of the words may match, the records matching most come first.
     \b
-      "exact phrase"     words in this order
+      "exact phrase"     its words side by side, in this order
       a AND b            both words required;  NOT word, a OR b, (groups)
       field:value        filters, always required: kind:response  tag:crise
                          owner:lea-martin  platform:instagram  status:draft

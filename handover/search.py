@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
@@ -28,8 +29,12 @@ from whoosh import query as _whoosh_query
 from whoosh.analysis.acore import Token
 from whoosh.analysis.analyzers import Analyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.formats import Existence, Frequency, Positions
+from whoosh.matching.wrappers import WrappingMatcher
 from whoosh.qparser.default import MultifieldParser
 from whoosh.qparser.syntax import AndGroup
+from whoosh.query.qcore import Query
+from whoosh.system import pack_uint
 
 from handover import searchcache as cache
 from handover.errors import HandoverError, UsageError
@@ -42,7 +47,7 @@ wq: Any = _whoosh_query  # Whoosh re-exports its query classes and language help
 whoosh_lang: Any = _whoosh_lang
 
 # Raise whenever the schema or the analysis changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 LOCK_WAIT = 3.0  # seconds to wait for another process updating the index
 
 # `handover search` looks for words in `content`, which holds all of a record's text
@@ -62,8 +67,11 @@ SNIPPET_SOURCES = ("when", "body", "text", "title")
 SNIPPET_WIDTH = 160
 MIN_FUZZY_LENGTH = 4
 WORD_RE = re.compile(r"\w+(?:\.?\w+)*")  # Whoosh's default: `cycles-morvan.fr` gives cycles, morvan.fr
+PART_BREAK = "\x1e"  # between the values of a record in `pairs`: no pair spans two of them
+WORD_OR_BREAK_RE = re.compile(WORD_RE.pattern + "|" + PART_BREAK)
 
 _FORMS: dict[str, dict[str, str]] = {}  # per language: word as written → indexed form ("" for a stop word)
+_LAST_FORMS: list[tuple[Any, str, list[str]]] = [(None, "", [])]  # (text, language, its marked forms), see marked_forms
 
 
 class FoldingAnalyzer(Analyzer):
@@ -90,6 +98,30 @@ class FoldingAnalyzer(Analyzer):
 
     def has_morph(self) -> bool:
         return True
+
+    def forms(self, value: str) -> list[str]:
+        """The indexed forms of the words of `value`, stop words out: what the
+        analyzer yields when indexing, without making a token for each word."""
+        marked = self.marked_forms(value)
+        return [form for form in marked if form != PART_BREAK] if PART_BREAK in value else marked
+
+    def marked_forms(self, value: str) -> list[str]:
+        """`forms`, with PART_BREAK kept where `value` has one. The last answer is
+        remembered (`content` and `pairs` index the same string, one after the
+        other): callers must not change the list."""
+        last, language, found = _LAST_FORMS[0]
+        if last is value and language == self.language:
+            return found
+        forms = _FORMS.get(self.language) or _forms(self.language)
+        found = []
+        for word in WORD_OR_BREAK_RE.findall(value):
+            form = forms.get(word)
+            if form is None:
+                form = PART_BREAK if word == PART_BREAK else normal_form(word, self.language)
+            if form:
+                found.append(form)
+        _LAST_FORMS[0] = (value, self.language, found)
+        return found
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False, removestops: bool = True,
                  start_pos: int = 0, start_char: int = 0, tokenize: bool = True, mode: str = "", **kwargs: Any) -> Iterator[Any]:
@@ -126,6 +158,106 @@ class FoldingAnalyzer(Analyzer):
             if chars:
                 token.startchar, token.endchar = start_char + match.start(), start_char + match.end()
             yield token
+
+
+PAIRS = "pairs"  # the field of word pairs, for phrases in `content`
+PAIR_JOIN = " "  # never inside an indexed word (WORD_RE takes no spaces)
+
+
+class PairAnalyzer(FoldingAnalyzer):
+    """Each indexed word joined to the next one: "la cellule de crise" gives
+    `cellul cris`. A phrase is then looked up as its pairs, a posting list each,
+    rather than by reading the word positions of every record that holds all of
+    its words (a common phrase took ten times the target at 10,000 records). Stop
+    words take no position in `content` either, so pairs meet the same phrases,
+    except across two values of a record (a title and the next field), which
+    PART_BREAK keeps apart: such pairs were half of the distinct ones, for nothing."""
+
+    def __repr__(self) -> str:
+        return f"PairAnalyzer({self.language!r})"
+
+    def forms(self, value: str) -> list[str]:
+        pairs = []
+        previous = ""
+        for form in self.marked_forms(value):
+            if form == PART_BREAK:
+                previous = ""
+                continue
+            if previous:
+                pairs.append(previous + PAIR_JOIN + form)
+            previous = form
+        return pairs
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False, removestops: bool = True,
+                 start_pos: int = 0, start_char: int = 0, tokenize: bool = True, mode: str = "", **kwargs: Any) -> Iterator[Any]:
+        token: Any = Token(positions, False, removestops=removestops, mode=mode, **kwargs)
+        token.boost, token.stopped = 1.0, False
+        for number, pair in enumerate(self.forms(value) if tokenize else [value]):
+            token.text = pair
+            if positions:
+                token.pos = start_pos + number
+            yield token
+
+
+def pairs_of(words: list[str]) -> list[str]:
+    """The pairs of consecutive indexed words, as the `pairs` field holds them."""
+    return [a + PAIR_JOIN + b for a, b in zip(words, words[1:])]
+
+
+# Whoosh's formats count a field's words one token object at a time: about a third
+# of the index work at 10,000 records. These count the analyzer's list of forms in
+# one go, and give the same postings.
+
+
+class CountedFrequency(Frequency):
+    """Whoosh's Frequency format, counting the words with collections.Counter."""
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterable[tuple[Any, int, float, bytes]]:
+        if not isinstance(value, str) or not isinstance(analyzer, FoldingAnalyzer):
+            return super().word_values(value, analyzer, **kwargs)
+        boost = self.field_boost
+        return [(word, count, count * boost, pack_uint(count)) for word, count in Counter(analyzer.forms(value)).items()]
+
+
+class CountedPositions(Positions):
+    """Whoosh's Positions format, with the positions gathered from the list of forms."""
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterable[tuple[Any, int, float, bytes]]:
+        if not isinstance(value, str) or not isinstance(analyzer, FoldingAnalyzer):
+            return super().word_values(value, analyzer, **kwargs)
+        boost = self.field_boost
+        positions: dict[str, list[int]] = {}
+        for position, word in enumerate(analyzer.forms(value)):
+            positions.setdefault(word, []).append(position)
+        return [(word, len(found), len(found) * boost, self.encode(found)) for word, found in positions.items()]
+
+
+# BM25's constants (Whoosh's defaults), and the number of pairs taken as a record's
+# usual length for the pairs' weights (the bundled kb averages 180, the generated
+# benchmark base 90).
+BM25_K1, BM25_B = 1.2, 0.75
+PAIR_LENGTH = 120
+WEIGHT_STEP = 1 / 32  # pair weights are rounded to it: few distinct values compress well
+
+
+class PairImpacts(Existence):
+    """The weight of a pair in a record is its part of the BM25 score (all but the
+    rarity, which the query adds as the term's boost), worked out when indexing with
+    PAIR_LENGTH as the average length. The field then needs no record lengths: a
+    common phrase reads no length for each of its thousands of records, and whole
+    blocks of postings whose best weight cannot reach the first results are skipped.
+    Only the weights are kept (Existence stores no value per posting)."""
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterable[tuple[Any, int, float, bytes]]:
+        if not isinstance(value, str) or not isinstance(analyzer, FoldingAnalyzer):
+            return super().word_values(value, analyzer, **kwargs)
+        pairs = analyzer.forms(value)
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * len(pairs) / PAIR_LENGTH)
+        return [(pair, count, _rounded(count * (BM25_K1 + 1) / (count + norm)), b"") for pair, count in Counter(pairs).items()]
+
+
+def _rounded(weight: float) -> float:
+    return max(1, round(weight / WEIGHT_STEP)) * WEIGHT_STEP
 
 
 def _forms(language: str) -> dict[str, str]:
@@ -180,6 +312,18 @@ def analyzer(language: str) -> FoldingAnalyzer:
     return FoldingAnalyzer(language)
 
 
+def text_field(analyze: FoldingAnalyzer, stored: bool = False, positions: bool = False) -> TEXT:
+    field = TEXT(analyzer=analyze, stored=stored, phrase=positions)
+    field.format = CountedPositions() if positions else CountedFrequency()
+    return field
+
+
+def _pairs_field(language: str) -> TEXT:
+    field = TEXT(analyzer=PairAnalyzer(language), phrase=False)
+    field.format, field.scorable = PairImpacts(), False  # scored by their weights (PairImpacts)
+    return field
+
+
 def schema(language: str) -> Schema:
     """The index's fields (documents come from searchdocs.record_documents)."""
     text = analyzer(language)
@@ -189,21 +333,25 @@ def schema(language: str) -> Schema:
         path=ID(stored=True),  # updates delete a file's documents by path
         kind=ID(stored=True),
         id=ID(stored=True),
-        # Word positions (for phrases) only where phrases are searched: they cost.
-        title=TEXT(analyzer=text, stored=True, phrase=False),
-        when=TEXT(analyzer=text, stored=True, phrase=False),
-        keywords=TEXT(analyzer=text, phrase=False),
-        content=TEXT(analyzer=text),
+        title=text_field(text, stored=True),
+        when=text_field(text, stored=True),
+        keywords=text_field(text),
+        # Word positions (they cost) only where phrases with slop ("a b"~3) and longer phrases are checked
+        content=text_field(text, positions=True),
+        pairs=_pairs_field(language),
         **{name: KEYWORD(**keyword) for name in FILTER_FIELDS if name not in ("kind", "id", "path")},
     )
 
 
 def index_fields(document: dict[str, str]) -> dict[str, str]:
     """A document as the schema takes it: the body and other text go into `content`
-    (not stored: snippets are cut from the record file itself)."""
+    (not stored: snippets are cut from the record file itself), title and situations
+    twice, for weight. `pairs` takes the same string: its values are kept apart by
+    PART_BREAK, where searchdocs joined them with " \\n" (content skips both alike)."""
     fields = {k: v for k, v in document.items() if k not in ("body", "text")}
-    title, when = document.get("title", ""), document.get("when", "")
-    fields["content"] = "\n".join(p for p in (title, title, when, when, document.get("keywords", ""), document.get("body", ""), document.get("text", "")) if p)
+    title, body = document.get("title", ""), document.get("body", "")
+    when, keywords, text = (document.get(name, "").replace(" \n", PART_BREAK) for name in ("when", "keywords", "text"))
+    fields["content"] = fields[PAIRS] = PART_BREAK.join(part for part in (title, title, when, when, keywords, body, text) if part)
     return fields
 
 
@@ -301,10 +449,11 @@ class SearchIndex:
     def search(self, text: str, *, kinds: Iterable[str] = (), limit: int = 10) -> SearchResult:
         """Query syntax: words (any of them, ranked by how many match, except that
         words found in more than a tenth of the records only rank; `AND` between
-        words requires all), "phrases", `NOT word`, `OR`, and field filters
-        (`kind:response tag:crise owner:lea-martin platform:instagram`), always required."""
+        words requires all), "phrases" (their words side by side, in order, within one
+        value of a record), `NOT word`, `OR`, and field filters (`kind:response
+        tag:crise owner:lea-martin platform:instagram`), always required."""
         parser = MultifieldParser(list(SEARCH_FIELDS), self._ix.schema, fieldboosts=SEARCH_FIELDS, group=AndGroup)
-        parsed = _map_kinds(_phrases_in_content(parser.parse(text)))
+        parsed = _map_kinds(_phrases(parser.parse(text), lambda pair: self.rarity(PAIRS, pair)))
         query, restriction = _split(parsed, all_words=" AND " in f" {text} ")
         query, fuzzy = self._widen_unknown_words(query)
         return self._run(text, self._common_words_only_rank(query), kinds, limit, restriction, titles=True, fuzzy=fuzzy)
@@ -320,7 +469,7 @@ class SearchIndex:
         reader = self._searcher.reader()
 
         def frequency(part: Any) -> int:
-            return max((reader.doc_frequency(t.fieldname, t.text) for t in _leaves(part) if isinstance(t, wq.Term)), default=0)
+            return max((int(t.estimate_size(reader)) for t in _leaves(part) if isinstance(t, (wq.Term, wq.Phrase, PhraseOfPairs))), default=0)
 
         parts = [(part, frequency(part)) for part in query.subqueries]
         rare = [part for part, count in parts if 0 < count <= ceiling]
@@ -353,10 +502,10 @@ class SearchIndex:
             results = self._searcher.search(query, limit=fetched, terms=matched)
         except wq.QueryError as exc:  # the query, not the index: no rebuild
             raise UsageError(f'cannot search for "{text}": {exc}', hint='quote phrases with "…", and filter with field:value') from exc
-        wanted = {_text(word) for name, word in query.existing_terms(self._searcher.reader(), phrases=True, expand=True) if name in ANALYZED}
+        wanted = self._wanted(query)
         ranked = [(float(hit.score or 0.0), hit) for hit in results[:fetched]]
         if titles and wanted:
-            rarity = {word: self.rarity("content", word) for word in wanted}
+            rarity = {word: self._rarity_of(word) for word in wanted}
             ranked = [(score + self._title_bonus(hit.fields(), rarity), hit) for score, hit in ranked]
             ranked.sort(key=lambda pair: -pair[0])  # stable: ties keep Whoosh's order
         hits: list[Hit] = []
@@ -369,9 +518,28 @@ class SearchIndex:
         total = len(results)
         return SearchResult(text, hits, total, fuzzy, self.status)
 
+    def _wanted(self, query: Any) -> set[str]:
+        """What the query looks for, to find in titles and mark in snippets: indexed
+        words, and phrases as their words joined by PAIR_JOIN (a two-word phrase is
+        its pair term; a longer one is whole, not its pairs, which may lie apart)."""
+        terms = query.existing_terms(self._searcher.reader(), phrases=True, expand=True)
+        wanted = {_text(word) for name, word in terms if name in ANALYZED or name == PAIRS}
+        for leaf in _leaves(query):
+            if isinstance(leaf, PhraseOfPairs):
+                wanted -= set(leaf.pairs)
+                wanted.add(PAIR_JOIN.join(leaf.words))
+        return wanted
+
+    def _rarity_of(self, wanted: str) -> float:
+        """The rarity of a word, or the summed rarity of a phrase's pairs."""
+        if PAIR_JOIN not in wanted:
+            return self.rarity("content", wanted)
+        return sum(self.rarity(PAIRS, pair) for pair in pairs_of(wanted.split(PAIR_JOIN)))
+
     def _title_bonus(self, stored: dict[str, Any], rarity: dict[str, float]) -> float:
-        title_words = set(self.words(str(stored.get("title") or "")))
-        return TITLE_WEIGHT * sum(rarity[word] for word in title_words if word in rarity)
+        title_words = self.words(str(stored.get("title") or ""))
+        title = f" {PAIR_JOIN.join(title_words)} "
+        return TITLE_WEIGHT * sum(value for word, value in rarity.items() if (f" {word} " in title if PAIR_JOIN in word else word in title_words))
 
     def _widen_unknown_words(self, query: Any) -> tuple[Any, list[str]]:
         """Typo tolerance, only where exact terms find nothing: a word that occurs
@@ -423,13 +591,30 @@ class SearchIndex:
 
 def mark_words(text: str, wanted: set[str], analyze: Any, width: int = SNIPPET_WIDTH) -> str:
     """The passage of `text` around the first word whose indexed form is in `wanted`,
-    with those words in **bold**; "" when none is there."""
+    with those words in **bold**; "" when none is there. A phrase in `wanted` (its
+    forms joined by PAIR_JOIN) is marked where its words follow each other, as one
+    stretch with the stop words between them ("**cellule de crise**")."""
+    if not wanted:  # filters only: nothing to mark, no need to read the words
+        return ""
+    sizes = sorted({word.count(PAIR_JOIN) + 1 for word in wanted}, reverse=True)  # in words, longest first
+    forms: list[str] = []
+    starts: list[int] = []
     spans: list[tuple[int, int]] = []
     for token in analyze(text, chars=True, mode="query"):
-        if token.text in wanted:
-            if spans and token.startchar > spans[0][0] + width - 40:
+        forms.append(token.text)
+        starts.append(token.startchar)
+        for size in sizes:
+            if size <= len(forms) and (PAIR_JOIN.join(forms[-size:]) if size > 1 else token.text) in wanted:
                 break
-            spans.append((token.startchar, token.endchar))
+        else:
+            continue
+        start = starts[-size]
+        if spans and start <= spans[-1][1]:  # the next word of a phrase being marked
+            spans[-1] = (spans[-1][0], token.endchar)
+            continue
+        if spans and start > spans[0][0] + width - 40:
+            break
+        spans.append((start, token.endchar))
     if not spans:
         return ""
     start = max(0, spans[0][0] - 40)
@@ -509,12 +694,115 @@ def _map_kinds(query: Any) -> Any:
     return query.apply(_map_kinds) if query.is_leaf() is False else query
 
 
-def _phrases_in_content(query: Any) -> Any:
-    """A phrase is looked for as a phrase where word positions are kept (`content`);
-    in the other fields, which keep none, as all of its words."""
-    if isinstance(query, wq.Phrase) and query.fieldname != "content":
-        return wq.And([wq.Term(query.fieldname, word, boost=query.boost) for word in query.words])
-    return query.apply(_phrases_in_content) if query.is_leaf() is False else query
+def _phrases(query: Any, rarity: Callable[[str], float]) -> Any:
+    """A phrase in `content` is looked for by its word pairs (see PhraseOfPairs), each
+    weighted by its `rarity` (PairImpacts); one with slop ("a b"~3), by word positions.
+    In the other fields, which keep neither, as all of its words."""
+    if not isinstance(query, wq.Phrase):
+        return query.apply(lambda child: _phrases(child, rarity)) if query.is_leaf() is False else query
+    words = [word for word in query.words if word]
+    if query.fieldname != "content":
+        return wq.And([wq.Term(query.fieldname, word, boost=query.boost) for word in words])
+    if query.slop != 1 or len(words) < 2:
+        return query
+    if len(words) == 2:
+        pair = pairs_of(words)[0]
+        return wq.Term(PAIRS, pair, boost=query.boost * rarity(pair))
+    return PhraseOfPairs(words, [rarity(pair) for pair in pairs_of(words)], boost=query.boost)
+
+
+class PhraseOfPairs(Query):
+    """A phrase of three words or more: the records holding each pair of its
+    consecutive words, scored on them, where the words do follow each other. The
+    word positions (kept in `content`) are read for those records only: holding
+    "cellule de" and "de crise" apart is not holding "cellule de crise"."""
+
+    fieldname = PAIRS
+
+    def __init__(self, words: list[str], rarity: list[float], boost: float = 1.0) -> None:
+        self.words = list(words)
+        self.pairs = pairs_of(self.words)
+        self.rarity = list(rarity)  # of each pair: its weight in the score (see PairImpacts)
+        self.boost = boost
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PhraseOfPairs) and (self.words, self.rarity, self.boost) == (other.words, other.rarity, other.boost)
+
+    def __hash__(self) -> int:
+        return hash((tuple(self.words), tuple(self.rarity), self.boost))
+
+    def __repr__(self) -> str:
+        return f"PhraseOfPairs({self.words!r}, boost={self.boost})"
+
+    def __str__(self) -> str:
+        return f'"{" ".join(self.words)}"'
+
+    def has_terms(self) -> bool:
+        return True
+
+    def terms(self, phrases: bool = False) -> Iterator[tuple[str, str]]:
+        return ((PAIRS, pair) for pair in self.pairs)
+
+    def estimate_size(self, ixreader: Any) -> int:
+        return min(int(ixreader.doc_frequency(PAIRS, pair)) for pair in self.pairs)
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        terms = [wq.Term(PAIRS, pair, boost=self.boost * rarity) for pair, rarity in zip(self.pairs, self.rarity)]
+        pairs = wq.And(terms).matcher(searcher, context)
+        reader = searcher.reader()
+        if not pairs.is_active() or any(("content", word) not in reader for word in self.words):
+            return wq.NullQuery.matcher(searcher)
+        return FollowingWords(pairs, [reader.postings("content", word) for word in self.words])
+
+
+class FollowingWords(WrappingMatcher):
+    """The documents of `child` where the words, given as their posting lists in
+    `content`, follow each other: read from their positions, document by document."""
+
+    def __init__(self, child: Any, words: list[Any], boost: float = 1.0) -> None:
+        self.child, self.boost = child, boost  # what WrappingMatcher.__init__ does (untyped)
+        self.words = words
+        self._settle()
+
+    def _follow(self) -> bool:
+        document = self.child.id()
+        starts: set[int] | None = None
+        for offset, word in enumerate(self.words):
+            if word.is_active() and word.id() < document:
+                word.skip_to(document)
+            if not word.is_active() or word.id() != document:
+                return False
+            here = {position - offset for position in word.value_as("positions")}
+            starts = here if starts is None else starts & here
+            if not starts:
+                return False
+        return True
+
+    def _settle(self) -> None:
+        while self.child.is_active() and not self._follow():
+            self.child.next()
+
+    def next(self) -> None:
+        self.child.next()
+        self._settle()
+
+    def skip_to(self, id: int) -> None:
+        self.child.skip_to(id)
+        self._settle()
+
+    def all_ids(self) -> Iterator[int]:
+        while self.child.is_active():
+            yield self.child.id()
+            self.next()
+
+    def supports_block_quality(self) -> bool:
+        return False  # skipping blocks by their best score would skip the position check
+
+    def copy(self) -> FollowingWords:
+        return FollowingWords(self.child.copy(), [word.copy() for word in self.words], self.boost)
+
+    def _replacement(self, child: Any) -> FollowingWords:
+        return FollowingWords(child, self.words, self.boost)
 
 
 def _is_filter(query: Any) -> bool:
@@ -735,8 +1023,11 @@ PARALLEL_FROM = 1500  # files: below this, starting worker processes costs more 
 def _writer_options(ix: Any, files: int) -> dict[str, Any]:
     """Large builds analyse and write postings in two worker processes (one index
     segment each) while this one reads the records: Whoosh is pure Python, so a
-    10,000-record base takes twice as long on one core."""
-    options: dict[str, Any] = {"limitmb": 128}
+    10,000-record base takes twice as long on one core. Each worker keeps its
+    postings in memory up to `limitmb` of Whoosh's estimate (a worker then holds
+    about 250 MB at 10,000 records, word pairs included); past it, Whoosh sorts them
+    through temporary files, which took as long as the rest of the build."""
+    options: dict[str, Any] = {"limitmb": 256}
     if files >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and getattr(ix.storage, "supports_multiproc_writing", False):
         options |= {"procs": 2, "multisegment": True, "batchsize": 200}
     return options

@@ -17,7 +17,7 @@ from conftest import BUNDLED_KB, REPO, write
 from handover.cli import cli
 from handover.errors import UsageError
 from handover.model import load_kb
-from handover.search import SCHEMA_VERSION, open_index, using_index
+from handover.search import SCHEMA_VERSION, open_index, schema, using_index
 from handover.searchcache import cache_folder, current
 
 LANGUAGE = "fr"
@@ -51,6 +51,17 @@ def test_inflections_accents_and_case_meet(shared_kb: Path):
     found = [refs(shared_kb, q) for q in ("moderateurs", "modération", "Modérateur")]
     assert found[0] == found[1] == found[2]
     assert "charter/moderation" in found[0][:3]
+
+
+def test_counted_formats_give_whooshs_postings():
+    """The text fields count a record's words in one go (CountedFrequency,
+    CountedPositions): the postings are the ones Whoosh's own formats make."""
+    fields = schema(LANGUAGE)
+    text = (BUNDLED_KB / "charter" / "escalade.md").read_text(encoding="utf-8") + " Où est mon vélo ? où EST mon VÉLO"
+    for name in ("title", "when", "keywords", "content"):
+        field = fields[name]
+        own = super(type(field.format), field.format).word_values(text, field.analyzer, mode="index")
+        assert sorted(field.format.word_values(text, field.analyzer, mode="index")) == sorted(own), name
 
 
 def test_stop_words_do_not_match(shared_kb: Path):
