@@ -43,9 +43,8 @@ def last_changed_line(ctx: SiteContext, record: Record) -> str:
     if change is None:
         return ""
     texts = _texts(ctx)
-    separator = " : " if ctx.labels.language == "fr" else ": "
     who = f" {texts['by']} {text(change.author)}" if ctx.audience != "public" else ""
-    return f" · {texts['last_changed']}{separator}{change.date:%Y-%m-%d}{who}"
+    return f" · {texts['last_changed']}{ctx.colon} {change.date:%Y-%m-%d}{who}"
 
 
 def changes_title(ctx: SiteContext) -> str:
