@@ -36,9 +36,11 @@ from whoosh.qparser.syntax import AndGroup
 from whoosh.query.qcore import Query
 from whoosh.system import pack_uint
 
+from handover import searchbuild
 from handover import searchcache as cache
 from handover.errors import HandoverError, UsageError
 from handover.searchdocs import KIND_ALIASES, SourceFile, read_documents, scan_changes, scan_sources, source_of
+from handover.site import forked
 from handover.site.searchfold import fold
 
 log = logging.getLogger(__name__)
@@ -229,7 +231,19 @@ class CountedPositions(Positions):
         positions: dict[str, list[int]] = {}
         for position, word in enumerate(analyzer.forms(value)):
             positions.setdefault(word, []).append(position)
-        return [(word, len(found), len(found) * boost, self.encode(found)) for word, found in positions.items()]
+        encode, once = self.encode, _ONE_POSITION
+        return [(word, len(found), len(found) * boost, (once.get(found[0]) or self.encode_once(found[0])) if len(found) == 1 else encode(found))
+                for word, found in positions.items()]
+
+    def encode_once(self, position: int) -> bytes:
+        """The encoding of a word found once, at `position`: most words of a record
+        are, and their encodings are few, so they are remembered."""
+        value: bytes = self.encode([position])
+        _ONE_POSITION[position] = value
+        return value
+
+
+_ONE_POSITION: dict[int, bytes] = {}
 
 
 # BM25's constants (Whoosh's defaults), and the number of pairs taken as a record's
@@ -253,7 +267,9 @@ class PairImpacts(Existence):
             return super().word_values(value, analyzer, **kwargs)
         pairs = analyzer.forms(value)
         norm = BM25_K1 * (1 - BM25_B + BM25_B * len(pairs) / PAIR_LENGTH)
-        return [(pair, count, _rounded(count * (BM25_K1 + 1) / (count + norm)), b"") for pair, count in Counter(pairs).items()]
+        counted = Counter(pairs)
+        weights = {count: _rounded(count * (BM25_K1 + 1) / (count + norm)) for count in set(counted.values())}  # a few counts: 1, 2…
+        return [(pair, count, weights[count], b"") for pair, count in counted.items()]
 
 
 def _rounded(weight: float) -> float:
@@ -1020,35 +1036,30 @@ def _build_in_memory(root: Path, language: str, reason: str) -> SearchIndex:
 PARALLEL_FROM = 1500  # files: below this, starting worker processes costs more than it saves
 
 
-def _writer_options(ix: Any, files: int) -> dict[str, Any]:
-    """Large builds analyse and write postings in two worker processes (one index
-    segment each) while this one reads the records: Whoosh is pure Python, so a
-    10,000-record base takes twice as long on one core. Each worker keeps its
-    postings in memory up to `limitmb` of Whoosh's estimate (a worker then holds
-    about 250 MB at 10,000 records, word pairs included); past it, Whoosh sorts them
-    through temporary files, which took as long as the rest of the build."""
-    options: dict[str, Any] = {"limitmb": 256}
-    if files >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and getattr(ix.storage, "supports_multiproc_writing", False):
-        options |= {"procs": 2, "multisegment": True, "batchsize": 200}
-    return options
+def _build_jobs(files: int) -> int:
+    """Processes for a full build: one per core from PARALLEL_FROM files (Whoosh is
+    pure Python: a 10,000-record base takes twice as long on one core)."""
+    return forked.jobs_for(files) if files >= PARALLEL_FROM else 1
 
 
 def _fill(ix: Any, root: Path, language: str) -> tuple[dict[str, Any], IndexStatus]:
-    """Index every record file; the manifest remembers each file's stat and hash."""
+    """Index every record file (searchbuild); the manifest remembers each file's
+    stat and hash."""
     status = IndexStatus()
-    files: dict[str, str] = {}
     sources = sorted(scan_sources(str(root)).items())
-    writer = ix.writer(**_writer_options(ix, len(sources)))
-    try:
-        for rel, (mtime_ns, size) in sources:
-            source = source_of(str(root), rel)
-            raw = _read(source.path)
-            files[rel] = cache.entry(mtime_ns, size, cache.digest_of(raw), _add(writer, source, raw))
-            status.added += 1
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
+
+    def documents_of(item: tuple[str, tuple[int, int]]) -> tuple[tuple[str, str], list[dict[str, str]]]:
+        rel, (mtime_ns, size) = item
+        source = source_of(str(root), rel)
+        raw = _read(source.path)
+        documents = read_documents(source, raw) if raw is not None else None
+        entry = cache.entry(mtime_ns, size, cache.digest_of(raw), documents is not None)
+        return (rel, entry), [index_fields(document) for document in documents or ()]
+
+    # A file's cost is about its size, plus the work of opening and reading it.
+    entries = searchbuild.write_index(ix, sources, documents_of, jobs=_build_jobs(len(sources)), weight=lambda item: item[1][1] + 1000)
+    files = dict(entries)
+    status.added = len(files)
     status.documents = ix.doc_count()
     status.unreadable = sorted(rel for rel, recorded in files.items() if not cache.entry_readable(recorded))
     return {"schema": SCHEMA_VERSION, "language": language, "documents": status.documents, "files": files}, status

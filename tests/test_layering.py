@@ -41,8 +41,14 @@ def test_git_init_needs_no_gitpython():
                 "assert 'git' not in sys.modules, 'GitPython imported'")
         process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         assert process.returncode == 0, process.stderr
+
+
 def test_whoosh_only_in_search():
-    assert [p.name for p in imports_of("whoosh")] == ["search.py"]
+    """The Whoosh adapter: queries and updates in search.py, the bulk writer for full
+    builds in searchbuild.py (which search.py alone calls)."""
+    assert sorted(p.name for p in imports_of("whoosh")) == ["search.py", "searchbuild.py"]
+    importing = re.compile(r"^\s*(from handover import .*\bsearchbuild\b|(from|import) handover\.searchbuild\b)", re.M)
+    assert [p.name for p in PACKAGE.rglob("*.py") if importing.search(p.read_text(encoding="utf-8"))] == ["search.py"]
 
 
 def test_core_never_prints_or_exits():

@@ -135,7 +135,7 @@ class Forked(Generic[Item, Result]):
                 results.append(outcome[1])
             else:
                 if outcome:
-                    log.debug("a build process failed (%s); doing its pages here", outcome[1])
+                    log.debug("a build process failed (%s); doing its share here", outcome[1])
                 results.append(self._work(run))
         self._children = []
         return results
