@@ -18,6 +18,8 @@ Incremental updates keep Whoosh's writer (search.py): they touch a few records.
 
 from __future__ import annotations
 
+import functools
+import logging
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
@@ -31,6 +33,7 @@ from handover.site import forked
 
 whoosh_codec: Any = _whoosh_codec  # untyped: Whoosh's codec and table of contents
 whoosh_index: Any = _whoosh_index
+log = logging.getLogger(__name__)
 Item = TypeVar("Item")
 Info = TypeVar("Info")
 Document = dict[str, Any]
@@ -206,6 +209,10 @@ def write_index(ix: Any, items: Sequence[Item], documents_of: Callable[[Item], t
     contiguous runs of items, cut by `weight`, are indexed in forked processes, a
     segment each; a process that fails has its run redone here. Returns the infos
     in the items' order."""
+    if not writes_as_whoosh():
+        log.warning("the bulk index builder does not write what this version of Whoosh writes: using Whoosh's writer "
+                    "(slower); report it with the output of `pip show whoosh3`")
+        return _write_with_whoosh(ix, items, documents_of)
     if jobs > 1 and getattr(ix.storage, "supports_multiproc_writing", False):
         runs = forked.shards(items, jobs, weight)
         results = forked.Forked(lambda run: _build_segment(ix, run, documents_of), runs).join()
@@ -213,3 +220,68 @@ def write_index(ix: Any, items: Sequence[Item], documents_of: Callable[[Item], t
         results = [_build_segment(ix, items, documents_of)]
     commit_segments(ix, [segment for segment, _ in results if segment is not None])
     return [info for _, infos in results for info in infos]
+
+
+def _write_with_whoosh(ix: Any, items: Sequence[Item], documents_of: Callable[[Item], tuple[Info, Iterable[Document]]]) -> list[Info]:
+    writer = ix.writer()
+    infos = []
+    try:
+        for item in items:
+            info, documents = documents_of(item)
+            infos.append(info)
+            for document in documents:
+                writer.add_document(**document)
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    return infos
+
+
+def segment_contents(ix: Any) -> dict[str, Any]:
+    """Everything a one-segment index holds, to compare two: its term table (each
+    word's statistics and where its postings are), the postings file itself, each
+    record's stored fields and field lengths, and the fields' total lengths."""
+    reader = ix.reader()
+    try:
+        terms = reader._terms  # the segment's own tables: what is compared is the bytes written
+        postings = terms._postfile
+        postings.seek(0)
+        count = reader.doc_count_all()
+        return {
+            "terms": list(terms._tindex.items()),
+            "postings": postings.read(),
+            "stored": [reader.stored_fields(number) for number in range(count)],
+            "lengths": {name: [reader.doc_field_length(number, name) for number in range(count)] for name in ix.schema.names()},
+            "totals": {name: reader.field_length(name) for name in ix.schema.names()},
+        }
+    finally:
+        reader.close()
+
+
+@functools.cache
+def writes_as_whoosh() -> bool:
+    """Whether the builder writes what the installed Whoosh's writer writes, checked
+    once per process on a small index in memory (a few milliseconds): the builder
+    fills the codec's blocks itself, and a new Whoosh release may change them."""
+    from whoosh.fields import ID, KEYWORD, TEXT, Schema
+    from whoosh.filedb.filestore import RamStorage
+
+    probe = Schema(id=ID(stored=True), title=TEXT(stored=True, field_boost=1.3), body=TEXT(phrase=True), tag=KEYWORD(scorable=True))
+    words = "accueil annulation commande crise délai été livraison modération remboursement retard".split()
+    documents = [{"id": f"r{n}", "title": f"{words[n % 10]} {words[n % 7]}", "body": " ".join(words[n % 10:] + words[: n % 3]),
+                  "tag": words[n % 4]} for n in range(140)]  # 140: words with two blocks of postings (128 a block)
+    try:
+        by_whoosh = RamStorage().create_index(probe)
+        writer = by_whoosh.writer()
+        for document in documents:
+            writer.add_document(**document)
+        writer.commit()
+        by_builder = RamStorage().create_index(probe)
+        builder = SegmentBuilder(by_builder)
+        for document in documents:
+            builder.add_document(document)
+        commit_segments(by_builder, [builder.finish()])
+        return segment_contents(by_builder) == segment_contents(by_whoosh)
+    except Exception:  # noqa: BLE001 - a Whoosh whose internals moved: its own writer does the work
+        return False

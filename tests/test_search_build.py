@@ -51,33 +51,12 @@ def with_builder(folder: Path, index_schema: Schema, documents: list[dict[str, A
     return ix
 
 
-def contents(ix: Any) -> dict[str, Any]:
-    """Everything a one-segment index holds: its term table (each word's statistics
-    and where its postings are), the postings file itself, each record's stored
-    fields and field lengths, and the fields' total lengths."""
-    reader = ix.reader()
-    try:
-        terms = reader._terms  # the segment's own tables: the comparison is of the bytes written
-        postings = terms._postfile
-        postings.seek(0)
-        count = reader.doc_count_all()
-        return {
-            "terms": list(terms._tindex.items()),
-            "postings": postings.read(),
-            "stored": [reader.stored_fields(number) for number in range(count)],
-            "lengths": {name: [reader.doc_field_length(number, name) for number in range(count)] for name in ix.schema.names()},
-            "totals": {name: reader.field_length(name) for name in ix.schema.names()},
-        }
-    finally:
-        reader.close()
-
-
 def test_the_bundled_kb_is_written_byte_for_byte_as_whoosh_writes_it(tmp_path: Path):
     documents = bundled_documents()
     (tmp_path / "whoosh").mkdir()
     (tmp_path / "builder").mkdir()
-    expected = contents(with_whoosh(tmp_path / "whoosh", schema(LANGUAGE), documents))
-    written = contents(with_builder(tmp_path / "builder", schema(LANGUAGE), documents))
+    expected = searchbuild.segment_contents(with_whoosh(tmp_path / "whoosh", schema(LANGUAGE), documents))
+    written = searchbuild.segment_contents(with_builder(tmp_path / "builder", schema(LANGUAGE), documents))
     assert len(written["stored"]) == len(documents) > 50
     assert len(written["terms"]) > 5000 and len(written["postings"]) > 100_000  # a real index, not two empty ones
     for part in expected:
@@ -97,10 +76,28 @@ def test_other_field_types_and_non_ascii_words_are_written_as_whoosh_writes_them
     documents.append({"note": "only stored"})
     (tmp_path / "whoosh").mkdir()
     (tmp_path / "builder").mkdir()
-    expected = contents(with_whoosh(tmp_path / "whoosh", other, documents))
-    written = contents(with_builder(tmp_path / "builder", other, documents))
+    expected = searchbuild.segment_contents(with_whoosh(tmp_path / "whoosh", other, documents))
+    written = searchbuild.segment_contents(with_builder(tmp_path / "builder", other, documents))
     for part in expected:
         assert written[part] == expected[part], part
+
+
+def test_the_installed_whoosh_is_written_as_it_writes_itself():
+    """Checked at each full build; if a Whoosh release broke it, builds would fall
+    back to Whoosh's writer (slower), and this test says so."""
+    searchbuild.writes_as_whoosh.cache_clear()
+    assert searchbuild.writes_as_whoosh()
+
+
+def test_a_whoosh_the_builder_does_not_match_builds_with_its_own_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                         caplog: pytest.LogCaptureFixture):
+    one, _ = index_of(tmp_path / "builder", 2, documents_of)
+    monkeypatch.setattr(searchbuild, "writes_as_whoosh", lambda: False)
+    fallback, infos = index_of(tmp_path / "whoosh", 2, documents_of)
+    assert "using Whoosh's writer" in caplog.text
+    assert infos == sorted(scan_sources(str(BUNDLED_KB)))
+    assert len(fallback._segments()) == 1
+    assert stored_in_order(fallback) == stored_in_order(one)
 
 
 def test_fields_the_builder_cannot_write_are_refused(tmp_path: Path):
