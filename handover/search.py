@@ -36,11 +36,9 @@ from whoosh.qparser.syntax import AndGroup
 from whoosh.query.qcore import Query
 from whoosh.system import pack_uint
 
-from handover import searchbuild
 from handover import searchcache as cache
 from handover.errors import HandoverError, UsageError
 from handover.searchdocs import KIND_ALIASES, SourceFile, read_documents, scan_changes, scan_sources, source_of
-from handover.site import forked
 from handover.site.searchfold import fold
 
 log = logging.getLogger(__name__)
@@ -1041,12 +1039,16 @@ PARALLEL_FROM = 1500  # files: below this, starting worker processes costs more 
 def _build_jobs(files: int) -> int:
     """Processes for a full build: one per core from PARALLEL_FROM files (Whoosh is
     pure Python: a 10,000-record base takes twice as long on one core)."""
+    from handover.site import forked
+
     return forked.jobs_for(files) if files >= PARALLEL_FROM else 1
 
 
 def _fill(ix: Any, root: Path, language: str) -> tuple[dict[str, Any], IndexStatus]:
     """Index every record file (searchbuild); the manifest remembers each file's
     stat and hash."""
+    from handover import searchbuild  # full builds only: a search on a current index does without
+
     status = IndexStatus()
     sources = sorted(scan_sources(str(root)).items())
 
