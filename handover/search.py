@@ -1,9 +1,9 @@
 """The search index (Whoosh): schema, analysis, incremental update, queries.
 
-The only module that imports whoosh. The index is a cache, never data: it lives in
-`.handover-cache/search/` under the knowledge-base root (git ignores it), and is
-rebuilt from the files whenever it is missing, made by an older schema or another
-language, or damaged. A rebuild is written to a temporary folder first, renamed, then
+With searchbuild.py (full builds), the only module that imports whoosh. The index is
+a cache, never data: it lives in `.handover-cache/search/` under the knowledge-base
+root (git ignores it), and is rebuilt from the files whenever it is missing, made by
+an older schema or another language, or damaged. A rebuild is written to a temporary folder first, renamed, then
 made current by replacing the one-line `CURRENT` file: a reader sees the old index or
 the new one, never half of one.
 
@@ -67,7 +67,7 @@ SNIPPET_SOURCES = ("when", "body", "text", "title")
 SNIPPET_WIDTH = 160
 MIN_FUZZY_LENGTH = 4
 # Whoosh's default tokens (`cycles-morvan.fr` gives cycles, morvan.fr), written
-# `\w+(?:\.?\w+)*` there: the same matches, a fifth faster without the optional dot.
+# `\w+(?:\.?\w+)*` there: the same matches, found faster without the optional dot.
 WORD_RE = re.compile(r"\w+(?:\.\w+)*")
 PART_BREAK = "\x1e"  # between the values of a record in `pairs`: no pair spans two of them
 WORD_OR_BREAK_RE = re.compile(WORD_RE.pattern + "|" + PART_BREAK)
