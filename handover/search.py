@@ -419,7 +419,7 @@ class SearchResult:
     query: str
     hits: list[Hit]
     total: int
-    fuzzy: list[str]  # words found nowhere, widened to close spellings
+    fuzzy: list[str]  # words found nowhere (as written in the query), widened to close spellings
     status: IndexStatus
 
 
@@ -532,7 +532,15 @@ class SearchIndex:
             snippet = self._snippet(stored, wanted, sources)
             hits.append(Hit(stored["ref"], stored["kind"], stored["id"], stored.get("title", stored["id"]), stored["path"], score, snippet, words))
         total = len(results)
-        return SearchResult(text, hits, total, fuzzy, self.status)
+        return SearchResult(text, hits, total, self._as_written(fuzzy, text), self.status)
+
+    def _as_written(self, forms: list[str], text: str) -> list[str]:
+        """Indexed forms as the words of `text` they come from: a reader is told that
+        "rembourssement" was widened, not the stem "rembourss"."""
+        written: dict[str, str] = {}
+        for word in WORD_RE.findall(text):
+            written.setdefault(normal_form(word, self.language), word)
+        return [written.get(form, form) for form in forms]
 
     def _wanted(self, query: Any) -> set[str]:
         """What the query looks for, to find in titles and mark in snippets: indexed
