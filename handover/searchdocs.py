@@ -167,6 +167,7 @@ def _rule_documents(document_id: str, relative: str, document_title: str, body: 
     current: tuple[str, str] | None = None
     lines: list[str] = []
     in_fence = False
+    owner, tags = _words(data.get("owner")), _words(data.get("tags"))  # the document's, for each of its rules
 
     def emit() -> Iterator[dict[str, str]]:
         if current:
@@ -179,8 +180,8 @@ def _rule_documents(document_id: str, relative: str, document_title: str, body: 
                 "title": title,
                 "body": "\n".join(lines).strip(),
                 "text": f"{rule_id}\n{document_title}",
-                "owner": _words(data.get("owner")),
-                "tag": _words(data.get("tags")),
+                "owner": owner,
+                "tag": tags,
             }
 
     for line in body.splitlines():
