@@ -155,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
             if not payload["index"]["rebuilt"]:
                 raise SystemExit("the build run did not build the index")
         documents = payload["index"]["documents"]
+        # The largest process so far (Linux counts the build's forked workers too): the builds' peak memory.
+        build_peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
         warm: dict[str, list[float]] = {q: [] for q in QUERIES}
         warm_cpu: list[float] = []
@@ -198,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"  B full index build (whole process)     median {results['B']:7.2f} s   best {min(builds):6.2f} s   cpu {statistics.median(build_cpu):6.2f} s"
           f"   (index work inside: {statistics.median(index_seconds):.2f} s)   target <= {TARGETS['B']:g} s   {mark(results['B'], TARGETS['B'])}")
+    print(f"      largest process during the builds: {build_peak_mb:.0f} MB resident")
     print(f"  U update after one changed file        median {results['U']:7.3f} s   best {min(updates):6.3f} s   cpu {statistics.median(update_cpu):6.3f} s"
           f"   target <= {TARGETS['U']:g} s   {mark(results['U'], TARGETS['U'])}")
     print(f"  W one search, warm index (process)     median {results['W']:7.3f} s   best {min(warm_all):6.3f} s   cpu {statistics.median(warm_cpu):6.3f} s"
