@@ -271,10 +271,12 @@ def writes_as_whoosh() -> bool:
     from whoosh.filedb import filestore
 
     in_memory: Any = filestore.RamStorage
+    # A boost of 1.3 gives weights that 32-bit floats round (the blocks keep the exact maximum).
     probe = Schema(id=ID(stored=True), title=TEXT(stored=True, field_boost=1.3), body=TEXT(phrase=True), tag=KEYWORD(scorable=True))
     words = "accueil annulation commande crise délai été livraison modération remboursement retard".split()
     documents = [{"id": f"r{n}", "title": f"{words[n % 10]} {words[n % 7]}", "body": " ".join(words[n % 10:] + words[: n % 3]),
                   "tag": words[n % 4]} for n in range(140)]  # 140: words with two blocks of postings (128 a block)
+
     def as_item(document: Document) -> tuple[None, list[Document]]:
         return None, [document]
 
