@@ -3,9 +3,9 @@
 With searchbuild.py (full builds), the only module that imports whoosh. The index is
 a cache, never data: it lives in `.handover-cache/search/` under the knowledge-base
 root (git ignores it), and is rebuilt from the files whenever it is missing, made by
-an older schema or another language, or damaged. A rebuild is written to a temporary folder first, renamed, then
-made current by replacing the one-line `CURRENT` file: a reader sees the old index or
-the new one, never half of one.
+an older schema or another language, or damaged. A rebuild is written to a temporary
+folder first, renamed, then made current by replacing the one-line `CURRENT` file: a
+reader sees the old index or the new one, never half of one.
 
 On each use only the files' sizes and modification times are read (a directory scan);
 a file whose stat changed is hashed, and re-indexed only if its content changed.
@@ -14,7 +14,6 @@ a file whose stat changed is hashed, and re-indexed only if its content changed.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import shutil
 import time
@@ -1009,11 +1008,18 @@ def _read(path: str) -> bytes | None:
         return None
 
 
+def _index_documents(source: SourceFile, raw: bytes | None) -> list[dict[str, str]] | None:
+    """One record file's documents as the schema takes them; None when it is not a
+    readable record."""
+    documents = read_documents(source, raw) if raw is not None else None
+    return None if documents is None else [index_fields(document) for document in documents]
+
+
 def _add(writer: Any, source: SourceFile, raw: bytes | None) -> bool:
     """Index one record file; False when it is not a readable record."""
-    documents = read_documents(source, raw) if raw is not None else None
+    documents = _index_documents(source, raw)
     for document in documents or ():
-        writer.add_document(**index_fields(document))
+        writer.add_document(**document)
     return documents is not None
 
 
@@ -1064,9 +1070,8 @@ def _fill(ix: Any, root: Path, language: str) -> tuple[dict[str, Any], IndexStat
         rel, (mtime_ns, size) = item
         source = source_of(str(root), rel)
         raw = _read(source.path)
-        documents = read_documents(source, raw) if raw is not None else None
-        entry = cache.entry(mtime_ns, size, cache.digest_of(raw), documents is not None)
-        return (rel, entry), [index_fields(document) for document in documents or ()]
+        documents = _index_documents(source, raw)
+        return (rel, cache.entry(mtime_ns, size, cache.digest_of(raw), documents is not None)), documents or []
 
     # A file's cost is about its size, plus the work of opening and reading it.
     entries = searchbuild.write_index(ix, sources, documents_of, jobs=_build_jobs(len(sources)), weight=lambda item: item[1][1] + 1000)
