@@ -7,7 +7,7 @@ import pytest
 from conftest import BUNDLED_KB, KB_TODAY
 from handover.checks import run_checks
 from handover.checks.continuity import departure
-from handover.model import load_kb
+from handover.records.model import load_kb
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ from conftest import write
 from handover.checks import run_checks
 from handover.checks.continuity import holdings
 from handover.checks.schema import computed_tier
-from handover.errors import KnowledgeBaseNotFound
-from handover.model import load_kb
+from handover.core.errors import KnowledgeBaseNotFound
+from handover.records.model import load_kb
 
 TODAY = dt.date(2026, 11, 21)
 

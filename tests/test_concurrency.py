@@ -15,14 +15,14 @@ from click.testing import CliRunner
 from conftest import KB_TODAY, REPO
 from handover.checks import run_checks
 from handover.cli import cli
-from handover.lock import LockHeld, kb_lock
-from handover.model import load_kb
+from handover.files.lock import LockHeld, kb_lock
+from handover.records.model import load_kb
 
 HOLDER = r"""
 import sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from handover.lock import kb_lock
+from handover.files.lock import kb_lock
 with kb_lock(Path(sys.argv[2]), sys.argv[3], shared=sys.argv[4] == "shared"):
     print("held", flush=True)
     sys.stdin.readline()

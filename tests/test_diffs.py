@@ -9,8 +9,8 @@ import random
 import pytest
 
 from conftest import BUNDLED_KB
-from handover.diffs import diff_values, field_changes, inline_word_diff, same_words, text_change, word_diff
-from handover.yamlio import parse_field, parse_mapping, top_level_blocks
+from handover.git.diffs import diff_values, field_changes, inline_word_diff, same_words, text_change, word_diff
+from handover.files.yamlio import parse_field, parse_mapping, top_level_blocks
 
 YAML_RECORDS = sorted(p for p in BUNDLED_KB.rglob("*.yml") if p.parent != BUNDLED_KB)
 
@@ -83,7 +83,7 @@ def test_word_diff_and_text_change():
 
 
 def test_prose_one_sentence_per_line_leaves_structure_alone():
-    from handover.prose import one_sentence_per_line
+    from handover.git.prose import one_sentence_per_line
 
     text = ("---\ntitle: T\nsummary: Une phrase. Une autre.\n---\n\n## Règle {#r}\n\nPremière phrase, assez\nlongue. Deuxième phrase !"
             " Troisième ?\n\n- un point. Deux phrases.\n  suite du point\n\n```text\nCode. Pas touché.\n```\n| a. B | c |\n")

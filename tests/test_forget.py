@@ -13,7 +13,7 @@ from conftest import BUNDLED_KB, KB_TODAY
 from gitkb import Repo
 from handover.checks import run_checks
 from handover.cli import cli
-from handover.model import load_kb
+from handover.records.model import load_kb
 
 PERSON = ("Camille Rey", "camille.rey@courrierdelyon.example", "+33 4 78 14 22 60")
 

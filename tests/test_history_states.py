@@ -15,7 +15,7 @@ import pytest
 
 from conftest import REPO, write
 from gitkb import ISOLATED, Repo, git, git_env
-from handover.history import site_history
+from handover.git.history import site_history
 
 TINY = {
     "handover.yml": "community: Tiny\nlanguage: en\n",

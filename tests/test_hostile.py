@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from conftest import BUNDLED_KB, KB_TODAY, REPO
 from handover.checks import run_checks
 from handover.cli import cli
-from handover.errors import UsageError
-from handover.kinds import KINDS
-from handover.model import load_kb, record_path
-from handover.yamlio import MAX_DEPTH, MAX_FILE_BYTES, parse_document, parse_mapping
+from handover.core.errors import UsageError
+from handover.records.kinds import KINDS
+from handover.records.model import load_kb, record_path
+from handover.files.yamlio import MAX_DEPTH, MAX_FILE_BYTES, parse_document, parse_mapping
 
 VALID = REPO / "tests" / "corpus" / "valid"
 # Every record file of the bundled kb and of the valid corpus: the seeds to mutate.
@@ -33,7 +33,7 @@ YAML_CHARS = ":-[]{}&*!|>'\"#%@`,?\t\n \\<=~0123456789aéZ\u00a0\u2028\x00\x1b\u
 
 def assert_located(problems, *, exact_file: str | None = None) -> None:
     for problem in problems:
-        assert problem.code in __import__("handover.codes", fromlist=["CODES"]).CODES, problem
+        assert problem.code in __import__("handover.reference.codes", fromlist=["CODES"]).CODES, problem
         if exact_file is not None and problem.path.endswith(exact_file) and problem.code not in ("W001", "W113"):
             assert problem.line >= 1 and problem.col >= 1, problem
 

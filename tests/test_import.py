@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from handover.cli import cli
-from handover.importers import read_address_book
-from handover.importers.contacts import plan_contacts
-from handover.model import load_kb
-from handover.yamlio import load_document
+from handover.commands.importers import read_address_book
+from handover.commands.importers.contacts import plan_contacts
+from handover.records.model import load_kb
+from handover.files.yamlio import load_document
 
 TODAY = "2026-11-21"
 

@@ -15,9 +15,9 @@ from click.testing import CliRunner
 
 from conftest import REPO
 from handover.cli import cli
-from handover.kinds import KINDS
-from handover.model import load_kb
-from handover.yamlio import load_document, parse_mapping
+from handover.records.kinds import KINDS
+from handover.records.model import load_kb
+from handover.files.yamlio import load_document, parse_mapping
 
 TODAY = "2026-11-21"
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from handover.cli import cli
-from handover.model import load_kb
-from handover.yamlio import atomic_create, load_document
+from handover.records.model import load_kb
+from handover.files.yamlio import atomic_create, load_document
 from test_corpus import VALID
 
 TODAY = "2026-11-21"

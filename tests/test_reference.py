@@ -9,10 +9,10 @@ import pytest
 
 from conftest import BUNDLED_KB, REPO, write
 from handover.checks import run_checks
-from handover.codes import CODES
-from handover.kinds import KINDS
-from handover.model import load_kb
-from handover.reference import example_record, format_reference, problems_reference
+from handover.reference.codes import CODES
+from handover.records.kinds import KINDS
+from handover.records.model import load_kb
+from handover.reference.pages import example_record, format_reference, problems_reference
 
 
 def test_format_page_is_current():

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from conftest import BUNDLED_KB, write
 from handover.checks import run_checks
 from handover.cli import cli
-from handover.model import load_kb
-from handover.replies import links, platform_length, x_length
+from handover.records.model import load_kb
+from handover.records.replies import links, platform_length, x_length
 
 
 def run(*args: str):

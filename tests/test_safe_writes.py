@@ -15,8 +15,8 @@ import pytest
 
 from conftest import KB_TODAY, REPO
 from handover.checks import run_checks
-from handover.model import load_kb
-from handover.yamlio import atomic_write
+from handover.records.model import load_kb
+from handover.files.yamlio import atomic_write
 
 
 # Runs the real atomic_write in a child process. With PAUSE, os.replace is wrapped to
@@ -26,7 +26,7 @@ CHILD = r"""
 import os, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from handover import yamlio
+from handover.files import yamlio
 target, size, pause = Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "pause"
 if pause:
     real_replace = os.replace

@@ -25,10 +25,10 @@ from click.testing import CliRunner
 
 from conftest import BUNDLED_KB
 from handover.cli import cli
-from handover.config import load_config
-from handover.kinds import KINDS
-from handover.schemas import modeline, schemas_for, write_schemas
-from handover.yamlio import KEY_MARK, load_document
+from handover.records.config import load_config
+from handover.records.kinds import KINDS
+from handover.reference.schemas import modeline, schemas_for, write_schemas
+from handover.files.yamlio import KEY_MARK, load_document
 from test_corpus import ALL_CASES, EXPECT, VALID, build_case
 
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"

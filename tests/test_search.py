@@ -15,10 +15,10 @@ from click.testing import CliRunner
 
 from conftest import BUNDLED_KB, REPO, write
 from handover.cli import cli
-from handover.errors import UsageError
-from handover.model import load_kb
-from handover.search import SCHEMA_VERSION, open_index, schema, using_index
-from handover.searchcache import cache_folder, current
+from handover.core.errors import UsageError
+from handover.records.model import load_kb
+from handover.search.index import SCHEMA_VERSION, open_index, schema, using_index
+from handover.search.cache import cache_folder, current
 
 LANGUAGE = "fr"
 

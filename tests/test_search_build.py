@@ -1,4 +1,4 @@
-"""The bulk index builder (handover/searchbuild.py): it must write what Whoosh's own
+"""The bulk index builder (handover/search/bulk.py): it must write what Whoosh's own
 writer writes for the same records, byte for byte, in one process or several, and
 leave nothing behind when a worker process fails. Real Whoosh indexes in temporary
 folders."""
@@ -16,10 +16,10 @@ from whoosh import index as whoosh_index
 from whoosh.fields import KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import Term
 
-import handover.search as search_module
-from handover import searchbuild
-from handover.search import index_fields, open_index, schema
-from handover.searchdocs import read_documents, scan_sources, source_of
+import handover.search.index as search_module
+from handover.search import bulk
+from handover.search.index import index_fields, open_index, schema
+from handover.search.documents import read_documents, scan_sources, source_of
 
 LANGUAGE = "fr"
 
@@ -44,10 +44,10 @@ def with_whoosh(folder: Path, index_schema: Schema, documents: list[dict[str, An
 
 def with_builder(folder: Path, index_schema: Schema, documents: list[dict[str, Any]]) -> Any:
     ix = whoosh_index.create_in(str(folder), index_schema)
-    builder = searchbuild.SegmentBuilder(ix)
+    builder = bulk.SegmentBuilder(ix)
     for document in documents:
         builder.add_document(document)
-    searchbuild.commit_segments(ix, [builder.finish()])
+    bulk.commit_segments(ix, [builder.finish()])
     return ix
 
 
@@ -55,8 +55,8 @@ def test_the_bundled_kb_is_written_byte_for_byte_as_whoosh_writes_it(tmp_path: P
     documents = bundled_documents()
     (tmp_path / "whoosh").mkdir()
     (tmp_path / "builder").mkdir()
-    expected = searchbuild.segment_contents(with_whoosh(tmp_path / "whoosh", schema(LANGUAGE), documents))
-    written = searchbuild.segment_contents(with_builder(tmp_path / "builder", schema(LANGUAGE), documents))
+    expected = bulk.segment_contents(with_whoosh(tmp_path / "whoosh", schema(LANGUAGE), documents))
+    written = bulk.segment_contents(with_builder(tmp_path / "builder", schema(LANGUAGE), documents))
     assert len(written["stored"]) == len(documents) > 50
     assert len(written["terms"]) > 5000 and len(written["postings"]) > 100_000  # a real index, not two empty ones
     for part in expected:
@@ -76,8 +76,8 @@ def test_other_field_types_and_non_ascii_words_are_written_as_whoosh_writes_them
     documents.append({"note": "only stored"})
     (tmp_path / "whoosh").mkdir()
     (tmp_path / "builder").mkdir()
-    expected = searchbuild.segment_contents(with_whoosh(tmp_path / "whoosh", other, documents))
-    written = searchbuild.segment_contents(with_builder(tmp_path / "builder", other, documents))
+    expected = bulk.segment_contents(with_whoosh(tmp_path / "whoosh", other, documents))
+    written = bulk.segment_contents(with_builder(tmp_path / "builder", other, documents))
     for part in expected:
         assert written[part] == expected[part], part
 
@@ -85,14 +85,14 @@ def test_other_field_types_and_non_ascii_words_are_written_as_whoosh_writes_them
 def test_the_installed_whoosh_is_written_as_it_writes_itself():
     """Checked at each full build; if a Whoosh release broke it, builds would fall
     back to Whoosh's writer (slower), and this test says so."""
-    searchbuild.writes_as_whoosh.cache_clear()
-    assert searchbuild.writes_as_whoosh()
+    bulk.writes_as_whoosh.cache_clear()
+    assert bulk.writes_as_whoosh()
 
 
 def test_a_whoosh_the_builder_does_not_match_builds_with_its_own_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                          caplog: pytest.LogCaptureFixture):
     one, _ = index_of(tmp_path / "builder", 2, documents_of)
-    monkeypatch.setattr(searchbuild, "writes_as_whoosh", lambda: False)
+    monkeypatch.setattr(bulk, "writes_as_whoosh", lambda: False)
     fallback, infos = index_of(tmp_path / "whoosh", 2, documents_of)
     assert "using Whoosh's writer" in caplog.text
     assert infos == sorted(scan_sources(str(BUNDLED_KB)))
@@ -103,14 +103,14 @@ def test_a_whoosh_the_builder_does_not_match_builds_with_its_own_writer(tmp_path
 def test_fields_the_builder_cannot_write_are_refused(tmp_path: Path):
     ix = whoosh_index.create_in(str(tmp_path), Schema(body=TEXT(vector=True)))
     with pytest.raises(ValueError, match="body"):
-        searchbuild.SegmentBuilder(ix)
+        bulk.SegmentBuilder(ix)
 
 
 def index_of(folder: Path, jobs: int, documents_of: Any) -> tuple[Any, list[str]]:
     folder.mkdir()
     ix = whoosh_index.create_in(str(folder), schema(LANGUAGE))
     items = sorted(scan_sources(str(BUNDLED_KB)))
-    infos = searchbuild.write_index(ix, items, documents_of, jobs=jobs, weight=lambda item: 1)
+    infos = bulk.write_index(ix, items, documents_of, jobs=jobs, weight=lambda item: 1)
     return ix, infos
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED_KB, write
-import handover.search as search_module
-from handover.search import PAIRS, PairAnalyzer, analyzer, index_fields, mark_words, open_index, using_index
-from handover.searchcache import cache_folder, current
+import handover.search.index as search_module
+from handover.search.index import PAIRS, PairAnalyzer, analyzer, index_fields, mark_words, open_index, using_index
+from handover.search.cache import cache_folder, current
 
 LANGUAGE = "fr"
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from conftest import REPO, write
 from handover.cli import cli
-from handover.secretwords import fingerprint, is_credential_key, scan_text
+from handover.records.secretwords import fingerprint, is_credential_key, scan_text
 
 TODAY = "2026-11-21"
 # Fake tokens with the real shapes (none was ever valid).

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from conftest import BUNDLED_KB, KB_TODAY, REPO, write
 from handover.cli import cli
-from handover.model import load_kb
-from handover.site.generate import generate
+from handover.records.model import load_kb
+from handover.site.pages.generate import generate
 
 SENTINEL_PHONE = "+33 6 99 88 77 66"
 SENTINEL_TEXT = "SENTINEL-7f3a9c-restricted"
@@ -56,7 +56,7 @@ def test_links_follow_the_url_style_of_the_build():
 def test_generated_html_passes_markdown_untouched_and_a_fenced_marker_stays_text():
     import markdown
 
-    from handover.site.rawhtml import MARKER, NAME, block
+    from handover.site.pages.rawhtml import MARKER, NAME, block
 
     converter = markdown.Markdown(extensions=["pymdownx.superfences", "md_in_html", "tables", NAME])
     source = "# Title\nSome *prose*." + block("<table><tr><td>*kept* [as](is) | x\nnext</td></tr></table>") + f"```text\n{MARKER}<b>x</b>\n```\n"
@@ -215,7 +215,7 @@ def test_sentinel_phone_and_token_never_reach_the_public_site_nor_the_public_pac
             content = unescape_json(archive.read(name).decode("utf-8", errors="replace"))
             assert [n for n in needles if n in content] == [], f"leaked into {name}"
 
-    from handover.secretwords import fingerprint
+    from handover.records.secretwords import fingerprint
 
     config = kb / "handover.yml"
     config.write_text(config.read_text(encoding="utf-8") + f"secrets_allow:\n  - file: {file}\n    fingerprint: {fingerprint(SENTINEL_TOKEN)}\n"

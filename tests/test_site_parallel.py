@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED_KB, KB_TODAY
-from handover.model import load_kb
-from handover.site import build, forked, pagebuild, prerender
+from handover.records.model import load_kb
+from handover.core import forked
+from handover.site.mkdocs import build, pagebuild, prerender
 
 
 def build_bundled(out: Path) -> Path:
@@ -100,7 +101,7 @@ def test_weighted_shards_balance_the_work_not_the_count() -> None:
 
 
 def test_squeeze_keeps_verbatim_text_and_one_whitespace() -> None:
-    from handover.site.squeeze import squeeze_html
+    from handover.site.pages.squeeze import squeeze_html
 
     html = ("<div>\n    <p>Bonjour\n        à tous</p>\n  <pre><code>def f():\n    return 1\n</code></pre>\n"
             "  <script>\n  if (a) {\n    b()\n  }\n</script>\n\t<textarea>\n  gardé</textarea>\n</div>")

@@ -113,7 +113,7 @@ def test_transfer_keeps_quotes_and_comments(kb: Path):
 
 
 def test_edit_values_removes_block_and_flow_items():
-    from handover.yamlio import ValueEdit, edit_values
+    from handover.files.yamlio import ValueEdit, edit_values
 
     text = "a: [x, y]\nb:\n  - x  # first\n  - y\nc: [x, y]\n"
     edited = edit_values(text, [ValueEdit(("a", 1), None), ValueEdit(("b", 0), None), ValueEdit(("c", 0), None)], front_matter=False, display="t.yml")

@@ -14,10 +14,10 @@ from click.testing import CliRunner
 
 from conftest import BUNDLED_KB, REPO
 from handover.cli import cli
-from handover.errors import UsageError
-from handover.model import KnowledgeBase, load_kb
-from handover.replies import render
-from handover.triage import length, triage
+from handover.core.errors import UsageError
+from handover.records.model import KnowledgeBase, load_kb
+from handover.records.replies import render
+from handover.commands.triage import length, triage
 from triage_messages import MESSAGES
 
 TOP1_TARGET = 0.80

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from handover.yamlio import MAX_DEPTH, atomic_write, decode, load_document, parse_mapping, split_front_matter
+from handover.files.yamlio import MAX_DEPTH, atomic_write, decode, load_document, parse_mapping, split_front_matter
 
 
 def codes(loaded):
@@ -150,6 +150,6 @@ def test_fast_resolution_agrees_with_pyyaml(value: str):
     """The loader's shortcut for plain scalars resolves exactly as PyYAML's resolver."""
     import yaml
 
-    from handover.yamlio import _RESOLVER, _plain_tag
+    from handover.files.yamlio import _RESOLVER, _plain_tag
 
     assert _plain_tag(value) == _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))

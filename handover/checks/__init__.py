@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from handover.checks import continuity, freshness, refs, responses, schema, secrets
-from handover.errors import Problem
-from handover.model import KnowledgeBase
+from handover.core.errors import Problem
+from handover.records.model import KnowledgeBase
 
 FAMILIES = (schema, refs, continuity, freshness, responses, secrets)
 

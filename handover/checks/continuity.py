@@ -11,9 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from handover.errors import Problem
-from handover.fieldtypes import Ref
-from handover.model import KnowledgeBase, Record
+from handover.core.errors import Problem
+from handover.records.fieldtypes import Ref
+from handover.records.model import KnowledgeBase, Record
 
 # References to team members that do not make them responsible for the record.
 # (credentials.shared_with does: access to a vault entry must be handed back.)

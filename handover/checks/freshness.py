@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterator
 
-from handover.errors import Problem
-from handover.fieldtypes import as_date, parse_duration
-from handover.model import KnowledgeBase, Record
+from handover.core.errors import Problem
+from handover.records.fieldtypes import as_date, parse_duration
+from handover.records.model import KnowledgeBase, Record
 
 
 def review_due(record: Record, kb: KnowledgeBase) -> dt.date | None:

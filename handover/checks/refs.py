@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from handover.errors import Problem
-from handover.fieldtypes import SLUG_RE, Ref, close_match
-from handover.model import KnowledgeBase, Record
+from handover.core.errors import Problem
+from handover.records.fieldtypes import SLUG_RE, Ref, close_match
+from handover.records.model import KnowledgeBase, Record
 
 
 def check(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from handover.errors import Problem, error
-from handover.model import KnowledgeBase, Record
-from handover.replies import X_PLATFORMS, placeholders, platform_length, render
+from handover.core.errors import Problem, error
+from handover.records.model import KnowledgeBase, Record
+from handover.records.replies import X_PLATFORMS, placeholders, platform_length, render
 
 
 def check(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterator
 
-from handover.errors import Problem, Severity
-from handover.fieldtypes import check_mapping
-from handover.model import KnowledgeBase, Record
+from handover.core.errors import Problem, Severity
+from handover.records.fieldtypes import check_mapping
+from handover.records.model import KnowledgeBase, Record
 
 
 def check(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
@@ -53,7 +53,7 @@ def _tier(record: Record, kb: KnowledgeBase) -> Iterator[Problem]:
 
 def computed_tier(record: Record, kb: KnowledgeBase) -> str | None:
     """The highest tier over the influencer's platforms, from handover.yml thresholds."""
-    from handover.config import TIER_NAMES
+    from handover.records.config import TIER_NAMES
 
     audience = record.data.get("audience")
     if not isinstance(audience, dict):

@@ -20,11 +20,11 @@ import os
 from pathlib import Path
 from typing import Any, Iterator
 
-from handover.config import SecretAllow
-from handover.errors import Problem, error, warning
-from handover.model import KnowledgeBase, Record
-from handover.secretwords import Finding, fingerprint, is_credential_key, mask, scan_text
-from handover.yamlio import KEY_MARK, read_text
+from handover.records.config import SecretAllow
+from handover.core.errors import Problem, error, warning
+from handover.records.model import KnowledgeBase, Record
+from handover.records.secretwords import Finding, fingerprint, is_credential_key, mask, scan_text
+from handover.files.yamlio import KEY_MARK, read_text
 
 CODE_BY_RULE = {"shape": "E602", "assign": "E603", "entropy": "E604"}
 FIX = "remove it, store it in the password manager and name the entry (accounts: credentials: {manager, entry}); then change it, since git keeps what was committed"

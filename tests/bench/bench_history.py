@@ -157,7 +157,7 @@ def main() -> None:
     print(f"{count} commits, {len(touched)} file changes after the first commit ({len(set(touched))} files); most edited: {hot} ({touched.count(hot)}x)")
 
     python, handover = sys.executable, [sys.executable, "-m", "handover"]
-    site_code = f"from pathlib import Path; from handover.history import site_history; h = site_history(Path({str(kb)!r})); assert h and h.last"
+    site_code = f"from pathlib import Path; from handover.git.history import site_history; h = site_history(Path({str(kb)!r})); assert h and h.last"
     jobs = {
         "A  handover changes --since FIRST": handover + ["changes", str(kb), "--since", first],
         "A0 git log --name-status FIRST..HEAD": ["git", "log", "--name-status", f"{first}..HEAD", "--", "kb"],

@@ -90,8 +90,8 @@ def edit_one_file(path: Path, round_no: int) -> None:
 
 def in_process(kb: Path, repeat: int) -> dict[str, list[float]]:
     """Seconds per query with the index open in this process (after one warm-up)."""
-    from handover.config import load_config
-    from handover.search import open_index
+    from handover.records.config import load_config
+    from handover.search.index import open_index
 
     config = load_config(kb, str(kb))
     seconds: dict[str, list[float]] = {q: [] for q in QUERIES}
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         search = [*handover, "search", "--kb", str(kb), "--json"]
         grep = ["grep", "-ril", GREP_WORD, *[str(kb / f) for f in KIND_FOLDERS]]
         timed(grep)  # fill the OS file cache first
-        timed([sys.executable, "-c", "import handover.cli, handover.search, handover.searchbuild, handover.triage"])  # and Python's
+        timed([sys.executable, "-c", "import handover.cli, handover.search.index, handover.search.bulk, handover.commands.triage"])  # and Python's
         calibration = [calibrate()]
 
         builds, build_cpu, index_seconds = [], [], []

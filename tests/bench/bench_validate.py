@@ -41,8 +41,8 @@ sys.path.insert(0, str(REPO))
 
 from generate import GeneratedKb, ensure, generate  # noqa: E402
 
-from handover import fieldtypes as ft  # noqa: E402
-from handover.kinds import KINDS, Kind  # noqa: E402
+from handover.records import fieldtypes as ft  # noqa: E402
+from handover.records.kinds import KINDS, Kind  # noqa: E402
 
 TARGET_B_OVER_A = 1.5
 TARGET_B_OVER_C = 1.0
@@ -80,9 +80,9 @@ print(count)
 # --------------------------------------------------------------------------- C: JSON Schema
 
 def json_schema(kind: Kind, vocab: ft.Vocabulary) -> dict[str, Any]:
-    """The JSON Schema `handover schema` exports for `kind` (handover/schemas.py): what
-    editors and check-jsonschema use, generated from handover/kinds.py."""
-    from handover.schemas import kind_schema
+    """The JSON Schema `handover schema` exports for `kind` (handover/reference/schemas.py): what
+    editors and check-jsonschema use, generated from handover/records/kinds.py."""
+    from handover.reference.schemas import kind_schema
 
     return kind_schema(kind, vocab)
 
@@ -116,7 +116,7 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float, in
 def prepare_schemas(kb: GeneratedKb, work: Path) -> list[tuple[str, list[str]]]:
     """Write one JSON Schema per kind and the Markdown front matters as .yml files;
     return the check-jsonschema commands (arguments after the executable), one per kind."""
-    from handover.config import load_config
+    from handover.records.config import load_config
 
     vocab = load_config(kb.root, str(kb.root))
     commands: list[tuple[str, list[str]]] = []

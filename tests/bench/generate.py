@@ -9,7 +9,7 @@ or, from a benchmark or a test::
     kb.problems  # the mistakes sprinkled in: file, line, column, expected code
 
 The output is deterministic: the same arguments give byte-identical files. Records
-follow the format of handover/kinds.py and look like the bundled kb/ (same brand,
+follow the format of handover/records/kinds.py and look like the bundled kb/ (same brand,
 same handover.yml): a team with people leaving and people gone, accounts with owners
 and backups, contacts across departments, influencers with audiences, charter
 documents with many `## Rule {#id}` headings, canned responses citing those rules and

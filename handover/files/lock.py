@@ -1,0 +1,94 @@
+"""One writer at a time: an advisory lock on a knowledge base.
+
+Commands that change records (transfer, forget, and the authoring commands) take the
+exclusive lock for the whole read-modify-write; readers of a cache that another
+command may be rebuilding (search while the index is updated) take it shared. The
+lock is an `flock` on `<kb>/.handover-cache/LOCK`: the system releases it when the
+process ends, however it ends, so a killed command never leaves a stale lock.
+The file records who holds it, for the message the next command shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from handover.core.errors import HandoverError
+
+CACHE_DIR = ".handover-cache"
+LOCK_NAME = "LOCK"
+
+
+class LockHeld(HandoverError):
+    """Another handover process holds the knowledge base's lock."""
+
+
+def cache_dir(root: Path) -> Path:
+    """The knowledge base's rebuildable cache folder (never read as records), created
+    with a `.gitignore` of its own so git never sees it as a change to commit."""
+    folder = root / CACHE_DIR
+    folder.mkdir(exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# handover's rebuildable cache: never committed\n*\n", encoding="utf-8")
+    return folder
+
+
+@contextmanager
+def kb_lock(root: Path, what: str, *, shared: bool = False, wait: float = 0.0, cache: str = LOCK_NAME) -> Iterator[None]:
+    """Hold the knowledge base's lock while the block runs.
+
+    `what` names the command, for the message another process will show. `shared`
+    lets several readers in at once but no writer. `wait` is how many seconds to keep
+    trying before giving up with LockHeld; 0 fails at once. `cache` names another lock
+    file in the same folder, for a lock that guards one cache only (e.g. "search.lock"
+    for the search index), so a long index update does not block a transfer."""
+    try:
+        folder = cache_dir(root)
+        fd = os.open(folder / cache, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise HandoverError(f"cannot create the lock file {root / CACHE_DIR / cache}: {exc.strerror or exc}",
+                            hint="check that the knowledge-base folder is writable") from None
+    held = False
+    try:
+        _acquire(fd, folder / cache, what, shared, wait)
+        held = True
+        if not shared:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()} {what} {dt.datetime.now().isoformat(timespec='seconds')}\n".encode())
+        yield
+    finally:
+        if held and not shared:
+            os.ftruncate(fd, 0)  # the next message must not name a process that is gone
+        os.close(fd)  # closing releases the lock
+
+
+def _acquire(fd: int, path: Path, what: str, shared: bool, wait: float) -> None:
+    mode = (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fcntl.flock(fd, mode)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(0.05)
+    holder = _holder(path)
+    raise LockHeld(f"cannot {what}: another handover command is using this knowledge base{holder}",
+                   hint="wait for it to finish and run the command again (the lock goes away by itself when that process ends)")
+
+
+def _holder(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8").split()
+    except OSError:
+        return ""
+    if len(text) >= 3 and text[0].isdigit():
+        return f" ({text[1]}, process {text[0]}, since {text[2]})"
+    return ""

@@ -1,0 +1,448 @@
+"""Field types of the knowledge-base format: what a value must look like.
+
+Each type checks a loaded value and reports what is wrong through a `Report`
+callback, so that the schema walk (schema_check.py) stays generic. The same types
+document themselves (`label`, `describe`) for the format reference and the JSON Schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Protocol
+
+from handover.files.yamlio import KEY_MARK  # appended to a path: the position of the key, not the value
+
+# A report callback: (relative key path, code, message, point at key instead of value).
+Report = Callable[[tuple[Any, ...], str, str], None]
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+$")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+PHONE_RE = re.compile(r"^\+[1-9][0-9 .\-()]{6,22}$")
+DURATION_RE = re.compile(r"^([1-9][0-9]*)([dwmy])$")
+CADENCE_RE = re.compile(r"^([1-9][0-9]*)/(day|week|month|quarter|year)$")
+HANDLE_RE = re.compile(r"^@?[A-Za-z0-9_.\-]{1,64}$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+DURATION_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+CADENCE_PER_WEEK = {"day": 7.0, "week": 1.0, "month": 12 / 52, "quarter": 4 / 52, "year": 1 / 52}
+
+
+def parse_duration(text: str) -> dt.timedelta | None:
+    """`90d`, `6w`, `3m` (30 days), `1y` (365 days) → timedelta; None when malformed."""
+    match = DURATION_RE.match(text) if isinstance(text, str) else None
+    if not match:
+        return None
+    return dt.timedelta(days=int(match.group(1)) * DURATION_DAYS[match.group(2)])
+
+
+def parse_cadence(text: str) -> float | None:
+    """`3/week` → 3.0 posts a week; None when malformed."""
+    match = CADENCE_RE.match(text) if isinstance(text, str) else None
+    if not match:
+        return None
+    return int(match.group(1)) * CADENCE_PER_WEEK[match.group(2)]
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A loaded date, or an ISO date string, as a date; None otherwise."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and DATE_RE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def describe_value(value: Any) -> str:
+    """How a loaded value reads in a message: its type as a user would say it."""
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f'"{value}"'
+
+
+class Vocabulary(Protocol):
+    """What a type may need from handover.yml (platform names, escalation topics)."""
+
+    def choices(self, name: str) -> tuple[str, ...]: ...
+
+
+class FieldType:
+    """Base of all field types."""
+
+    label = "value"
+    json_type: str | None = None
+
+    def check(self, value: Any, at: tuple[Any, ...], report: Report, vocab: Vocabulary) -> None:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        return self.label
+
+    def wrong_type(self, value: Any, at: tuple[Any, ...], report: Report) -> None:
+        hint = ""
+        if isinstance(value, (int, float, bool)) and self.json_type == "string":
+            hint = "; put it in quotes"
+        report(at, "E211", f"expected {self.label}, found {describe_value(value)}{hint}")
+
+
+@dataclass(frozen=True)
+class Text(FieldType):
+    """Free text. `multiline` marks prose fields (notes) for the docs and the site."""
+
+    multiline: bool = False
+    max_length: int = 0
+    label: str = "text"
+    json_type: str | None = "string"
+
+    def check(self, value: Any, at: tuple[Any, ...], report: Report, vocab: Vocabulary) -> None:
+        if not isinstance(value, str):
+            self.wrong_type(value, at, report)
+        elif not value.strip():
+            report(at, "E211", "is empty; write a value or remove the field")
+        elif self.max_length and len(value) > self.max_length:
+            report(at, "E221", f"is {len(value)} characters long; at most {self.max_length}")
+
+
+@dataclass(frozen=True)
+class Pattern(FieldType):
+    """Text that must match a format (email, URL, phone, handle, duration…)."""
+
+    regex: re.Pattern[str] = SLUG_RE
+    code: str = "E213"
+    label: str = "identifier"
+    fix: str = ""
+    json_type: str | None = "string"
+
+    def check(self, value: Any, at: tuple[Any, ...], report: Report, vocab: Vocabulary) -> None:
+        if not isinstance(value, str):
+            if isinstance(value, (int, float)) and self.label == "phone number":
+                report(at, "E211", f"phone {value} was read as a number; quote it and write it in international format, e.g. \"+33 6 12 34 56 78\"")
+                return
+            self.wrong_type(value, at, report)
+        elif not self.regex.match(value):
+            report(at, self.code, f'"{value}" is not a valid {self.label}{"; " + self.fix if self.fix else ""}')
+
+
+VARIABLE_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+def variable_name() -> Pattern:
+    return Pattern(VARIABLE_RE, "E219", "variable name", "lowercase letters and digits, words joined by - or _, e.g. numero_commande")
+
+
+def close_match(word: str, candidates: Any, cutoff: float = 0.6) -> str | None:
+    """The closest candidate, for did-you-mean hints. Candidates are first narrowed to
+    similar lengths, so a typo among thousands of ids stays cheap."""
+    from difflib import get_close_matches
+
+    narrowed = [c for c in candidates if abs(len(c) - len(word)) <= max(2, len(word) // 3)]
+    for prefix in (1, 2, 3):  # among thousands of ids, typos rarely touch the first letters
+        if len(narrowed) <= 200:
+            break
+        narrowed = [c for c in narrowed if c[:prefix] == word[:prefix]]
+    found = get_close_matches(word, narrowed, n=1, cutoff=cutoff)
+    return found[0] if found else None
+
+
+def slug() -> Pattern:
+    return Pattern(SLUG_RE, "E219", "identifier", "use lowercase letters, digits and single hyphens, e.g. lea-martin")
+
+
+def email() -> Pattern:
+    return Pattern(EMAIL_RE, "E213", "email address", "e.g. prenom.nom@example.fr")
+
+
+def url() -> Pattern:
+    return Pattern(URL_RE, "E214", "URL", "start it with https:// (or http://)")
+
+
+def phone() -> Pattern:
+    return Pattern(PHONE_RE, "E215", "phone number", 'write it in international format with quotes, e.g. "+33 6 12 34 56 78"')
+
+
+def duration() -> Pattern:
+    return Pattern(DURATION_RE, "E217", "duration", "write a number and a unit: 90d, 6w, 3m or 1y")
+
+
+def cadence() -> Pattern:
+    return Pattern(CADENCE_RE, "E217", "cadence", "write how many posts per period: 3/week, 1/day, 2/month")
+
+
+def handle() -> Pattern:
+    return Pattern(HANDLE_RE, "E218", "handle", "letters, digits, _ . - only, with an optional leading @")
+
+
+@dataclass(frozen=True)
+class Integer(FieldType):
+    minimum: int | None = None
+    maximum: int | None = None
+    label: str = "whole number"
+    json_type: str | None = "integer"
+
+    def check(self, value: Any, at: tuple[Any, ...], report: Report, vocab: Vocabulary) -> None:
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.wrong_type(value, at, report)
+        elif self.minimum is not None and value < self.minimum or self.maximum is not None and value > self.maximum:
+            report(at, "E221", f"{value} is out of range; expected {self.minimum} to {self.maximum}")
+
+    def describe(self) -> str:
+        if self.minimum is not None and self.maximum is not None:
+            return f"whole number {self.minimum}–{self.maximum}"
+        if self.minimum is not None:
+            return f"whole number ≥ {self.minimum}"
+        return self.label
+
+
+@dataclass(frozen=True)
+class Boolean(FieldType):
+    label: str = "true or false"
+    json_type: str | None = "boolean"
+
+    def check(self, value: Any, at: tuple[Any, ...], report: Report, vocab: Vocabulary) -> None:
+        if not isinstance(value, bool):
+            self.wrong_type(value, at, report)
+
+
+@dataclass(frozen=True)
+class Date(FieldType):
+    label: str = "date (YYYY-MM-DD)"
+    json_type: str | None = "string"
+
+    def check(self, value: Any, at: tuple[Any, ...], report: Report, vocab: Vocabulary) -> None:
+        if isinstance(value, (dt.date, dt.datetime)):
+            return
+        if isinstance(value, str) and as_date(value) is not None:
+            return
+        if isinstance(value, str):
+            report(at, "E216", f'"{value}" is not a date; write YYYY-MM-DD, e.g. 2026-03-14')
+        else:
+            self.wrong_type(value, at, report)
+
+
+@dataclass(frozen=True)
+class Choice(FieldType):
+    """One of a fixed list, or of a list named in handover.yml (`vocabulary`)."""
+
+    values: tuple[str, ...] = ()
+    vocabulary: str = ""
+    label: str = "one of a list"
+    json_type: str | None = "string"
+
+    def allowed(self, vocab: Vocabulary) -> tuple[str, ...]:
+        return vocab.choices(self.vocabulary) if self.vocabulary else self.values
+
+    def check(self, value: Any, at: tuple[Any, ...], report: Report, vocab: Vocabulary) -> None:
+        allowed = self.allowed(vocab)
+        if not isinstance(value, str):
+            self.wrong_type(value, at, report)
+        elif value not in allowed:
+            close = close_match(value, allowed)
+            hint = f'; did you mean "{close}"?' if close else ""
+            where = f" (the {self.vocabulary} of handover.yml)" if self.vocabulary else ""
+            report(at, "E212", f'"{value}" is not one of: {", ".join(allowed)}{where}{hint}')
+
+    def describe(self) -> str:
+        if self.vocabulary:
+            return f"one of the {self.vocabulary} of handover.yml"
+        return "one of: " + ", ".join(f"`{v}`" for v in self.values)
+
+
+@dataclass(frozen=True)
+class Ref(FieldType):
+    """The id of another record. A bare id is looked up in `kinds` in order;
+    `kind/id` names the kind explicitly. Resolution happens in checks/refs.py."""
+
+    kinds: tuple[str, ...] = ()
+    label: str = "record id"
+    json_type: str | None = "string"
+
+    def check(self, value: Any, at: tuple[Any, ...], report: Report, vocab: Vocabulary) -> None:
+        if not isinstance(value, str):
+            self.wrong_type(value, at, report)
+            return
+        kind, _, ident = value.rpartition("/")
+        if kind and kind not in self.kinds:
+            report(at, "E301", f'"{value}" names the kind "{kind}"; expected one of: {", ".join(self.kinds)}')
+        elif not SLUG_RE.match(ident):
+            report(at, "E219", f'"{value}" is not a valid id; ids are lowercase slugs like lea-martin')
+
+    def describe(self) -> str:
+        return "id of a record in " + " or ".join(f"`{k}/`" for k in self.kinds)
+
+
+@dataclass(frozen=True)
+class RuleRef(FieldType):
+    """The stable id of a charter rule (`{#no-delete}` in a charter heading)."""
+
+    label: str = "charter rule id"
+    json_type: str | None = "string"
+
+    def check(self, value: Any, at: tuple[Any, ...], report: Report, vocab: Vocabulary) -> None:
+        if not isinstance(value, str):
+            self.wrong_type(value, at, report)
+        elif not SLUG_RE.match(value):
+            report(at, "E219", f'"{value}" is not a valid rule id; rule ids are lowercase slugs like no-delete')
+
+
+@dataclass(frozen=True)
+class ListOf(FieldType):
+    item: FieldType = field(default_factory=Text)
+    min_items: int = 0
+    label: str = "list"
+    json_type: str | None = "array"
+
+    def check(self, value: Any, at: tuple[Any, ...], report: Report, vocab: Vocabulary) -> None:
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            value_text = describe_value(value)
+            report(at, "E211", f"expected a list, found {value_text}; write it as [{value}] or one '- item' a line")
+            return
+        if not isinstance(value, list):
+            self.wrong_type(value, at, report)
+            return
+        if len(value) < self.min_items:
+            report(at, "E210", f"needs at least {self.min_items} item{'s' if self.min_items > 1 else ''}")
+        seen: set[Any] = set()
+        for index, item in enumerate(value):
+            self.item.check(item, at + (index,), report, vocab)
+            if isinstance(item, (str, int)) and not isinstance(item, bool):
+                if item in seen:
+                    report(at + (index,), "E303", f'"{item}" is listed twice')
+                seen.add(item)
+
+    def describe(self) -> str:
+        return f"list of {self.item.describe()}"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a kind or of a nested mapping."""
+
+    name: str
+    type: FieldType
+    doc: str
+    example: Any = None
+    required: bool = False
+    default: Any = None
+    public: bool = False  # may appear in a public build (DESIGN: an allow-list, not a deny-list)
+
+
+@dataclass(frozen=True)
+class Obj(FieldType):
+    """A nested mapping with known fields; unknown ones get a did-you-mean warning."""
+
+    fields: tuple[Field, ...] = ()
+    label: str = "mapping"
+    json_type: str | None = "object"
+
+    def by_name(self) -> dict[str, Field]:
+        return {f.name: f for f in self.fields}
+
+    def check(self, value: Any, at: tuple[Any, ...], report: Report, vocab: Vocabulary) -> None:
+        if not isinstance(value, dict):
+            self.wrong_type(value, at, report)
+            return
+        check_mapping(value, self.by_name(), at, report, vocab)
+
+    def describe(self) -> str:
+        return "mapping with " + ", ".join(f"`{f.name}`" for f in self.fields)
+
+
+@dataclass(frozen=True)
+class MapOf(FieldType):
+    """A mapping whose keys are free (or from a vocabulary) and values share a type."""
+
+    key: FieldType = field(default_factory=Text)
+    value: FieldType = field(default_factory=Text)
+    min_items: int = 0
+    label: str = "mapping"
+    json_type: str | None = "object"
+
+    def check(self, value: Any, at: tuple[Any, ...], report: Report, vocab: Vocabulary) -> None:
+        if not isinstance(value, dict):
+            self.wrong_type(value, at, report)
+            return
+        if len(value) < self.min_items:
+            report(at, "E210", f"needs at least {self.min_items} entr{'ies' if self.min_items > 1 else 'y'}")
+        for key, item in value.items():
+            self.key.check(key, at + (key, KEY_MARK), report, vocab)
+            self.value.check(item, at + (key,), report, vocab)
+
+    def describe(self) -> str:
+        return f"mapping of {self.key.describe()} → {self.value.describe()}"
+
+
+
+
+def check_mapping(data: dict[Any, Any], fields: dict[str, Field], at: tuple[Any, ...], report: Report, vocab: Vocabulary) -> None:
+    """Required fields, unknown fields (warning with a suggestion), each value's type."""
+    for name, spec in fields.items():
+        if spec.required and data.get(name) is None:
+            if name in data:
+                report(at + (name,), "E210", f'"{name}" is required but empty; e.g. {name}: {spec.example!s}')
+            else:
+                report(at, "E210", f'required field "{name}" is missing; e.g. {name}: {spec.example!s}')
+    for key, value in data.items():
+        spec = fields.get(key) if isinstance(key, str) else None
+        if spec is None and key == "<<":
+            continue  # a merge key: the loader reports it (E105)
+        if spec is None:
+            close = close_match(str(key), fields)
+            hint = f'; did you mean "{close}"?' if close else f"; known fields: {', '.join(fields)}"
+            report(at + (key, KEY_MARK), "W220", f'unknown field "{key}"{hint}')
+            continue
+        if value is None:
+            continue  # an empty optional field is the same as an absent one
+        spec.type.check(value, at + (key,), report, vocab)
+
+
+def holds_reference(ftype: FieldType) -> bool:
+    """Whether values of this type can contain a Ref or RuleRef."""
+    if isinstance(ftype, (Ref, RuleRef)):
+        return True
+    if isinstance(ftype, ListOf):
+        return holds_reference(ftype.item)
+    if isinstance(ftype, MapOf):
+        return holds_reference(ftype.value)
+    if isinstance(ftype, Obj):
+        return any(holds_reference(f.type) for f in ftype.fields)
+    return False
+
+
+def iter_references(data: dict[str, Any], fields: dict[str, Field]) -> Iterator[tuple[tuple[Any, ...], str, FieldType]]:
+    """Every reference in a record: (path, value, Ref or RuleRef), for well-typed values."""
+    for name, value in data.items():
+        spec = fields.get(name) if isinstance(name, str) else None
+        if spec is not None and value is not None:
+            yield from _walk_refs(value, spec.type, (name,))
+
+
+def _walk_refs(value: Any, ftype: FieldType, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str, FieldType]]:
+    if isinstance(ftype, (Ref, RuleRef)):
+        if isinstance(value, str):
+            yield at, value, ftype
+    elif isinstance(ftype, ListOf) and isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk_refs(item, ftype.item, at + (index,))
+    elif isinstance(ftype, Obj) and isinstance(value, dict):
+        for path, item, item_type in iter_references(value, ftype.by_name()):
+            yield at + path, item, item_type
+    elif isinstance(ftype, MapOf) and isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk_refs(item, ftype.value, at + (key,))

@@ -1,0 +1,243 @@
+"""What the search index holds: the record files of a knowledge base, found with a
+cheap scan, and each one turned into flat documents (plain strings per field).
+
+No Whoosh here (search.py is its only adapter) and no whole-base loading: a warm
+search only stats the files, and only the files that changed are read again.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from handover.core.errors import Problem
+from handover.records.fieldtypes import SLUG_RE
+from handover.records.kinds import KINDS, Kind
+from handover.records.model import FENCE_RE, RULE_HEADING_RE
+from handover.files.yamlio import MAX_FILE_BYTES, decode, parse_mapping, split_front_matter
+
+RULES = "rules"  # the kind of the charter rules, indexed one document per rule
+# What users may type after `kind:`; each alias maps to the folder name.
+KIND_ALIASES: dict[str, str] = {
+    **{name: name for name in KINDS},
+    **{name.rstrip("s"): name for name in KINDS},
+    RULES: RULES,
+    "rule": RULES,
+    "person": "team",
+    "member": "team",
+}
+# Fields that say nothing about the content (or that other fields already index).
+SKIPPED_KEYS = {"visibility", "field_visibility", "review_every", "reviewed_on", "variables"}
+PLACEHOLDER_RE = re.compile(r"\{([A-Za-z0-9_\-]+)\}")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A record file to read: its path relative to the kb (always with "/"), kind and path."""
+
+    relative: str  # "responses/retard-livraison.md"
+    kind: str
+    path: str
+
+
+def scan_sources(root: str) -> dict[str, tuple[int, int]]:
+    """Every record file under the kind folders: relative path → (mtime_ns, size).
+
+    Follows the loader's rules (model.load_kb): dot and underscore names are skipped,
+    a record has its kind's extension and a slug file name. Files the loader would
+    refuse are not indexed; `handover validate` is the place to report them."""
+    return dict(_walk(root))
+
+
+def scan_changes(root: str, recorded: dict[str, str]) -> tuple[dict[str, tuple[int, int]], bool]:
+    """(the record files that are new or whose size or time differ from `recorded`,
+    whether a recorded file is gone): the warm path, in one pass over the folders.
+    `recorded` maps a relative path to its manifest entry, "mtime_ns size …"
+    (cache.entry)."""
+    changed: dict[str, tuple[int, int]] = {}
+    unchanged = 0
+    for rel, stat in _walk(root):
+        entry = recorded.get(rel)
+        if entry is not None and entry.startswith(f"{stat[0]} {stat[1]} "):
+            unchanged += 1
+        else:
+            changed[rel] = stat
+            if entry is not None:
+                unchanged += 1  # still there, only changed
+    return changed, unchanged < len(recorded)
+
+
+def _walk(root: str) -> Iterator[tuple[str, tuple[int, int]]]:
+    """(relative path, (mtime_ns, size)) of each record file: stats only, and as
+    little Python per file as possible (a warm search on 10,000 records spends more
+    time here than in the query)."""
+    for folder, kind in KINDS.items():
+        record_name = re.compile(SLUG_RE.pattern.rstrip("$") + re.escape(kind.extension) + "$").match
+        yield from _walk_folder(os.path.join(root, folder), folder + "/", record_name)
+
+
+def _walk_folder(path: str, prefix: str, record_name: Any) -> Iterator[tuple[str, tuple[int, int]]]:
+    try:
+        entries = os.scandir(path)
+    except OSError:
+        return
+    with entries:
+        for entry in entries:
+            name = entry.name
+            try:
+                if record_name(name) and name != "index.md":
+                    stat = entry.stat()
+                    yield prefix + name, (stat.st_mtime_ns, stat.st_size)
+                elif name[0] not in "._" and entry.is_dir(follow_symlinks=False):
+                    yield from _walk_folder(entry.path, prefix + name + "/", record_name)
+            except OSError:
+                continue
+
+
+def source_of(root: str, relative: str) -> SourceFile:
+    """The SourceFile of a record file named by its relative path."""
+    return SourceFile(relative, relative.split("/", 1)[0], os.path.join(root, *relative.split("/")))
+
+
+def read_documents(source: SourceFile, raw: bytes | None = None) -> list[dict[str, str]] | None:
+    """The documents of one record file (one, or one per rule for a charter
+    document), or None when the file cannot be read as a record. `raw` is the file's
+    content when the caller has already read it (to hash it)."""
+    kind = KINDS[source.kind]
+    if raw is None:
+        try:
+            with open(source.path, "rb") as handle:
+                raw = handle.read(MAX_FILE_BYTES + 1)
+        except OSError:
+            return None
+    if len(raw) > MAX_FILE_BYTES:
+        return None
+    text, _ = decode(raw, source.relative)
+    if text is None:
+        return None
+    body = ""
+    if kind.is_markdown:
+        split = split_front_matter(text, source.relative)
+        if isinstance(split, Problem):
+            return None
+        text, body, _ = split
+    loaded = parse_mapping(text, source.relative, line_offset=1 if kind.is_markdown else 0)
+    if not loaded.ok or not isinstance(loaded.data, dict):
+        return None
+    ident = os.path.splitext(os.path.basename(source.relative))[0]
+    return record_documents(kind, ident, source.relative, loaded.data, body)
+
+
+def record_documents(kind: Kind, ident: str, relative: str, data: dict[str, Any], body: str) -> list[dict[str, str]]:
+    """Flat documents for one record: the field values the schema of search.py names."""
+    title = data.get(kind.title_field)
+    doc: dict[str, str] = {
+        "ref": f"{kind.folder}/{ident}",
+        "path": relative,
+        "kind": kind.folder,
+        "id": ident,
+        "title": title if isinstance(title, str) and title.strip() else ident,
+        "owner": _words(data.get("owner")),
+        "tag": _words(data.get("tags")),
+        "status": _words(data.get("status")),
+        "language": _words(data.get("language")),
+        "platform": _words(_platforms(data)),
+        "body": _body(kind, data, body),
+        "text": " \n".join([ident] + _strings(data, exclude={kind.title_field, "notes", "when", "tags", "topics", "escalate_for"})),
+    }
+    keywords = _strings(data.get("tags")) + _strings(data.get("topics")) + _strings(data.get("escalate_for"))
+    doc["keywords"] = " \n".join(keywords)
+    if kind.folder == "responses":
+        doc["when"] = " \n".join(_strings(data.get("when")))
+        doc["rule"] = _words(data.get("charter"))
+    if kind.folder == "contacts":
+        doc["topic"] = _words(data.get("escalate_for"))
+    if kind.folder == "influencers":
+        doc["stance"] = _words([data.get("stance"), data.get("stage")])
+    documents = [{k: v for k, v in doc.items() if v}]
+    if kind.folder == "charter":
+        documents.extend(_rule_documents(ident, relative, doc["title"], body, data))
+    return documents
+
+
+def _rule_documents(document_id: str, relative: str, document_title: str, body: str, data: dict[str, Any]) -> Iterator[dict[str, str]]:
+    """One document per `## Title {#id}` rule of a charter document (as model.py reads them)."""
+    current: tuple[str, str] | None = None
+    lines: list[str] = []
+    in_fence = False
+    owner, tags = _words(data.get("owner")), _words(data.get("tags"))  # the document's, for each of its rules
+
+    def emit() -> Iterator[dict[str, str]]:
+        if current:
+            rule_id, title = current
+            yield {
+                "ref": f"charter/{document_id}#{rule_id}",
+                "path": relative,
+                "kind": RULES,
+                "id": rule_id,
+                "title": title,
+                "body": "\n".join(lines).strip(),
+                "text": f"{rule_id}\n{document_title}",
+                "owner": owner,
+                "tag": tags,
+            }
+
+    for line in body.splitlines():
+        if FENCE_RE.match(line):
+            in_fence = not in_fence
+        if in_fence or not line.startswith("## "):
+            lines.append(line)
+            continue
+        yield from emit()
+        match = RULE_HEADING_RE.match(line)
+        current = (match["id"], match["title"]) if match and SLUG_RE.match(match["id"]) else None
+        lines = []
+    yield from emit()
+
+
+def _body(kind: Kind, data: dict[str, Any], body: str) -> str:
+    """The prose of a record: its Markdown body, or its notes. A response's
+    placeholders are left as `…`: their defaults are examples (a first name, a
+    signature) that would make every response match "Karim"."""
+    if kind.folder == "responses":
+        return PLACEHOLDER_RE.sub("…", body).replace("{{", "{").replace("}}", "}").strip()
+    if kind.is_markdown:
+        return body.strip()
+    notes = data.get("notes")
+    return notes.strip() if isinstance(notes, str) else ""
+
+
+def _platforms(data: dict[str, Any]) -> list[str]:
+    names: list[str] = []
+    for key in ("platform", "platforms"):
+        names.extend(_strings(data.get(key)))
+    for key in ("handles", "audience"):
+        value = data.get(key)
+        if isinstance(value, dict):
+            names.extend(str(k) for k in value)
+    return list(dict.fromkeys(names))
+
+
+def _words(value: Any) -> str:
+    """Keyword values, space-separated (ids, slugs, platform names)."""
+    return " ".join(dict.fromkeys(s for s in _strings(value) if s))
+
+
+def _strings(value: Any, exclude: set[str] | None = None) -> list[str]:
+    """Every piece of text in a value, depth first; dates and numbers are left out."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, bool) or value is None:
+        return []
+    if isinstance(value, dict):
+        out: list[str] = []
+        for key, item in value.items():
+            if key in SKIPPED_KEYS or (exclude and key in exclude):
+                continue
+            out.extend(_strings(item))
+        return out
+    if isinstance(value, (list, tuple)):
+        return [s for item in value for s in _strings(item)]
+    return []

@@ -1,0 +1,211 @@
+"""The MkDocs plugin `handover`: turns a knowledge base (the docs_dir) into a site.
+
+Registered under the `mkdocs.plugins` entry point so that plain `mkdocs build` and
+`mkdocs serve` work on a repository's mkdocs.yml. It:
+- writes the generated structure of pages as HTML that Markdown passes through
+  unparsed (rawhtml.py), with links as MkDocs would write them;
+- drops every raw record file and every YAML file from the build (MkDocs would copy
+  them as they are, restricted fields and all) and renders records itself;
+- drops ordinary pages this audience may not see;
+- limits the navigation to the home and index pages (the full navigation is written
+  into every page by Material: quadratic in the number of records);
+- serves the site's own CSS/JS and a local copy of the iframe-worker shim, so that
+  the offline build searches from file:// without reaching the internet;
+- adds accent-folded words to each page's search entries, so `moderateurs` finds
+  `modération` (as each page is indexed: on every core, no rewrite of the index);
+- takes the indentation out of every written page (a fifth of the site's size);
+- converts the generated pages ahead of MkDocs' page loop and writes them on every
+  core (prerender.py, pagebuild.py): a 10k-record site builds in half the time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config as MkDocsBaseConfig
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files
+
+from handover.records.audience import AUDIENCES, page_visible
+from handover.git.history import site_history
+from handover.records.kinds import KINDS
+from handover.records.model import KnowledgeBase, load_kb
+from handover.site.pages.generate import ASSET_DIR, generate
+from handover.site.mkdocs.pagebuild import ParallelPages, search_entries
+from handover.site.mkdocs.prerender import Rendered, install, prerender
+from handover.site.pages.rawhtml import NAME as RAW_HTML_EXTENSION
+from handover.records.fold import fold_entries
+from handover.site.pages.squeeze import squeeze_html
+from handover.files.yamlio import parse_mapping, split_front_matter
+
+log = logging.getLogger("mkdocs.plugins.handover")
+ASSETS = Path(__file__).parent.parent / "pages" / "assets"
+SHIM = "iframe-worker-shim.js"
+REQUIRED_EXTENSIONS = ("attr_list", "tables", "admonition", "md_in_html", "toc", "pymdownx.superfences", RAW_HTML_EXTENSION)
+
+
+class HandoverPluginConfig(MkDocsBaseConfig):
+    audience = opt.Choice(AUDIENCES, default="internal")
+    check = opt.Type(bool, default=True)  # validate and report errors as MkDocs warnings
+    history = opt.Type(bool, default=True)  # "last changed" and recent changes, from git when there is git
+
+
+class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
+    """See the module docstring."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kb: KnowledgeBase | None = None  # set by `handover build` to load the kb once
+        self.today: dt.date | None = None
+        self.command = "build"
+        self.generated: list[str] = []  # src_uri of every generated page, in order
+        self.nav: Any = None
+        self.prerendered: dict[str, Rendered] = {}
+        self.parallel = ParallelPages()
+        self.entries_before = 0  # search index entries before the current page's
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command  # `serve` runs threads: its builds stay in one process
+
+    @event_priority(-100)  # after Material's plugins (offline adds its polyfill in on_config)
+    def on_config(self, config: Any) -> Any:
+        if os.environ.get("HANDOVER_AUDIENCE") in AUDIENCES:  # set by `handover serve`
+            self.config.audience = os.environ["HANDOVER_AUDIENCE"]
+        for extension in REQUIRED_EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        config.mdx_configs.setdefault("toc", {}).setdefault("permalink", True)
+        config.extra_css.append(f"{ASSET_DIR}/handover.css")
+        config.extra_javascript.append(f"{ASSET_DIR}/handover.js")
+        offline = config.plugins.get("material/offline")
+        if offline is not None and offline.config.enabled:
+            config.theme["font"] = False  # Google Fonts would be fetched from the internet
+        polyfills = config.extra.get("polyfills") or []
+        config.extra["polyfills"] = [f"{ASSET_DIR}/{SHIM}" if "iframe-worker" in str(url) else url for url in polyfills]
+        return config
+
+    def _today(self) -> dt.date:
+        if self.today:
+            return self.today
+        text = os.environ.get("HANDOVER_TODAY")
+        return dt.date.fromisoformat(text) if text else dt.date.today()
+
+    def on_files(self, files: Files, *, config: Any) -> Files:
+        if self.kb is None or Path(self.kb.root).resolve() != Path(config.docs_dir).resolve():
+            self.kb = load_kb(config.docs_dir)
+            if self.config.check:
+                self._report_problems(self.kb)
+        kb, audience = self.kb, self.config.audience
+        keep = Files([])
+        guide: list[tuple[str, str]] = []
+        home_intro = ""
+        for file in files:
+            uri = file.src_uri
+            top = uri.split("/", 1)[0]
+            if top in KINDS or uri.endswith((".yml", ".yaml")) or top.startswith((".", "_")):
+                continue  # raw records and settings are never published as they are
+            if uri.endswith(".md"):
+                meta, title = _page_meta(Path(file.abs_src_path)) if file.abs_src_path else ({}, uri)
+                if not page_visible(meta, audience):
+                    continue
+                if uri == "index.md":
+                    home_intro = _strip_front_matter(Path(file.abs_src_path).read_text(encoding="utf-8")) if file.abs_src_path else ""
+                    continue
+                guide.append((uri, title))
+            keep.append(file)
+        history = site_history(Path(kb.root)) if self.config.history else None  # one git pass; None without git
+        site = generate(kb, audience, self._today(), sorted(guide), home_intro, history, directory_urls=config.use_directory_urls)
+        self.generated = list(site.pages)
+        for uri, content in site.pages.items():
+            keep.append(File.generated(config, uri, content=content))
+        for name in ("handover.css", "handover.js", SHIM):
+            keep.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(ASSETS / name)))
+        if not config.nav:
+            config.nav = site.nav
+        return keep
+
+    def _report_problems(self, kb: KnowledgeBase) -> None:
+        from handover.checks import run_checks
+
+        report = run_checks(kb, self._today())
+        secrets = [p for p in report.problems if p.is_error and p.code.startswith("E6")]
+        if secrets:  # a site is published: unlike other errors, a secret stops plain `mkdocs build` too
+            from mkdocs.exceptions import PluginError
+
+            raise PluginError(f"the site was not built: {len(secrets)} secret(s) in the knowledge base, first: {secrets[0].format_gnu()}")
+        if report.errors:
+            first = next(p for p in report.problems if p.is_error)
+            log.warning("the knowledge base has %s; first: %s (run `handover validate` for all)", report.summary(), first.format_gnu())
+
+    def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
+        self.nav = nav
+        self.prerendered = prerender(self.generated, config, files, parallel=self.command != "serve")
+        return nav
+
+    @event_priority(-100)  # last: the Markdown other plugins leave is what was converted
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        rendered = self.prerendered.pop(page.file.src_uri, None)
+        if rendered is not None and rendered.markdown == markdown:
+            install(page, rendered, files)
+        return markdown
+
+    @event_priority(-100)  # after every plugin's on_env: pages are final from here on
+    def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        if self.command != "serve":
+            pages = [file.page for file in map(files.get_file_from_path, self.generated) if file is not None and file.page is not None]
+            self.parallel.start(pages, config, files, self.nav, env)
+        return env
+
+    @event_priority(100)  # before the search plugin indexes the page
+    def _count_search_entries(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        entries = search_entries(config)
+        self.entries_before = len(entries) if entries is not None else 0
+        return context
+
+    @event_priority(-100)  # after the search plugin indexed the page (here, or in a forked child)
+    def _fold_page_entries(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        entries = search_entries(config)
+        if entries is not None:
+            fold_entries(entries[self.entries_before:])
+        self.parallel.page_done(page, config)
+        return context
+
+    on_page_context = CombinedEvent(_count_search_entries, _fold_page_entries)
+
+    @event_priority(-100)  # last, on the final HTML
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        return squeeze_html(output)
+
+    @event_priority(50)  # before the search plugin writes its index
+    def on_post_build(self, *, config: Any) -> None:
+        self.parallel.finish(config)
+
+
+def _page_meta(path: Path) -> tuple[dict[str, Any], str]:
+    """Front matter and title of an ordinary page (title: meta, first heading, or name)."""
+    text = path.read_text(encoding="utf-8")
+    meta: dict[str, Any] = {}
+    body = text
+    if text.startswith("---"):
+        split = split_front_matter(text, str(path))
+        if isinstance(split, tuple):
+            loaded = parse_mapping(split[0], str(path), line_offset=1)
+            meta, body = (loaded.data if loaded.ok else {}), split[1]
+    title = meta.get("title") if isinstance(meta.get("title"), str) else None
+    if not title:
+        heading = next((line[2:].strip() for line in body.splitlines() if line.startswith("# ")), None)
+        title = heading or path.stem.replace("-", " ").capitalize()
+    return meta, title
+
+
+def _strip_front_matter(text: str) -> str:
+    if text.startswith("---"):
+        split = split_front_matter(text, "index.md")
+        if isinstance(split, tuple):
+            return split[1]
+    return text

@@ -1,0 +1,159 @@
+"""The pages above the records: the continuity dashboard (home), one filterable,
+sortable table per kind, the tags page, and the navigation that lists only these."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from handover.checks.freshness import review_due
+from handover.checks.schema import computed_tier
+from handover.records.kinds import KINDS
+from handover.records.model import Record
+from handover.site.pages.context import SiteContext, escape, text
+from handover.site.pages.rawhtml import block, html_table
+from handover.site.pages.records import front_matter
+
+Column = tuple[str, Callable[[SiteContext, Record, str], str]]
+STALE_LIMIT = 60  # the dashboard lists this many overdue records, then counts the rest
+
+
+def _field(name: str) -> Column:
+    def value(ctx: SiteContext, record: Record, uri: str) -> str:
+        data = ctx.data(record)
+        spec = record.kind.all_fields().get(name)
+        return ctx.value(uri, data.get(name), spec.type) if spec and name in data else ""
+
+    return name, value
+
+
+def _title(ctx: SiteContext, record: Record, uri: str) -> str:
+    return ctx.link(uri, record)
+
+
+def _tier(ctx: SiteContext, record: Record, uri: str) -> str:
+    tier = computed_tier(record, ctx.kb) if "audience" in ctx.data(record) else None
+    return text(ctx.labels.value(tier)) if tier else ""
+
+
+def _followers(ctx: SiteContext, record: Record, uri: str) -> str:
+    audience = ctx.data(record).get("audience")
+    if record.kind.folder == "accounts":
+        followers = audience.get("followers") if isinstance(audience, dict) else None
+        return ctx.scalar(followers, record.kind.all_fields()["audience"].type) if isinstance(followers, int) else ""
+    if not isinstance(audience, dict):
+        return ""
+    total = sum(f.get("followers", 0) for f in audience.values() if isinstance(f, dict) and isinstance(f.get("followers"), int))
+    return f"{total:,}".replace(",", "\u202f")
+
+
+def _rule_count(ctx: SiteContext, record: Record, uri: str) -> str:
+    return str(sum(1 for rule in ctx.kb.rules.values() if rule.document is record))
+
+
+COLUMNS: dict[str, list[Column]] = {
+    "team": [("name", _title), _field("role"), _field("status"), _field("end"), _field("successor"), _field("email")],
+    "accounts": [("handle", _title), _field("platform"), _field("status"), _field("owner"), _field("backup"), _field("cadence"), ("followers", _followers)],
+    "contacts": [("name", _title), _field("organization"), _field("department"), _field("escalate_for"), _field("availability"), _field("owner")],
+    "influencers": [("name", _title), _field("stance"), ("tier", _tier), _field("handles"), ("followers", _followers), _field("owner"), _field("last_contact")],
+    "charter": [("title", _title), _field("version"), _field("approved_on"), ("rules_count", _rule_count)],
+    "responses": [("title", _title), _field("language"), _field("platforms"), _field("status"), _field("charter")],
+    "incidents": [("title", _title), _field("started"), _field("ended"), _field("severity"), _field("status"), _field("owner")],
+}
+
+
+def table(ctx: SiteContext, uri: str, records: list[Record], columns: list[Column]) -> str:
+    head = [text(ctx.labels[name]) for name, _ in columns]
+    return html_table(head, [[render(ctx, record, uri) for _, render in columns] for record in records])
+
+
+def render_index(ctx: SiteContext, kind: str) -> str:
+    uri = f"{kind}/index.md"
+    records = ctx.records(kind)
+    if kind == "incidents":
+        records.sort(key=lambda r: str(r.data.get("started", "")), reverse=True)
+    out = [front_matter(ctx.labels["kind." + kind], search={"exclude": True}, hide=["toc"]), f"# {ctx.labels['kind.' + kind]}\n"]
+    out.append(f"{escape(KINDS[kind].doc)}\n" if ctx.labels.language == "en" else "")
+    out.append(block(f'<input class="ho-filter" type="search" placeholder="{text(ctx.labels["filter"])}" aria-label="{text(ctx.labels["filter"])}">'))
+    out.append(table(ctx, uri, records, COLUMNS[kind]))
+    if kind == "charter":
+        out.append(_all_rules(ctx, uri))
+    return "\n".join(out)
+
+
+def _all_rules(ctx: SiteContext, uri: str) -> str:
+    items = [f"<li>{ctx.link(uri, rule.document, rule.title, anchor=rule.id)} <code>{text(rule.id)}</code></li>"
+             for rule in ctx.kb.rules.values() if ctx.visible(rule.document)]
+    return f"## {ctx.labels['all_rules']}\n" + block("<ul>" + "".join(items) + "</ul>")
+
+
+def render_dashboard(ctx: SiteContext, intro: str = "") -> str:
+    """Home page: is every account fed, who is leaving with what, what is open."""
+    labels, uri = ctx.labels, "index.md"
+    config = ctx.kb.config
+    out = [front_matter(labels["home"]), f"# {escape(config.community)}\n"]
+    if config.description:
+        out.append(escape(config.description) + "\n")
+    if intro:
+        out.append(intro.strip() + "\n")
+    if ctx.audience != "public":
+        out.append(f"## {labels['leaving_title']}\n")
+        out.append(_leaving(ctx, uri))
+    out.append(f"## {labels['accounts_title']}\n")
+    accounts = [r for r in ctx.records("accounts") if r.data.get("status") != "archived"]
+    out.append(table(ctx, uri, accounts, COLUMNS["accounts"]))
+    out.append(f"## {labels['open_incidents']}\n")
+    incidents = [r for r in ctx.records("incidents") if r.data.get("status") in ("open", "monitoring")]
+    out.append(table(ctx, uri, incidents, COLUMNS["incidents"]) if incidents else block(f"<p>{text(labels['none'])}</p>"))
+    if ctx.audience != "public":
+        out.append(f"## {labels['drafts_title']}\n")
+        drafts = [r for r in ctx.records("responses") if r.data.get("status") == "draft"]
+        out.append(table(ctx, uri, drafts, [("title", _title), _field("owner"), _field("language")]) if drafts else block(f"<p>{text(labels['none'])}</p>"))
+        out.append(f"## {labels['stale_title']}\n")
+        out.append(_stale(ctx, uri))
+    return "\n".join(out)
+
+
+def _leaving(ctx: SiteContext, uri: str) -> str:
+    labels = ctx.labels
+    people = []
+    for person in ctx.records("team"):
+        state, end = ctx.departure(person)
+        items = [h for h in ctx.holdings.get(person.id, []) if ctx.visible(h.record)]
+        if state == "staying" or (state == "gone" and not items):
+            continue
+        when = f"{labels['leaves_on']} {end}" if end else labels.value(state)
+        if end and state == "leaving":
+            when += f" ({labels['in_days'].format(days=(end - ctx.today).days)})"
+        successor = person.data.get("successor")
+        plan = (f"{text(labels['successor_named'])}{ctx.colon} {ctx.ref_link(uri, successor, ('team',))}" if isinstance(successor, str)
+                else f"<strong>{text(labels['no_successor'])}</strong>")
+        grouped: dict[str, tuple[Record, list[str]]] = {}
+        for holding in items:
+            role = " › ".join(labels[p] for p in holding.role.split("."))
+            entry = grouped.setdefault(holding.record.ref, (holding.record, []))
+            if role not in entry[1]:
+                entry[1].append(role)
+        held = "".join(f"<li>{text(labels['one.' + record.kind.folder])} {ctx.link(uri, record)} ({text(', '.join(roles))})</li>" for record, roles in grouped.values())
+        people.append(f"<li><strong>{ctx.link(uri, person)}</strong> {text(when)} — {plan}. {text(labels['holds'])} {len(grouped)} {text(labels['records_word'])}{ctx.colon}"
+                      + (f"<ul>{held}</ul>" if held else "") + "</li>")
+    return block(f"<ul>{''.join(people)}</ul>" if people else f"<p>{text(labels['leaving_none'])}</p>")
+
+
+def _stale(ctx: SiteContext, uri: str) -> str:
+    overdue = []
+    for kind in KINDS:
+        for record in ctx.records(kind):
+            due = review_due(record, ctx.kb)
+            if due and due < ctx.today:
+                overdue.append((due, record))
+    if not overdue:
+        return block(f"<p>{text(ctx.labels['none'])}</p>")
+    overdue.sort(key=lambda item: item[0])
+    items = [f"<li>{ctx.link(uri, r)} ({text(ctx.labels['one.' + r.kind.folder])}) — {text(ctx.labels['overdue_since'])} {due}</li>" for due, r in overdue[:STALE_LIMIT]]
+    if len(overdue) > STALE_LIMIT:
+        items.append(f"<li>… +{len(overdue) - STALE_LIMIT}</li>")
+    return block("<ul>" + "".join(items) + "</ul>")
+
+
+def render_tags(ctx: SiteContext) -> str:
+    return front_matter(ctx.labels["tags_page"], search={"exclude": True}) + f"# {ctx.labels['tags_page']}\n\n<!-- material/tags -->\n"
