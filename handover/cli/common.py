@@ -1,0 +1,113 @@
+"""What every command shares: the one error boundary (run), the options declared once (--kb, --today), the date and report printing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from handover.core.errors import HandoverError
+
+if TYPE_CHECKING:
+    from handover.checks import Report
+
+FORMATS = ("text", "json", "github")
+
+def parse_today(value: str | None, epoch: bool = False) -> dt.date:
+    """--today (or HANDOVER_TODAY): run as if on another date, for drills and reproducible reports.
+    With `epoch`, SOURCE_DATE_EPOCH (reproducible builds) gives the date when neither is set."""
+    text = value or os.environ.get("HANDOVER_TODAY")
+    source_date = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if not text and epoch and source_date.isdigit():
+        return dt.datetime.fromtimestamp(int(source_date), dt.UTC).date()
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f'"{text}" is not a date; write YYYY-MM-DD', param_hint="--today / HANDOVER_TODAY") from None
+
+def fail(exc: HandoverError) -> NoReturn:
+    click.echo(f"handover: error: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+def run(action: Callable[..., Any], *args: Any) -> Any:
+    """The one error boundary: call the core, turn a HandoverError into a message and its exit code."""
+    try:
+        return action(*args)
+    except HandoverError as exc:
+        fail(exc)
+
+today_option = click.option("--today", metavar="DATE", help="Check as if today were DATE (YYYY-MM-DD); also HANDOVER_TODAY.")
+
+kb_option = click.option("--kb", "kb_path", metavar="PATH", help="The knowledge-base folder (default: $HANDOVER_KB, or found from here upwards).")
+
+def kb_root(path: str | None) -> tuple[Any, str]:
+    """The knowledge base's folder and how to show it, without loading its records."""
+    from handover.records.config import find_root
+    from handover.records.model import display_path
+
+    root = run(lambda: find_root(path))
+    return root, display_path(root.resolve()) if root.is_absolute() else str(root)
+
+def print_notes(notes: list[str]) -> None:
+    for note in notes:
+        click.echo(f"handover: note: {note}", err=True)
+
+def fail_usage(message: str) -> NoReturn:
+    click.echo(f"handover: error: {message}", err=True)
+    sys.exit(2)
+
+def complete_kinds(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    from handover.records.kinds import KINDS
+
+    return [k for k in KINDS if k.startswith(incomplete)]
+
+def complete_responses(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Response ids of the knowledge base found from here (or --kb), for Tab."""
+    from handover.core.errors import HandoverError
+    from handover.records.config import find_root
+
+    try:
+        root = find_root(ctx.params.get("kb_path"))
+    except HandoverError:
+        return []
+    return sorted(p.stem for p in (root / "responses").rglob(f"{incomplete}*.md"))
+
+def print_report(report: Report, output_format: str, strict: bool) -> None:
+    if output_format == "json":
+        payload = {
+            "problems": [p.as_dict() for p in report.problems],
+            "summary": {"errors": report.errors, "warnings": report.warnings, "records": report.records, "passed": report.passed(strict)},
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if output_format == "github":
+        for problem in report.problems:
+            level = "error" if problem.is_error else "warning"
+            location = f"file={problem.path}"
+            if problem.line:
+                location += f",line={problem.line},col={problem.col or 1}"
+            message = problem.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            click.echo(f"::{level} {location},title={problem.code}::{message}")
+        click.echo(report.summary())
+        return
+    for problem in report.problems:
+        click.echo(problem.format_gnu())
+    click.echo(report.summary(), err=False)
+
+def quiet_mkdocs(verbose: bool) -> None:
+    """MkDocs logs through `logging`; show its warnings (and more with -v) on stderr."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("mkdocs: %(levelname)s %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    logger.propagate = False
