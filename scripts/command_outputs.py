@@ -128,7 +128,8 @@ def main() -> int:
         for name, args in commands(root, tmp):
             result = subprocess.run([sys.executable, "-m", "handover", *args], check=False, cwd=root, env=env, capture_output=True, text=True)
             text = f"$ handover {' '.join(args)}\nexit {result.returncode}\n--- stdout\n{result.stdout}--- stderr\n{result.stderr}"
-            text = re.sub(r" in \d+(\.\d+)? s\b", " in <SECONDS> s", text.replace(folder, "<TMP>"))  # build timings vary
+            text = re.sub(r" in \d+(\.\d+)? s\b", " in <SECONDS> s", text.replace(folder, "<TMP>"))  # timings vary
+            text = re.sub(r'"seconds": [0-9.]+', '"seconds": <SECONDS>', text)
             (out / f"{name}.txt").write_text(text, encoding="utf-8")
         record_files(tmp, out)
     return 0
