@@ -313,3 +313,29 @@ def record_history(kb_root: Path, display: str, ident: str) -> RecordHistory:
             entries.append(HistoryEntry(item.commit, change))
     kind, name = classify(path)
     return RecordHistory(path, kind, name, entries, notes)
+
+
+def changes_between(kb_root: Path, display: str, start: dt.date, end: dt.date) -> ChangesReport:
+    """What changed from local midnight of `start` to the end of `end` (both days
+    included): the net change of each file over the window, with the commits that
+    made it. Used by the weekly report."""
+    repo = open_kb_repository(kb_root, display)
+    moment = dt.datetime.combine(start, dt.time()).astimezone()
+    oldest = repo.oldest_date()
+    if repo.shallow and oldest is not None and oldest > moment:
+        raise HistoryUnavailable(f"this clone is shallow: it has no history before {oldest.date()}",
+                                 hint="git fetch --unshallow (in CI: fetch-depth: 0), or ask for a later week")
+    base = repo.last_commit_before(moment)
+    head = repo.last_commit_before(dt.datetime.combine(end + dt.timedelta(days=1), dt.time()).astimezone())
+    if head is None or head == base:
+        return ChangesReport(start.isoformat(), base, head or "", None, [], [], repo.notes())
+    revisions = [f"{base}..{head}" if base else head]
+    logged = repo.log(revisions)
+    files = repo.diff(base, head)
+    blobs = repo.read_blobs(sha for f in files if f.status == "M" for sha in (f.old_blob, f.new_blob) if sha)
+    commits_by_path: dict[str, list[Commit]] = {}
+    for item in logged:
+        for file in item.files:
+            commits_by_path.setdefault(file.path, []).append(item.commit)
+    records = sorted((_change_for(f, blobs, commits_by_path.get(f.path, [])) for f in files), key=_sort_key)
+    return ChangesReport(start.isoformat(), base, head, None, [item.commit for item in logged], records, repo.notes())
