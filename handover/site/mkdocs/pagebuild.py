@@ -4,7 +4,7 @@ After every page is read (MkDocs' `on_env`), each page still costs a Material
 template render, the search plugin's parse of its HTML and a file write: the other
 half of a large build, again one page at a time. Here the generated pages are cut
 into one run per core; children build all runs but the first with MkDocs' own
-`_build_page`, exactly as the main loop would, and send back the search entries they
+`_build_page` (through internals.py), exactly as the main loop would, and send back the search entries they
 made. In the main loop those pages render an empty stub template (MkDocs writes no
 file for empty output) and are kept out of the search plugin; at the end their
 entries are put back in page order, so the index is the same as a one-process build.
@@ -16,11 +16,7 @@ import logging
 from typing import Any
 
 from handover.core.forked import Forked, jobs_for, shards
-
-try:  # private to MkDocs 1.x, which is no longer developed: it will not move
-    from mkdocs.commands.build import _build_page
-except ImportError:  # pragma: no cover - another MkDocs: one process
-    _build_page = None
+from handover.site.mkdocs import internals
 
 STUB_TEMPLATE = "handover-built-elsewhere.html"
 
@@ -72,7 +68,7 @@ class ParallelPages:
         self._order = []
         jobs = jobs_for(len(pages))
         entries = search_entries(config)
-        if _build_page is None or entries is None or jobs < 2:
+        if not internals.AVAILABLE or entries is None or jobs < 2:
             return
         from jinja2 import ChoiceLoader, DictLoader
 
@@ -84,7 +80,7 @@ class ParallelPages:
             for page in run:
                 page.meta, page.content = self._originals[page.file.src_uri]  # undo the stub if redone here
                 start = len(entries)
-                _build_page(page, config, doc_files, nav, env, excluded=page.file.inclusion.is_excluded())
+                internals.build_page(page, config, doc_files, nav, env)
                 built.append((page.file.src_uri, entries[start:]))
                 del entries[start:]
             return built

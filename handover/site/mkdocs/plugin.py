@@ -36,12 +36,12 @@ from handover.git.history import site_history
 from handover.records.kinds import KINDS
 from handover.records.model import KnowledgeBase, load_kb
 from handover.site.pages.generate import ASSET_DIR, generate
+from handover.site.pages.guide import page_meta, strip_front_matter
 from handover.site.mkdocs.pagebuild import ParallelPages, search_entries
 from handover.site.mkdocs.prerender import Rendered, install, prerender
 from handover.site.pages.rawhtml import NAME as RAW_HTML_EXTENSION
 from handover.records.fold import fold_entries
 from handover.site.pages.squeeze import squeeze_html
-from handover.files.yamlio import parse_mapping, split_front_matter
 
 log = logging.getLogger("mkdocs.plugins.handover")
 ASSETS = Path(__file__).parent.parent / "pages" / "assets"
@@ -110,11 +110,11 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
             if top in KINDS or uri.endswith((".yml", ".yaml")) or top.startswith((".", "_")):
                 continue  # raw records and settings are never published as they are
             if uri.endswith(".md"):
-                meta, title = _page_meta(Path(file.abs_src_path)) if file.abs_src_path else ({}, uri)
+                meta, title = page_meta(Path(file.abs_src_path)) if file.abs_src_path else ({}, uri)
                 if not page_visible(meta, audience):
                     continue
                 if uri == "index.md":
-                    home_intro = _strip_front_matter(Path(file.abs_src_path).read_text(encoding="utf-8")) if file.abs_src_path else ""
+                    home_intro = strip_front_matter(Path(file.abs_src_path).read_text(encoding="utf-8")) if file.abs_src_path else ""
                     continue
                 guide.append((uri, title))
             keep.append(file)
@@ -185,27 +185,3 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
     def on_post_build(self, *, config: Any) -> None:
         self.parallel.finish(config)
 
-
-def _page_meta(path: Path) -> tuple[dict[str, Any], str]:
-    """Front matter and title of an ordinary page (title: meta, first heading, or name)."""
-    text = path.read_text(encoding="utf-8")
-    meta: dict[str, Any] = {}
-    body = text
-    if text.startswith("---"):
-        split = split_front_matter(text, str(path))
-        if isinstance(split, tuple):
-            loaded = parse_mapping(split[0], str(path), line_offset=1)
-            meta, body = (loaded.data if loaded.ok else {}), split[1]
-    title = meta.get("title") if isinstance(meta.get("title"), str) else None
-    if not title:
-        heading = next((line[2:].strip() for line in body.splitlines() if line.startswith("# ")), None)
-        title = heading or path.stem.replace("-", " ").capitalize()
-    return meta, title
-
-
-def _strip_front_matter(text: str) -> str:
-    if text.startswith("---"):
-        split = split_front_matter(text, "index.md")
-        if isinstance(split, tuple):
-            return split[1]
-    return text

@@ -12,39 +12,22 @@ in the meantime is converted the ordinary way.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from handover.core.forked import Forked, jobs_for, shards
+from handover.site.mkdocs import internals
 from handover.site.pages.rawhtml import MARKER
-
-# The tree processors `Page.render` registers: private to MkDocs 1.x, which is no
-# longer developed, so they will not move. Without them, pages render the normal way.
-try:
-    from mkdocs.structure.pages import (
-        _ExtractAnchorsTreeprocessor,
-        _ExtractTitleTreeprocessor,
-        _RawHTMLPreprocessor,
-        _RelativePathTreeprocessor,
-    )
-
-    AVAILABLE = True
-except ImportError:  # pragma: no cover - another MkDocs
-    AVAILABLE = False
 
 _pages_log = logging.getLogger("mkdocs.structure.pages")
 
 
 @dataclass
 class Rendered:
-    """What `Page.render` would have set on the page, in picklable form."""
+    """A generated page's Markdown and what converting it gave."""
 
     markdown: str
-    content: str
-    toc_tokens: list[Any]
-    title: str | None
-    anchors: set[str]
-    links_to_anchors: dict[str, dict[str, str]] = field(default_factory=dict)  # by linked file's src_uri
+    converted: internals.Converted
 
 
 def render_pages(uris: list[str], config: Any, files: Any) -> dict[str, Rendered]:
@@ -57,24 +40,7 @@ def render_pages(uris: list[str], config: Any, files: Any) -> dict[str, Rendered
     for uri in uris:
         file = files.get_file_from_path(uri)
         body, _ = meta.get_data(file.content_string)
-        converter.reset()
-        raw_html = _RawHTMLPreprocessor()
-        raw_html._register(converter)
-        anchors = _ExtractAnchorsTreeprocessor(file, files, config)
-        anchors._register(converter)
-        links = _RelativePathTreeprocessor(file, files, config)
-        links._register(converter)
-        title = _ExtractTitleTreeprocessor()
-        title._register(converter)
-        content = converter.convert(body)
-        rendered[uri] = Rendered(
-            markdown=body,
-            content=content,
-            toc_tokens=list(getattr(converter, "toc_tokens", [])),
-            title=title.title,
-            anchors=anchors.present_anchor_ids | raw_html.present_anchor_ids,
-            links_to_anchors={linked.src_uri: targets for linked, targets in links.links_to_anchors.items()},
-        )
+        rendered[uri] = Rendered(body, internals.convert(converter, body, file, files, config))
     return rendered
 
 
@@ -91,7 +57,7 @@ PAGE_SETUP_CHARS = 200
 
 def prerender(uris: list[str], config: Any, files: Any, *, parallel: bool = True) -> dict[str, Rendered]:
     """Every generated page converted, spread over the cores when there are many."""
-    if not AVAILABLE:
+    if not internals.AVAILABLE:
         return {}
     jobs = jobs_for(len(uris)) if parallel else 1
     if jobs < 2:
@@ -106,14 +72,4 @@ def prerender(uris: list[str], config: Any, files: Any, *, parallel: bool = True
 
 def install(page: Any, rendered: Rendered, files: Any) -> None:
     """Make `page.render` take the converted result instead of converting again."""
-    from mkdocs.structure.toc import get_toc
-
-    def render(config: Any, files_: Any) -> None:
-        page.content = rendered.content
-        page.toc = get_toc(rendered.toc_tokens)
-        page._title_from_render = rendered.title
-        page.present_anchor_ids = rendered.anchors
-        if _pages_log.getEffectiveLevel() > logging.DEBUG:
-            page.links_to_anchors = {files.get_file_from_path(uri): targets for uri, targets in rendered.links_to_anchors.items()}
-
-    page.render = render
+    internals.install(page, rendered.converted, files, keep_links=_pages_log.getEffectiveLevel() > logging.DEBUG)
