@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from conftest import KB_TODAY, REPO
-from handover.checks import run_checks
-from handover.records.model import load_kb
-from handover.files.yamlio import atomic_write
 
+from handover.checks import run_checks
+from handover.files.yamlio import atomic_write
+from handover.records.model import load_kb
 
 # Runs the real atomic_write in a child process. With PAUSE, os.replace is wrapped to
 # say "ready" and wait: the parent kills the child between the fsync and the rename,

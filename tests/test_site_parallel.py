@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED_KB, KB_TODAY
-from handover.records.model import load_kb
+
 from handover.core import forked
+from handover.records.model import load_kb
 from handover.site.mkdocs import build, pagebuild, prerender
 
 

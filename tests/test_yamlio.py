@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from handover.files.yamlio import MAX_DEPTH, atomic_write, decode, load_document, parse_mapping, split_front_matter
 
@@ -134,10 +136,6 @@ def test_atomic_write_replaces_and_keeps_permissions(tmp_path: Path):
     assert path.read_text(encoding="utf-8") == "new\n"
     assert path.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["f.yml"]  # no temporary file left
-
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 
 @settings(max_examples=3000, deadline=None)

@@ -4,7 +4,7 @@ used by one record per platform."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 from handover.core.errors import Problem
 from handover.records.fieldtypes import SLUG_RE, Ref, close_match

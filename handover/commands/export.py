@@ -19,17 +19,17 @@ import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from handover.records.audience import visible_records
 from handover.checks import Report, run_checks
-from handover.core.errors import HandoverError
-from handover.records.kinds import KINDS
-from handover.records.model import KnowledgeBase
 from handover.commands.pack import PersonChanges, record_as_json, render_person, render_team
 from handover.commands.status import StatusView, continuity_status
+from handover.core.errors import HandoverError
+from handover.records.audience import visible_records
+from handover.records.kinds import KINDS
+from handover.records.model import KnowledgeBase
 
 SCHEMA_VERSION = 1
 SECRET_CODE_PREFIX = "E6"  # the secrets check family
@@ -106,7 +106,7 @@ def zip_timestamp(repository: Repository) -> tuple[int, int, int, int, int, int]
     seconds = int(text) if text.isdigit() else repository.commit_time
     if seconds is None:
         return (1980, 1, 1, 0, 0, 0)
-    moment = dt.datetime.fromtimestamp(max(seconds, 315532800), dt.timezone.utc)  # zip cannot say before 1980
+    moment = dt.datetime.fromtimestamp(max(seconds, 315532800), dt.UTC)  # zip cannot say before 1980
     return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
 
 
@@ -200,7 +200,7 @@ def _write_zip(root: Path, out: Path, timestamp: tuple[int, int, int, int, int, 
     try:
         with os.fdopen(fd, "wb") as handle:
             with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-                for path, name in zip(files, names):
+                for path, name in zip(files, names, strict=True):
                     info = zipfile.ZipInfo(name, timestamp)
                     info.external_attr = 0o644 << 16
                     info.compress_type = zipfile.ZIP_DEFLATED

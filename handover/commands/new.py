@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from handover.records.config import Config
 from handover.core.errors import HandoverError, UsageError
+from handover.files.yamlio import atomic_create, dump_record
+from handover.records.config import Config
 from handover.records.fieldtypes import (
     SLUG_RE,
     Boolean,
@@ -38,7 +39,6 @@ from handover.records.fieldtypes import (
 )
 from handover.records.kinds import KINDS, Kind
 from handover.records.replies import placeholders
-from handover.files.yamlio import atomic_create, dump_record
 
 BODY = "text"  # the question for a Markdown record's body
 

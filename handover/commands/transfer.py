@@ -15,8 +15,8 @@ from pathlib import Path
 
 from handover.checks.continuity import Holding, departure, holdings
 from handover.core.errors import HandoverError
-from handover.records.model import KnowledgeBase, Record
 from handover.files.yamlio import ValueEdit, atomic_write, edit_values, read_text
+from handover.records.model import KnowledgeBase, Record
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from handover.records.fold import fold
 from handover.records.model import KnowledgeBase, Record
 from handover.records.replies import render
-from handover.records.fold import fold
 
 # Index fields and their weights (search.py; `content` holds all of a record's text).
 RESPONSE_FIELDS = {"when": 3.0, "title": 2.0, "keywords": 1.5, "content": 0.7}

@@ -15,7 +15,8 @@ import gc
 import logging
 import os
 import pickle
-from typing import Callable, Generic, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
 
 log = logging.getLogger("mkdocs.plugins.handover")
 
@@ -46,9 +47,10 @@ def shards(items: Sequence[Item], jobs: int, weight: Callable[[Item], int] | Non
     given `weight` (the work an item costs, in any unit), of near-equal total weight:
     pages differ tenfold in cost, and the slowest run sets the build's time."""
     jobs = max(1, min(jobs, len(items)))
+    runs: list[list[Item]] = []
     if weight is None:
         size, extra = divmod(len(items), jobs)
-        runs, start = [], 0
+        start = 0
         for index in range(jobs):
             end = start + size + (1 if index < extra else 0)
             runs.append(list(items[start:end]))
@@ -56,8 +58,9 @@ def shards(items: Sequence[Item], jobs: int, weight: Callable[[Item], int] | Non
         return runs
     weights = [max(1, weight(item)) for item in items]
     total = sum(weights)
-    runs, current, done = [], [], 0
-    for item, cost in zip(items, weights):
+    current: list[Item] = []
+    done = 0
+    for item, cost in zip(items, weights, strict=True):
         # Close the run when this item would end more than halfway past its share.
         if current and len(runs) < jobs - 1 and done + cost / 2 > total * (len(runs) + 1) / jobs:
             runs.append(current)

@@ -14,9 +14,9 @@ import datetime as dt
 import fcntl
 import os
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from handover.core.errors import HandoverError
 

@@ -10,13 +10,16 @@ A trapped value is kept as the text the user wrote, so later checks still run.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import itertools
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, cast
 
 import yaml
 
@@ -34,23 +37,25 @@ _PLAIN_TAG = "!handover-plain"
 _SEQ_TAG, _MAP_TAG = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 _SPECIAL_FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
 _RESOLVER = yaml.resolver.Resolver()
+# Its resolve, typed (types-PyYAML leaves Resolver.resolve unannotated).
+_RESOLVE: Callable[[type[yaml.Node], str, tuple[bool, bool]], str] = _RESOLVER.resolve
 # After a letter, only these exact words resolve to something else than a string.
-_SPECIAL_WORDS = frozenset("yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split())
+_SPECIAL_WORDS = frozenset(["yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL"])
 
 
 def _plain_tag(value: str) -> str:
     """YAML 1.1 resolution of a plain scalar, as PyYAML's resolver would do it."""
     if not value:
-        return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+        return _RESOLVE(yaml.ScalarNode, value, (True, False))
     first = value[0]
     if first not in _SPECIAL_FIRST:
         return _STR_TAG
     if first.isalpha() and value not in _SPECIAL_WORDS:
         return _STR_TAG
-    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    return _RESOLVE(yaml.ScalarNode, value, (True, False))
 
 
-class _ComposeLoader(_Loader):  # type: ignore[misc, valid-type]
+class _ComposeLoader(_Loader):
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode:
             return _PLAIN_TAG if implicit[0] else "tag:yaml.org,2002:str"
@@ -76,8 +81,8 @@ _DATE_RE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _TRUE_FALSE = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 # A line prefix made only of indentation and block indicators bounds block nesting.
 # (Two patterns: one anchored on a literal newline is scanned far faster than ^ with re.M.)
-_DEEP_PREFIX_RE = re.compile(r"[ ?\-]{%d}" % MAX_DEPTH)
-_DEEP_LINE_RE = re.compile(r"\n[ ?\-]{%d}" % MAX_DEPTH)
+_DEEP_PREFIX_RE = re.compile(rf"[ ?\-]{{{MAX_DEPTH}}}")
+_DEEP_LINE_RE = re.compile(rf"\n[ ?\-]{{{MAX_DEPTH}}}")
 
 
 @dataclass
@@ -150,7 +155,7 @@ def decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
 
 def split_front_matter(text: str, display: str) -> tuple[str, str, int] | Problem:
     """(front matter, body, body's first line) of a Markdown record, or a problem."""
-    if not (text.startswith("---\n") or text.startswith("---\r\n") or text.rstrip() == "---"):
+    if not (text.startswith(("---\n", "---\r\n")) or text.rstrip() == "---"):
         return error(display, 1, 1, "E108", "no front matter: a record starts with a '---' line, its YAML fields, then another '---' line")
     lines = text.splitlines(keepends=True)
     for index in range(1, len(lines)):
@@ -232,7 +237,7 @@ def top_level_blocks(text: str) -> dict[str, str] | None:
     starts.append(len(text))
     if starts[0] != 0 and text[: starts[0]].strip():
         return None  # indented text before the first field
-    for begin, end in zip(starts, starts[1:]):
+    for begin, end in itertools.pairwise(starts):
         segment = text[begin:end]
         if segment[0] == "#":
             if "\n" in segment.rstrip():  # indented lines under a comment: not ours to split
@@ -291,6 +296,7 @@ def _depth_problem(text: str, display: str, line_offset: int) -> Problem | None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
+                    assert mark is not None  # the parser marks every event
                     return error(display, mark.line + 1 + line_offset, mark.column + 1, "E109", f"nesting is deeper than {MAX_DEPTH} levels; flatten the structure")
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
@@ -306,11 +312,12 @@ def _alias_problems(text: str, display: str, line_offset: int) -> list[Problem]:
     try:
         for event in yaml.parse(text, Loader=_Loader):
             mark = event.start_mark
+            assert mark is not None  # the parser marks every event
             where = (mark.line + 1 + line_offset, mark.column + 1)
             if isinstance(event, yaml.AliasEvent):
                 problems.append(error(display, *where, "E105", f"alias *{event.anchor} is not allowed: write the value out in full"))
-            elif getattr(event, "anchor", None):
-                problems.append(error(display, *where, "E105", f"anchor &{event.anchor} is not allowed: write values out in full"))
+            elif anchor := getattr(event, "anchor", None):
+                problems.append(error(display, *where, "E105", f"anchor &{anchor} is not allowed: write values out in full"))
             elif isinstance(event, yaml.ScalarEvent) and event.value == "<<" and not event.style:
                 problems.append(error(display, *where, "E105", "merge key << is not allowed: write the fields out in full"))
             if len(problems) >= 20:
@@ -386,7 +393,7 @@ class _Builder:
         names = [str(p) for p in path if p != KEY_MARK]
         subject = (".".join(names) + " ") if names else ""
         self.problem(node, code, f'{subject}"{node.value}" was read as {reading}; {fix}')
-        return node.value
+        return str(node.value)
 
     def build(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
         self.marks[path] = node.start_mark
@@ -406,7 +413,7 @@ class _Builder:
         self.built.add(id(node))
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
-        return self.mapping(node, path, depth)
+        return self.mapping(cast(yaml.MappingNode, node), path, depth)
 
     def mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -504,7 +511,7 @@ class _RecordDumper(yaml.SafeDumper):
 def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     if "\n" in value.strip("\n"):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")  # prose, as people write it
-    if value[:1] == "+" or (value[:1].isdigit() or value[:1] in "-.") and not re.search(r"[A-Za-z]", value):
+    if value[:1] == "+" or ((value[:1].isdigit() or value[:1] in "-.") and not re.search(r"[A-Za-z]", value)):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     return dumper.represent_str(value)
 
@@ -545,10 +552,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     _fsync_folder(path.parent)
 
@@ -612,8 +617,10 @@ def edit_values(text: str, edits: list[ValueEdit], *, front_matter: bool, displa
     return text[:start] + yaml_text + text[end:]
 
 
-def _node_at(root: yaml.Node, path: KeyPath) -> tuple[yaml.Node, yaml.Node | None, int]:
-    node, parent, index = root, None, -1
+def _node_at(root: yaml.Node | None, path: KeyPath) -> tuple[yaml.Node, yaml.Node | None, int]:
+    node: yaml.Node | None = root  # None: an empty document
+    parent: yaml.Node | None = None
+    index = -1
     for step in path:
         parent = node
         if isinstance(node, yaml.MappingNode):
@@ -670,10 +677,8 @@ def atomic_create(path: Path, text: str) -> None:
                 handle.flush()
                 os.fsync(handle.fileno())
     finally:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
 
 
 def _umask() -> int:

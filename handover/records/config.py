@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from handover.core.errors import KnowledgeBaseNotFound, Problem, error, warning
-from handover.records.fieldtypes import SLUG_RE, parse_duration
 from handover.files.yamlio import Loaded, parse_mapping, read_text
+from handover.records.fieldtypes import SLUG_RE, parse_duration
 
 CONFIG_NAME = "handover.yml"
 

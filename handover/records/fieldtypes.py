@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Protocol
+from typing import Any, Protocol
 
 from handover.files.yamlio import KEY_MARK  # appended to a path: the position of the key, not the value
 
@@ -199,7 +200,7 @@ class Integer(FieldType):
     def check(self, value: Any, at: tuple[Any, ...], report: Report, vocab: Vocabulary) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
             self.wrong_type(value, at, report)
-        elif self.minimum is not None and value < self.minimum or self.maximum is not None and value > self.maximum:
+        elif (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
             report(at, "E221", f"{value} is out of range; expected {self.minimum} to {self.maximum}")
 
     def describe(self) -> str:
@@ -399,17 +400,17 @@ def check_mapping(data: dict[Any, Any], fields: dict[str, Field], at: tuple[Any,
             else:
                 report(at, "E210", f'required field "{name}" is missing; e.g. {name}: {spec.example!s}')
     for key, value in data.items():
-        spec = fields.get(key) if isinstance(key, str) else None
-        if spec is None and key == "<<":
+        declared = fields.get(key) if isinstance(key, str) else None
+        if declared is None and key == "<<":
             continue  # a merge key: the loader reports it (E105)
-        if spec is None:
+        if declared is None:
             close = close_match(str(key), fields)
             hint = f'; did you mean "{close}"?' if close else f"; known fields: {', '.join(fields)}"
             report(at + (key, KEY_MARK), "W220", f'unknown field "{key}"{hint}')
             continue
         if value is None:
             continue  # an empty optional field is the same as an absent one
-        spec.type.check(value, at + (key,), report, vocab)
+        declared.type.check(value, at + (key,), report, vocab)
 
 
 def holds_reference(ftype: FieldType) -> bool:

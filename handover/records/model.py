@@ -10,15 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from handover.records.config import Config, find_root, load_config
 from handover.core.errors import Problem, error, warning
+from handover.files.yamlio import KEY_MARK, Document, Loaded, load_document
+from handover.records.config import Config, find_root, load_config
 from handover.records.fieldtypes import SLUG_RE, FieldType, as_date, iter_references
 from handover.records.kinds import KINDS, Kind
-from handover.files.yamlio import KEY_MARK, Document, Loaded, load_document
 
 # `## Rule title {#rule-id}`: a charter rule with its stable id.
 RULE_HEADING_RE = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t]*\{#(?P<id>[^}\s]+)\}[ \t]*$")
@@ -164,10 +165,10 @@ def load_kb(path: str | None = None) -> KnowledgeBase:
                 _collect_pages(kb, Path(entry.path), entry.name)
         elif entry.name.endswith(".md"):
             _add_page(kb, Path(entry.path), entry.name)
-    for job, document in zip(jobs, _parse_all(jobs)):
+    for job, document in zip(jobs, _parse_all(jobs), strict=True):
         _add_record(kb, job, document)
-    for document in kb.records["charter"].values():
-        _index_rules(kb, document)
+    for charter in kb.records["charter"].values():
+        _index_rules(kb, charter)
     return kb
 
 

@@ -12,9 +12,9 @@ import hashlib
 import math
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
 
 # Known token shapes, case-sensitive: (name, pattern). Each is specific enough that a
 # match is a secret whatever the words around it.

@@ -20,7 +20,7 @@ from handover.core.forked import Forked, jobs_for, shards
 try:  # private to MkDocs 1.x, which is no longer developed: it will not move
     from mkdocs.commands.build import _build_page
 except ImportError:  # pragma: no cover - another MkDocs: one process
-    _build_page = None
+    _build_page = None  # type: ignore[assignment]
 
 STUB_TEMPLATE = "handover-built-elsewhere.html"
 

@@ -31,17 +31,17 @@ from mkdocs.config.base import Config as MkDocsBaseConfig
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from handover.records.audience import AUDIENCES, page_visible
+from handover.files.yamlio import parse_mapping, split_front_matter
 from handover.git.history import site_history
+from handover.records.audience import AUDIENCES, page_visible
+from handover.records.fold import fold_entries
 from handover.records.kinds import KINDS
 from handover.records.model import KnowledgeBase, load_kb
-from handover.site.pages.generate import ASSET_DIR, generate
 from handover.site.mkdocs.pagebuild import ParallelPages, search_entries
 from handover.site.mkdocs.prerender import Rendered, install, prerender
+from handover.site.pages.generate import ASSET_DIR, generate
 from handover.site.pages.rawhtml import NAME as RAW_HTML_EXTENSION
-from handover.records.fold import fold_entries
 from handover.site.pages.squeeze import squeeze_html
-from handover.files.yamlio import parse_mapping, split_front_matter
 
 log = logging.getLogger("mkdocs.plugins.handover")
 ASSETS = Path(__file__).parent.parent / "pages" / "assets"
