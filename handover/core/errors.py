@@ -80,7 +80,3 @@ class UsageError(HandoverError):
 
 class KnowledgeBaseNotFound(HandoverError):
     """No knowledge base at the given place, nor above the current folder."""
-
-
-class ConfigError(HandoverError):
-    """handover.yml cannot be used at all (the problems list says where)."""

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from handover.core.errors import Problem, error, warning
-from handover.files.yamlio import KEY_MARK, Document, Loaded, load_document
+from handover.files.yamlio import Document, Loaded, load_document
 from handover.records.config import Config, find_root, load_config
 from handover.records.fieldtypes import SLUG_RE, FieldType, as_date, iter_references
 from handover.records.kinds import KINDS, Kind
@@ -73,9 +73,6 @@ class Record:
 
     def mark(self, *path: Any) -> tuple[int, int]:
         return self.loaded.mark(tuple(path))
-
-    def key_mark(self, *path: Any) -> tuple[int, int]:
-        return self.loaded.mark(tuple(path) + (KEY_MARK,))
 
     def error(self, path: tuple[Any, ...], code: str, message: str) -> Problem:
         return error(self.display, *self.loaded.mark(path), code, message)
