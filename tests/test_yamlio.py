@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handover.files.yamlio import MAX_DEPTH, atomic_write, decode, load_document, parse_mapping, split_front_matter
+from handover.files.atomic import atomic_write
+from handover.files.yamlio import MAX_DEPTH, decode, load_document, parse_mapping, split_front_matter
 
 
 def codes(loaded):

@@ -27,6 +27,7 @@ from handover.checks import Report, run_checks
 from handover.commands.pack import PersonChanges, record_as_json, render_person, render_team
 from handover.commands.status import StatusView, continuity_status
 from handover.core.errors import HandoverError
+from handover.files.atomic import atomic_output
 from handover.records.audience import visible_records
 from handover.records.kinds import KINDS
 from handover.records.model import KnowledgeBase
@@ -194,23 +195,12 @@ def _write_zip(root: Path, out: Path, timestamp: tuple[int, int, int, int, int, 
     """A zip whose bytes depend only on the files' names and contents."""
     files = sorted(p for p in root.rglob("*") if p.is_file())
     names = [p.relative_to(root.parent).as_posix() for p in files]
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-                for path, name in zip(files, names, strict=True):
-                    info = zipfile.ZipInfo(name, timestamp)
-                    info.external_attr = 0o644 << 16
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    with path.open("rb") as source, archive.open(info, "w") as target:
-                        shutil.copyfileobj(source, target, 1 << 20)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(out.resolve()) as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for path, name in zip(files, names, strict=True):
+            info = zipfile.ZipInfo(name, timestamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with path.open("rb") as source, archive.open(info, "w") as target:
+                shutil.copyfileobj(source, target, 1 << 20)
     return names
 

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from handover.core.errors import HandoverError, UsageError
-from handover.files.yamlio import ValueEdit, atomic_write, dump, edit_values, parse_document, read_text
+from handover.files.atomic import atomic_write
+from handover.files.yamlio import ValueEdit, dump, edit_values, parse_document, read_text
 from handover.records.fieldtypes import Ref
 from handover.records.model import KnowledgeBase, Record, record_path
 

@@ -10,12 +10,10 @@ A trapped value is kept as the text the user wrote, so later checks still run.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import itertools
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -524,53 +522,6 @@ def dump_record(data: Any) -> str:
     return yaml.dump(data, Dumper=_RecordDumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write `text` (UTF-8) to `path` so that a crash leaves either the old or the new
-    file, never half of one: see atomic_write_bytes."""
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write `data` to `path` atomically: a temporary file in the same folder (hidden,
-    `.NAME.*.tmp`, which the loader never reads), fsync, then rename over the target,
-    the target's permissions kept, then fsync of the folder so the rename itself
-    survives a power cut. A process killed before the rename leaves the old file
-    whole (and, at worst, the hidden temporary file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)  # a new file gets the usual permissions, not mkstemp's 0600
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    _fsync_folder(path.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # some systems cannot open a folder: the rename is still atomic
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 # --- in-place edits -------------------------------------------------------------------
 # `handover transfer` changes a few values and nothing else: comments, key order,
 # quoting and layout stay as the user wrote them, so `git diff` shows only the values.
@@ -655,38 +606,6 @@ def _removal_span(text: str, sequence: yaml.SequenceNode, index: int) -> tuple[i
     line_start = text.rfind("\n", 0, item.start_mark.index) + 1  # "- c" on its own line
     line_end = text.find("\n", item.end_mark.index)
     return line_start, len(text) if line_end < 0 else line_end + 1, ""
-def atomic_create(path: Path, text: str) -> None:
-    """Write a new file atomically, refusing to replace an existing one: the text is
-    written to a temporary file, fsynced, then hard-linked to its name, which fails
-    if the name is taken (FileExistsError), even when another process races us."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise
-        except OSError:  # a file system without hard links: exclusive create instead
-            with open(path, "x", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
 def insert_fields(text: str, at: KeyPath, items: dict[str, Any]) -> str:
     """The YAML text with `items` added to the mapping at key path `at` (() for the
     top level), every other character kept as written (comments, quoting, order).

@@ -20,6 +20,7 @@ from handover.files.yamlio import decode, split_front_matter
 from handover.git.diffs import FieldChange, TextChange, field_changes, text_change
 from handover.git.history import Commit, FileChange, HistoryUnavailable, LoggedCommit, Repository, open_repository
 from handover.records.fieldtypes import SLUG_RE
+from handover.records.fold import fold
 from handover.records.kinds import KINDS
 
 STATUS = {"A": "added", "M": "changed", "D": "removed"}
@@ -213,9 +214,7 @@ def changes_since(kb_root: Path, display: str, since: str | None, today: dt.date
 
 
 def _fold(text: str) -> str:
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+    return fold(text).casefold()
 
 
 def by_author(commit: Commit, name: str) -> bool:

@@ -181,6 +181,12 @@ def handle() -> Pattern:
     return Pattern(HANDLE_RE, "E218", "handle", "letters, digits, _ . - only, with an optional leading @")
 
 
+def normalise_handle(handle: str) -> str:
+    """A handle as compared: `@CyclisteGrinch`, `cyclistegrinch` and ` @cyclisteGrinch `
+    (pasted with spaces) are one account."""
+    return handle.strip().lstrip("@").lower()
+
+
 @dataclass(frozen=True)
 class Integer(FieldType):
     minimum: int | None = None

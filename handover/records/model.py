@@ -19,6 +19,7 @@ from handover.core.errors import Problem, error, warning
 from handover.files.yamlio import Document, Loaded, load_document
 from handover.records.config import Config, find_root, load_config
 from handover.records.fieldtypes import SLUG_RE, FieldType, as_date, iter_references
+from handover.records.fold import slugify
 from handover.records.kinds import KINDS, Kind
 
 # `## Rule title {#rule-id}`: a charter rule with its stable id.
@@ -286,10 +287,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def _suggest_slug(stem: str) -> str:
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "my-record"
+    return slugify(stem) or "my-record"
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from handover.core.errors import UsageError
-from handover.files.yamlio import atomic_write
+from handover.files.atomic import atomic_write
 from handover.records.fieldtypes import (
     SLUG_RE,
     Boolean,

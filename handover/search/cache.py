@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from handover.files.yamlio import atomic_write
+from handover.files.atomic import atomic_output, atomic_write
 
 CACHE_DIR = ".handover-cache"
 CURRENT = "CURRENT"
@@ -124,13 +124,8 @@ def write_manifest(ixdir: Path, manifest: dict[str, Any]) -> None:
     """Write the manifest atomically (temporary file, rename). Not fsynced: a cache
     lost in a crash is rebuilt, and an fsync costs a tenth of a second."""
     manifest["index_files"] = fingerprint(ixdir)
-    path = ixdir / MANIFEST
-    temporary = ixdir / f".{MANIFEST}.{secrets.token_hex(4)}.tmp"
-    try:
-        temporary.write_text(json.dumps(manifest, separators=(",", ":")), encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    with atomic_output(ixdir / MANIFEST, durable=False) as handle:
+        handle.write(json.dumps(manifest, separators=(",", ":")).encode("utf-8"))
 
 
 def manifest_stamp(ixdir: Path) -> tuple[int, int]:

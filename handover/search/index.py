@@ -48,7 +48,7 @@ wq: Any = _whoosh_query  # Whoosh re-exports its query classes and language help
 whoosh_lang: Any = _whoosh_lang
 
 # Raise whenever the schema or the analysis changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7  # 7: fold() spells out ß, ø, ł, đ, þ, ı as well as œ and æ
 LOCK_WAIT = 3.0  # seconds to wait for another process updating the index
 
 # `handover search` looks for words in `content`, which holds all of a record's text

@@ -94,7 +94,7 @@ def _tokens(community: str, language: str, country: str, package: str) -> dict[s
 
 
 def _write_all(root: Path, community: str, language: str, country: str, package: str, today: dt.date) -> list[str]:
-    from handover.files.yamlio import atomic_create
+    from handover.files.atomic import atomic_create
     from handover.records.config import load_config
     from handover.reference.pages import format_reference, problems_reference
     from handover.reference.schemas import vscode_settings, write_schemas
