@@ -8,19 +8,26 @@ import stat
 import zipfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
+from mkdocs.exceptions import PluginError
 
-from conftest import KB_TODAY, write
+from conftest import BUNDLED_KB, KB_TODAY, write
 
 from handover.checks import run_checks
 from handover.cli import cli
 from handover.commands.triage import find_author
+from handover.core import environment
+from handover.core.errors import UsageError
 from handover.files.atomic import atomic_output, atomic_write, new_file_mode
+from handover.files.lock import CACHE_DIR, LockHeld, kb_lock
 from handover.git.changes import by_author
 from handover.git.history import Commit
 from handover.records.fieldtypes import normalise_handle
 from handover.records.fold import fold, fold_in_columns, slugify
 from handover.records.model import load_kb
+from handover.search.cache import BUILD_LOCK, build_lock, cache_folder
+from handover.site.mkdocs.plugin import HandoverPlugin
 
 
 def test_slug_spells_out_ligatures():
@@ -114,3 +121,45 @@ def test_export_zip_has_normal_permissions(valid_kb: Path, tmp_path: Path):
     assert result.exit_code == 0, result.output
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert [p.name for p in out.parent.iterdir()] == ["pack.zip"]
+
+
+def test_one_cache_folder_and_one_lock(tmp_path: Path):
+    # search/cache and files/lock each had their own CACHE_DIR and their own flock.
+    folder = cache_folder(tmp_path)
+    assert folder.parent == tmp_path / CACHE_DIR
+    with build_lock(folder):
+        with pytest.raises(LockHeld, match=r"\(build the search index, process \d+, since "), kb_lock(tmp_path, "search", cache=BUILD_LOCK, wait=0.1):
+            pass
+        with kb_lock(tmp_path, "transfer", wait=0):  # the index's build does not stop a transfer
+            pass
+    with kb_lock(tmp_path, "search", cache=BUILD_LOCK, wait=0):  # released with the block
+        pass
+
+
+def test_today_is_parsed_in_one_place(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("HANDOVER_TODAY", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795219200")  # 2026-11-21 00:00 UTC
+    assert environment.today("2026-12-18") == dt.date(2026, 12, 18)
+    assert environment.today(epoch=True) == dt.date(2026, 11, 21)
+    monkeypatch.setenv("HANDOVER_TODAY", "2026-12-01")
+    assert environment.today() == environment.today(epoch=True) == dt.date(2026, 12, 1)
+    monkeypatch.setenv("HANDOVER_TODAY", "1er décembre")
+    with pytest.raises(UsageError, match="is not a date; write YYYY-MM-DD"):
+        environment.today()
+    # the CLI and the MkDocs plugin say it in their own way, from the same parser
+    result = CliRunner().invoke(cli, ["validate", str(BUNDLED_KB)])
+    assert result.exit_code == 2 and '"1er décembre" is not a date; write YYYY-MM-DD' in result.output
+    with pytest.raises(PluginError, match="HANDOVER_TODAY: \"1er décembre\" is not a date"):
+        HandoverPlugin()._today()
+    monkeypatch.setenv("HANDOVER_TODAY", "2026-12-01")
+    assert HandoverPlugin()._today() == dt.date(2026, 12, 1)
+
+
+def test_environment_values(monkeypatch: pytest.MonkeyPatch):
+    for text, jobs in (("3", 3), ("0", None), ("many", None), ("", None)):
+        monkeypatch.setenv("HANDOVER_JOBS", text)
+        assert environment.jobs() == jobs
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    assert environment.source_date_epoch() is None
+    monkeypatch.setenv("HANDOVER_KB", "")
+    assert environment.kb_path() is None

@@ -10,6 +10,7 @@ from typing import NoReturn
 import click
 
 from handover import __version__
+from handover.core import environment
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -28,7 +29,7 @@ def main() -> None:
         click.echo("handover: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # a bug of ours: say so plainly, traceback only on request
-        if os.environ.get("HANDOVER_DEBUG"):
+        if environment.debug():
             raise
         click.echo(f"handover: internal error: {type(exc).__name__}: {exc}\n  please report it; set HANDOVER_DEBUG=1 for details", err=True)
         sys.exit(1)

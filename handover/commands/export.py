@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import tempfile
 import zipfile
@@ -26,6 +25,7 @@ from pathlib import Path
 from handover.checks import Report, run_checks
 from handover.commands.pack import PersonChanges, record_as_json, render_person, render_team
 from handover.commands.status import StatusView, continuity_status
+from handover.core import environment
 from handover.core.errors import HandoverError
 from handover.files.atomic import atomic_output
 from handover.records.audience import visible_records
@@ -103,8 +103,9 @@ def refusals(kb: KnowledgeBase, report: Report) -> list[str]:
 
 def zip_timestamp(repository: Repository) -> tuple[int, int, int, int, int, int]:
     """SOURCE_DATE_EPOCH, else the commit's time, else the zip format's first day."""
-    text = os.environ.get("SOURCE_DATE_EPOCH", "")
-    seconds = int(text) if text.isdigit() else repository.commit_time
+    seconds = environment.source_date_epoch()
+    if seconds is None:
+        seconds = repository.commit_time
     if seconds is None:
         return (1980, 1, 1, 0, 0, 0)
     moment = dt.datetime.fromtimestamp(max(seconds, 315532800), dt.UTC)  # zip cannot say before 1980

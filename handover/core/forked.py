@@ -18,6 +18,8 @@ import pickle
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
+from handover.core import environment
+
 log = logging.getLogger("mkdocs.plugins.handover")
 
 Item = TypeVar("Item")
@@ -33,9 +35,9 @@ def jobs_for(pages: int) -> int:
     else the cores this process may run on."""
     if pages < MIN_PAGES:
         return 1
-    requested = os.environ.get("HANDOVER_JOBS", "")
-    if requested.isdigit() and int(requested) > 0:
-        return int(requested)
+    requested = environment.jobs()
+    if requested is not None:
+        return requested
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux

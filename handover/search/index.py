@@ -38,6 +38,7 @@ from whoosh.query.qcore import Query
 from whoosh.system import pack_uint
 
 from handover.core.errors import HandoverError, UsageError
+from handover.files.lock import CACHE_DIR, CannotLock
 from handover.records.fold import fold
 from handover.search import cache as cache
 from handover.search.documents import KIND_ALIASES, SourceFile, read_documents, scan_changes, scan_sources, source_of
@@ -866,9 +867,9 @@ def open_index(root: Path, language: str, *, rebuild: str = "") -> SearchIndex:
     folder = cache.cache_folder(root)
     try:
         index = _open_on_disk(root, folder, language, rebuild)
-    except OSError as exc:
+    except (OSError, CannotLock) as exc:  # a read-only folder: the lock cannot be made either
         log.warning("cannot write the search cache in %s (%s); building in memory", folder, exc)
-        index = _build_in_memory(root, language, f"the cache folder cannot be written ({exc.strerror or exc})")
+        index = _build_in_memory(root, language, f"the cache folder cannot be written ({getattr(exc, 'strerror', None) or exc})")
     index.status.seconds = time.perf_counter() - started
     return index
 
@@ -916,7 +917,7 @@ def _open_on_disk(root: Path, folder: Path, language: str, reason: str) -> Searc
             raise
         except Exception as exc:
             raise HandoverError(f"the search index in {folder} could not be built: {type(exc).__name__}: {exc}",
-                                hint=f"delete the folder {root / cache.CACHE_DIR} and try again; report the problem if it persists") from exc
+                                hint=f"delete the folder {root / CACHE_DIR} and try again; report the problem if it persists") from exc
 
 
 def _refresh(root: Path, ixdir: Path, language: str) -> SearchIndex:
