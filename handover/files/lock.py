@@ -58,7 +58,7 @@ def kb_lock(root: Path, what: str, *, shared: bool = False, wait: float | None =
         fd = os.open(folder / cache, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         raise CannotLock(f"cannot create the lock file {root / CACHE_DIR / cache}: {exc.strerror or exc}",
-                            hint="check that the knowledge-base folder is writable") from None
+                         hint="check that the knowledge-base folder is writable") from None
     held = False
     try:
         _acquire(fd, folder / cache, what, shared, wait)
