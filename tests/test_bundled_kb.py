@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import BUNDLED_KB, KB_TODAY
+
 from handover.checks import run_checks
 from handover.checks.continuity import departure
 from handover.records.model import load_kb

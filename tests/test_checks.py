@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write
+
 from handover.checks import run_checks
 from handover.checks.continuity import holdings
 from handover.checks.schema import computed_tier
@@ -34,7 +35,7 @@ def team(root: Path, ident: str, status: str = "active", extra: str = "") -> Non
 
 
 def account(root: Path, ident: str, owner: str | None, backup: str | None, extra: str = "") -> None:
-    lines = [f"platform: instagram", f"handle: '@{ident}'", f"url: https://example.org/{ident}", "status: active", "cadence: 3/week"]
+    lines = ["platform: instagram", f"handle: '@{ident}'", f"url: https://example.org/{ident}", "status: active", "cadence: 3/week"]
     if owner:
         lines.append(f"owner: {owner}")
     if backup:

@@ -10,6 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from conftest import BUNDLED_KB, REPO, write
+
 from handover.cli import cli
 
 TODAY = ["--today", "2026-11-21"]
@@ -49,7 +50,7 @@ def test_github_format(kb_copy: Path):
     result = run("validate", str(kb_copy), "--format", "github", *TODAY)
     line = next(line for line in result.output.splitlines() if "E212" in line)
     assert line.startswith("::error file=") and ",line=3,col=13,title=E212::" in line
-    assert any(l.startswith("::warning ") and "W310" in l for l in result.output.splitlines())
+    assert any(x.startswith("::warning ") and "W310" in x for x in result.output.splitlines())
 
 
 def test_today_from_environment_and_bad_today():

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import KB_TODAY, REPO
+
 from handover.checks import run_checks
 from handover.cli import cli
 from handover.files.lock import LockHeld, kb_lock
@@ -78,7 +79,7 @@ def test_two_transfers_started_together_corrupt_nothing(kb: Path):
     assert all("Traceback" not in out + err for _, out, err in results)
     winners = [r for r in results if r[0] == 0]
     assert len(winners) >= 1
-    for code, out, err in results:
+    for code, _out, err in results:
         if code != 0:  # the other one met the lock, or found nothing left to transfer
             assert "another handover command is using this knowledge base" in err or "holds nothing" in err, err
     report = run_checks(load_kb(str(kb)), KB_TODAY)
@@ -91,9 +92,8 @@ def test_readers_share_writers_exclude(kb: Path):
     try:
         with kb_lock(kb, "search", shared=True):
             pass  # two readers at once
-        with pytest.raises(LockHeld, match=r"cannot update the index: .*\(|cannot update the index: another"):
-            with kb_lock(kb, "update the index", wait=0.2):
-                pass
+        with pytest.raises(LockHeld, match=r"cannot update the index: .*\(|cannot update the index: another"), kb_lock(kb, "update the index", wait=0.2):
+            pass
     finally:
         reader.communicate("\n", timeout=10)
     with kb_lock(kb, "update the index", wait=0.2):

@@ -21,9 +21,9 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from click.testing import CliRunner
@@ -347,7 +347,7 @@ PROCESS_CASES = {
 
 @pytest.mark.parametrize("case", sorted(PROCESS_CASES))
 def test_case_as_a_process(case: str, tmp_path: Path):
-    kb = build_case(case, tmp_path)
+    build_case(case, tmp_path)
     expected_code, line_start = PROCESS_CASES[case]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("HANDOVER_DEBUG", None)

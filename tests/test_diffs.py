@@ -9,8 +9,9 @@ import random
 import pytest
 
 from conftest import BUNDLED_KB
-from handover.git.diffs import diff_values, field_changes, inline_word_diff, same_words, text_change, word_diff
+
 from handover.files.yamlio import parse_field, parse_mapping, top_level_blocks
+from handover.git.diffs import diff_values, field_changes, inline_word_diff, same_words, text_change, word_diff
 
 YAML_RECORDS = sorted(p for p in BUNDLED_KB.rglob("*.yml") if p.parent != BUNDLED_KB)
 

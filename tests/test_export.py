@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import BUNDLED_KB, KB_TODAY, write
+
 from handover.cli import cli
 
 EPOCH = "1795219200"  # 2026-11-21 00:00 UTC

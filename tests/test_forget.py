@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from conftest import BUNDLED_KB, KB_TODAY
 from gitkb import Repo
+
 from handover.checks import run_checks
 from handover.cli import cli
 from handover.records.model import load_kb

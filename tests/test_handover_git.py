@@ -13,8 +13,8 @@ from click.testing import CliRunner
 
 from conftest import BUNDLED_KB, KB_TODAY
 from gitkb import ISOLATED, Repo, git_env
-from handover.cli import cli
 
+from handover.cli import cli
 
 
 @pytest.fixture()

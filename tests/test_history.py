@@ -14,8 +14,9 @@ from click.testing import CliRunner
 
 from conftest import BUNDLED_KB
 from gitkb import AUTHORS, ISOLATED, Repo
-from handover.git.changes import changes_since, record_history
+
 from handover.cli import cli
+from handover.git.changes import changes_since, record_history
 from handover.git.review import review
 
 TODAY = "2026-11-21"
@@ -278,6 +279,7 @@ def test_the_bundled_kb_is_untouched(repo: Repo):
 
 def test_site_last_changed_and_recent_changes_from_one_git_pass(repo: Repo):
     from conftest import KB_TODAY
+
     from handover.git.history import Repository, site_history
     from handover.records.model import load_kb
     from handover.site.pages.generate import generate

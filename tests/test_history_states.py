@@ -15,6 +15,7 @@ import pytest
 
 from conftest import REPO, write
 from gitkb import ISOLATED, Repo, git, git_env
+
 from handover.git.history import site_history
 
 TINY = {
@@ -142,7 +143,7 @@ def test_kb_in_a_subfolder_and_commits_outside_it(committed: Repo):
     committed.commit("Readme outside the kb", "claire", "2026-04-01T10:00:00+00:00")
     history = site_history(committed.kb)
     assert history is not None and "README.md" not in history.last and set(history.last) == set(TINY)
-    assert [c.commit.subject for c in history.recent][0] == "Ana's backup email"
+    assert history.recent[0].commit.subject == "Ana's backup email"
 
 
 def readme_git_config() -> list[list[str]]:

@@ -17,12 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import BUNDLED_KB, KB_TODAY, REPO
+
 from handover.checks import run_checks
 from handover.cli import cli
 from handover.core.errors import UsageError
+from handover.files.yamlio import MAX_DEPTH, MAX_FILE_BYTES, parse_document, parse_mapping
 from handover.records.kinds import KINDS
 from handover.records.model import load_kb, record_path
-from handover.files.yamlio import MAX_DEPTH, MAX_FILE_BYTES, parse_document, parse_mapping
 
 VALID = REPO / "tests" / "corpus" / "valid"
 # Every record file of the bundled kb and of the valid corpus: the seeds to mutate.

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from handover.cli import cli
 from handover.commands.importers import read_address_book
 from handover.commands.importers.contacts import plan_contacts
-from handover.records.model import load_kb
 from handover.files.yamlio import load_document
+from handover.records.model import load_kb
 
 TODAY = "2026-11-21"
 
@@ -98,8 +98,8 @@ def test_google_csv_current_layout_dry_run_then_apply(kb_copy: Path, tmp_path: P
         # An existing contact (same email): only the mobile she lacks is added.
         "Camille,,Rey,,,,,,,,Le Courrier de Lyon,Journaliste,,,,,* myContacts ::: Presse,Work,camille.rey@courrierdelyon.example,,,Mobile,06 11 22 33 44,,,,",
         # A new person, two addresses in one cell (Google's " ::: "), a note with a comma.
-        'Jean,,Dupont,,,,,,,,ACME Avocats,Associé,Juridique,,"Préfère le téléphone, le matin.",,* myContacts,Work,'
-        "jean.dupont@acme-avocats.example ::: jd@perso.example,,,Mobile,+33 6 98 76 54 32,Work,04 72 11 22 33,,www.acme-avocats.example",
+        ('Jean,,Dupont,,,,,,,,ACME Avocats,Associé,Juridique,,"Préfère le téléphone, le matin.",,* myContacts,Work,'
+         "jean.dupont@acme-avocats.example ::: jd@perso.example,,,Mobile,+33 6 98 76 54 32,Work,04 72 11 22 33,,www.acme-avocats.example"),
         # The same person again (same mobile, written the national way): one record, not two.
         "Jean,,Dupont,,,,,,,,ACME Avocats,,,,,,,,,,,Mobile,06 98 76 54 32,Home,04 78 00 00 01,,",
         # An existing contact found by phone only, written differently (dots, national).

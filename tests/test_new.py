@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from handover.cli import cli
-from handover.records.model import load_kb
-from handover.files.yamlio import atomic_create, load_document
 from test_corpus import VALID
+
+from handover.cli import cli
+from handover.files.atomic import atomic_create
+from handover.files.yamlio import load_document
+from handover.records.model import load_kb
 
 TODAY = "2026-11-21"
 

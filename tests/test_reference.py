@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED_KB, REPO, write
+
 from handover.checks import run_checks
-from handover.reference.codes import CODES
 from handover.records.kinds import KINDS
 from handover.records.model import load_kb
+from handover.reference.codes import CODES
 from handover.reference.pages import example_record, format_reference, problems_reference
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from conftest import BUNDLED_KB
 
 from handover.cli import cli

@@ -8,6 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from conftest import BUNDLED_KB, write
+
 from handover.checks import run_checks
 from handover.cli import cli
 from handover.records.model import load_kb

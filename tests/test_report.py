@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from conftest import BUNDLED_KB
 from gitkb import Repo
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from conftest import KB_TODAY, REPO
-from handover.checks import run_checks
-from handover.records.model import load_kb
-from handover.files.yamlio import atomic_write
 
+from handover.checks import run_checks
+from handover.files.atomic import atomic_write
+from handover.records.model import load_kb
 
 # Runs the real atomic_write in a child process. With PAUSE, os.replace is wrapped to
 # say "ready" and wait: the parent kills the child between the fsync and the rename,
@@ -26,7 +26,7 @@ CHILD = r"""
 import os, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from handover.files import yamlio
+from handover.files import atomic
 target, size, pause = Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "pause"
 if pause:
     real_replace = os.replace
@@ -34,10 +34,10 @@ if pause:
         print("ready", flush=True)
         sys.stdin.readline()  # the parent kills us here
         real_replace(src, dst)
-    yamlio.os.replace = replace
+    atomic.os.replace = replace
 else:
     print("ready", flush=True)
-yamlio.atomic_write(target, "name: Rewritten\n" + "notes: |\n" + "  x\n" * (size // 4))
+atomic.atomic_write(target, "name: Rewritten\n" + "notes: |\n" + "  x\n" * (size // 4))
 """
 
 

@@ -24,12 +24,13 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import BUNDLED_KB
+from test_corpus import ALL_CASES, EXPECT, VALID, build_case
+
 from handover.cli import cli
+from handover.files.yamlio import KEY_MARK, load_document
 from handover.records.config import load_config
 from handover.records.kinds import KINDS
 from handover.reference.schemas import modeline, schemas_for, write_schemas
-from handover.files.yamlio import KEY_MARK, load_document
-from test_corpus import ALL_CASES, EXPECT, VALID, build_case
 
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 
@@ -254,8 +255,8 @@ def test_schema_level_case_is_rejected_where_validate_points(case: str, corpus_r
 
 @pytest.mark.parametrize("case", sorted(TRAPS))
 def test_yaml_traps_depend_on_the_parser_not_the_schema(case: str, corpus_results: dict[str, Any]):
-    kb, entries = corpus_results["built"][case]
-    ((kind, record, instance),) = entries
+    _kb, entries = corpus_results["built"][case]
+    ((_kind, record, instance),) = entries
     assert instance == record  # a YAML record, read by check-jsonschema itself (YAML 1.2)
     errors = corpus_results["errors"][str(instance)]
     assert bool(errors) is TRAPS[case], errors

@@ -14,11 +14,12 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import BUNDLED_KB, REPO, write
+
 from handover.cli import cli
 from handover.core.errors import UsageError
 from handover.records.model import load_kb
-from handover.search.index import SCHEMA_VERSION, open_index, schema, using_index
 from handover.search.cache import cache_folder, current
+from handover.search.index import SCHEMA_VERSION, open_index, schema, using_index
 
 LANGUAGE = "fr"
 
@@ -281,7 +282,7 @@ def test_concurrent_first_searches_both_answer(kb_copy: Path):
     processes = [subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
     outputs = [p.communicate(timeout=120) for p in processes]
     answers = []
-    for (out, err), process in zip(outputs, processes):
+    for (out, err), process in zip(outputs, processes, strict=True):
         assert process.returncode == 0, err
         answers.append(json.loads(out))
     assert [a["results"] for a in answers[1:]] == [answers[0]["results"]] * 2

@@ -11,15 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BUNDLED_KB
 from whoosh import index as whoosh_index
 from whoosh.fields import KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import Term
 
+from conftest import BUNDLED_KB
+
 import handover.search.index as search_module
 from handover.search import bulk
-from handover.search.index import index_fields, open_index, schema
 from handover.search.documents import read_documents, scan_sources, source_of
+from handover.search.index import index_fields, open_index, schema
 
 LANGUAGE = "fr"
 

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import REPO, write
+
 from handover.cli import cli
 from handover.records.secretwords import fingerprint, is_credential_key, scan_text
 

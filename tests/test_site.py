@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import BUNDLED_KB, KB_TODAY, REPO, write
+
 from handover.cli import cli
 from handover.records.model import load_kb
 from handover.site.pages.generate import generate

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED_KB, KB_TODAY
-from handover.records.model import load_kb
+
 from handover.core import forked
-from handover.site.mkdocs import build, internals, pagebuild, prerender
+from handover.records.model import load_kb
+from handover.site.mkdocs import build, internals
 
 
 def build_bundled(out: Path) -> Path:

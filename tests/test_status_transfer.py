@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import KB_TODAY, write
+
 from handover.cli import cli
 
 
@@ -78,7 +79,7 @@ def test_transfer_changes_only_the_values_and_clears_the_departure(kb: Path):
         assert len(old) >= len(new)
         # every line is kept, with the same comments and layout, except those naming the intern
         # (and the backups swapped where karim took over): nothing else moves
-        differing = [(a, b) for a, b in zip(old, new) if a != b]
+        differing = [(a, b) for a, b in zip(old, new, strict=False) if a != b]  # new may be shorter
         for a, b in differing:
             assert "lea-martin" in a or a.strip() == "backup: karim-benali", (path, a, b)
             assert "lea-martin" not in b

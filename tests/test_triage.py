@@ -13,12 +13,13 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import BUNDLED_KB, REPO
+from triage_messages import MESSAGES
+
 from handover.cli import cli
+from handover.commands.triage import length, triage
 from handover.core.errors import UsageError
 from handover.records.model import KnowledgeBase, load_kb
 from handover.records.replies import render
-from handover.commands.triage import length, triage
-from triage_messages import MESSAGES
 
 TOP1_TARGET = 0.80
 TOP3_TARGET = 0.95

@@ -7,8 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from handover.files.yamlio import MAX_DEPTH, atomic_write, decode, load_document, parse_mapping, split_front_matter
+from handover.files.atomic import atomic_write
+from handover.files.yamlio import MAX_DEPTH, decode, load_document, parse_mapping, split_front_matter
 
 
 def codes(loaded):
@@ -134,10 +137,6 @@ def test_atomic_write_replaces_and_keeps_permissions(tmp_path: Path):
     assert path.read_text(encoding="utf-8") == "new\n"
     assert path.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["f.yml"]  # no temporary file left
-
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 
 @settings(max_examples=3000, deadline=None)

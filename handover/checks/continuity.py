@@ -8,8 +8,9 @@ warning, on each thing they hold and once on their own record, naming all of it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from handover.core.errors import Problem
 from handover.records.fieldtypes import Ref

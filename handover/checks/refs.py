@@ -4,10 +4,10 @@ used by one record per platform."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 from handover.core.errors import Problem
-from handover.records.fieldtypes import SLUG_RE, Ref, close_match
+from handover.records.fieldtypes import SLUG_RE, Ref, close_match, normalise_handle
 from handover.records.model import KnowledgeBase, Record
 
 
@@ -39,10 +39,6 @@ def _suggest(kb: KnowledgeBase, ident: str, kinds: tuple[str, ...]) -> str:
 def _suggest_rule(kb: KnowledgeBase, rule_id: str) -> str:
     close = close_match(rule_id, kb.rules)
     return f'; did you mean "{close}"?' if close else "; rules are `## Title {#id}` headings in charter/"
-
-
-def normalise_handle(handle: str) -> str:
-    return handle.lstrip("@").lower()
 
 
 def _unique_handles(kb: KnowledgeBase) -> Iterator[Problem]:

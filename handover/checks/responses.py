@@ -4,7 +4,7 @@ defaults, fits the character limit of every platform it lists."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterator
+from collections.abc import Iterator
 
 from handover.core.errors import Problem, error
 from handover.records.model import KnowledgeBase, Record

@@ -4,7 +4,8 @@ rules between fields of one record (dates in order, a written tier that agrees).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from handover.core.errors import Problem, Severity
 from handover.records.fieldtypes import check_mapping

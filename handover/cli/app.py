@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import NoReturn
@@ -9,6 +10,7 @@ from typing import NoReturn
 import click
 
 from handover import __version__
+from handover.core import environment
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -27,7 +29,7 @@ def main() -> None:
         click.echo("handover: interrupted", err=True)
         sys.exit(130)
     except Exception as exc:  # a bug of ours: say so plainly, traceback only on request
-        if os.environ.get("HANDOVER_DEBUG"):
+        if environment.debug():
             raise
         click.echo(f"handover: internal error: {type(exc).__name__}: {exc}\n  please report it; set HANDOVER_DEBUG=1 for details", err=True)
         sys.exit(1)
@@ -44,8 +46,6 @@ def _exit_now(code: object) -> NoReturn:
         click.echo(str(code), err=True)
         status = 1
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(OSError, ValueError):
             stream.flush()
-        except (OSError, ValueError):
-            pass
     os._exit(status)

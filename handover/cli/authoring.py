@@ -120,8 +120,7 @@ def new(kind: str, ident: str | None, settings: tuple[str, ...], body: str | Non
     config = kb.config
     draft = a.Draft(spec)
     if ident:  # refuse at once, before any question
-        given = ident
-        run(lambda: a.record_path(kb.root, spec, given))
+        run(a.record_path, kb.root, spec, ident)
     for name, value in run(lambda: parse_assignments(settings)).items():
         question = run(a.setting_question, spec, name, config, kb.ids, kb.rule_ids)
         try:

@@ -68,7 +68,7 @@ def docs(page: str, output: str | None) -> None:
     if output:
         from pathlib import Path
 
-        from handover.files.yamlio import atomic_write
+        from handover.files.atomic import atomic_write
 
         run(lambda: atomic_write(Path(output), text))
     else:

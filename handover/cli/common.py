@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from handover.core.errors import HandoverError
+from handover.core import environment
+from handover.core.errors import HandoverError, UsageError
 
 if TYPE_CHECKING:
     from handover.checks import Report
@@ -21,16 +21,10 @@ FORMATS = ("text", "json", "github")
 def parse_today(value: str | None, epoch: bool = False) -> dt.date:
     """--today (or HANDOVER_TODAY): run as if on another date, for drills and reproducible reports.
     With `epoch`, SOURCE_DATE_EPOCH (reproducible builds) gives the date when neither is set."""
-    text = value or os.environ.get("HANDOVER_TODAY")
-    source_date = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if not text and epoch and source_date.isdigit():
-        return dt.datetime.fromtimestamp(int(source_date), dt.UTC).date()
-    if not text:
-        return dt.date.today()
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise click.BadParameter(f'"{text}" is not a date; write YYYY-MM-DD', param_hint="--today / HANDOVER_TODAY") from None
+        return environment.today(value, epoch=epoch)
+    except UsageError as exc:
+        raise click.BadParameter(exc.message, param_hint="--today / HANDOVER_TODAY") from None
 
 def fail(exc: HandoverError) -> NoReturn:
     click.echo(f"handover: error: {exc}", err=True)

@@ -23,7 +23,7 @@ def report(path: str | None, week: str | None, since: str | None, until: str | N
     actions, relationships, knowledge upkeep (from git) and who leaves soon."""
     from handover.commands.report import week_span, weekly_report
     from handover.commands.reporttext import render
-    from handover.files.yamlio import atomic_write
+    from handover.files.atomic import atomic_write
     from handover.records.model import load_kb
 
     day = parse_today(today)

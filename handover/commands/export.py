@@ -15,21 +15,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from handover.records.audience import visible_records
 from handover.checks import Report, run_checks
-from handover.core.errors import HandoverError
-from handover.records.kinds import KINDS
-from handover.records.model import KnowledgeBase
 from handover.commands.pack import PersonChanges, record_as_json, render_person, render_team
 from handover.commands.status import StatusView, continuity_status
+from handover.core import environment
+from handover.core.errors import HandoverError
+from handover.files.atomic import atomic_output
+from handover.records.audience import visible_records
+from handover.records.kinds import KINDS
+from handover.records.model import KnowledgeBase
 
 SCHEMA_VERSION = 1
 SECRET_CODE_PREFIX = "E6"  # the secrets check family
@@ -102,11 +103,12 @@ def refusals(kb: KnowledgeBase, report: Report) -> list[str]:
 
 def zip_timestamp(repository: Repository) -> tuple[int, int, int, int, int, int]:
     """SOURCE_DATE_EPOCH, else the commit's time, else the zip format's first day."""
-    text = os.environ.get("SOURCE_DATE_EPOCH", "")
-    seconds = int(text) if text.isdigit() else repository.commit_time
+    seconds = environment.source_date_epoch()
+    if seconds is None:
+        seconds = repository.commit_time
     if seconds is None:
         return (1980, 1, 1, 0, 0, 0)
-    moment = dt.datetime.fromtimestamp(max(seconds, 315532800), dt.timezone.utc)  # zip cannot say before 1980
+    moment = dt.datetime.fromtimestamp(max(seconds, 315532800), dt.UTC)  # zip cannot say before 1980
     return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
 
 
@@ -194,23 +196,12 @@ def _write_zip(root: Path, out: Path, timestamp: tuple[int, int, int, int, int, 
     """A zip whose bytes depend only on the files' names and contents."""
     files = sorted(p for p in root.rglob("*") if p.is_file())
     names = [p.relative_to(root.parent).as_posix() for p in files]
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-                for path, name in zip(files, names):
-                    info = zipfile.ZipInfo(name, timestamp)
-                    info.external_attr = 0o644 << 16
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    with path.open("rb") as source, archive.open(info, "w") as target:
-                        shutil.copyfileobj(source, target, 1 << 20)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(out.resolve()) as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for path, name in zip(files, names, strict=True):
+            info = zipfile.ZipInfo(name, timestamp)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with path.open("rb") as source, archive.open(info, "w") as target:
+                shutil.copyfileobj(source, target, 1 << 20)
     return names
 

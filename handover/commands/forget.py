@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from handover.core.errors import HandoverError, UsageError
+from handover.files.atomic import atomic_write
+from handover.files.yamlio import ValueEdit, dump, edit_values, parse_document, read_text
 from handover.records.fieldtypes import Ref
 from handover.records.model import KnowledgeBase, Record, record_path
-from handover.files.yamlio import ValueEdit, atomic_write, dump, edit_values, parse_document, read_text
 
 PERSON_KINDS = ("contacts", "influencers", "team")
 TOMBSTONES = "forgotten.yml"
@@ -173,8 +174,8 @@ def apply_forget(kb: KnowledgeBase, plan: ForgetPlan, today: dt.date, reason: st
     tombstones = kb.root / TOMBSTONES
     entries: list[Any] = []
     if tombstones.exists():
-        text, _ = read_text(tombstones, TOMBSTONES)
-        loaded = parse_document(text or "", TOMBSTONES, False).loaded
+        existing, _ = read_text(tombstones, TOMBSTONES)
+        loaded = parse_document(existing or "", TOMBSTONES, False).loaded
         entries = list(loaded.data.get("forgotten") or []) if loaded.ok else []
     entries.append({"kind": plan.record.kind.folder, "fingerprint": fingerprint(plan.record.ref), "forgotten_on": today.isoformat(),
                     "references_removed": len(plan.references), "mentions_removed": len(plan.mentions), "reason": reason})

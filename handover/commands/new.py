@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from handover.records.config import Config
 from handover.core.errors import HandoverError, UsageError
+from handover.files.atomic import atomic_create
+from handover.files.yamlio import dump_record
+from handover.records.config import Config
 from handover.records.fieldtypes import (
     SLUG_RE,
     Boolean,
@@ -36,9 +37,9 @@ from handover.records.fieldtypes import (
     check_mapping,
     close_match,
 )
+from handover.records.fold import slugify
 from handover.records.kinds import KINDS, Kind
 from handover.records.replies import placeholders
-from handover.files.yamlio import atomic_create, dump_record
 
 BODY = "text"  # the question for a Markdown record's body
 
@@ -340,20 +341,6 @@ def record_problems(draft: Draft, config: Config) -> list[str]:
 
     check_mapping(draft.data, draft.kind.all_fields(), (), report, config)
     return found
-
-
-# Letters that Unicode does not decompose into a Latin letter and an accent.
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae", "ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L",
-                            "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ı": "i"})
-
-
-def slugify(text: str, limit: int = 60) -> str:
-    """A lowercase id from a name: `Frédérique Lebœuf` → `frederique-leboeuf`."""
-    ascii_text = unicodedata.normalize("NFKD", text.translate(_LIGATURES)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(slug) > limit:
-        slug = slug[:limit].rsplit("-", 1)[0]
-    return slug
 
 
 def suggest_id(draft: Draft) -> str:

@@ -14,10 +14,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from handover.commands.status import Held, StatusView
 from handover.records.audience import field_visible, record_visible
 from handover.records.model import KnowledgeBase, Record
 from handover.site.pages.context import SiteContext
-from handover.commands.status import Held, StatusView
 
 PACK_LABELS = {
     "en": {
@@ -221,7 +221,7 @@ def record_as_json(record: Record, audience: str) -> dict[str, Any]:
     """One record for data.json: the fields this audience may see, dates as ISO text."""
     from handover.records.audience import BODY, visible_data
 
-    data = _jsonable(visible_data(record, audience))
+    data: dict[str, Any] = _jsonable(visible_data(record, audience))
     if record.body is not None and field_visible(record, BODY, audience):
         data["body"] = record.body
     return data

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from handover.records.config import Config, Platform, find_root, load_config
 from handover.core.errors import HandoverError, UsageError
+from handover.files.yamlio import load_document
+from handover.records.config import Config, Platform, find_root, load_config
 from handover.records.fieldtypes import close_match
 from handover.records.model import display_path
 from handover.records.replies import placeholders, platform_length, render
-from handover.files.yamlio import load_document
 
 
 @dataclass(frozen=True)

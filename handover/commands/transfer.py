@@ -15,8 +15,9 @@ from pathlib import Path
 
 from handover.checks.continuity import Holding, departure, holdings
 from handover.core.errors import HandoverError
+from handover.files.atomic import atomic_write
+from handover.files.yamlio import ValueEdit, edit_values, read_text
 from handover.records.model import KnowledgeBase, Record
-from handover.files.yamlio import ValueEdit, atomic_write, edit_values, read_text
 
 
 @dataclass(frozen=True)

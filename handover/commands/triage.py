@@ -17,9 +17,10 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from handover.records.fieldtypes import normalise_handle
+from handover.records.fold import fold
 from handover.records.model import KnowledgeBase, Record
 from handover.records.replies import render
-from handover.records.fold import fold
 
 # Index fields and their weights (search.py; `content` holds all of a record's text).
 RESPONSE_FIELDS = {"when": 3.0, "title": 2.0, "keywords": 1.5, "content": 0.7}
@@ -382,10 +383,6 @@ def _incidents(kb: KnowledgeBase, hits: list[Any], suggested: list[str]) -> list
 
 
 # --------------------------------------------------------------------------- the author
-
-
-def normalise_handle(handle: str) -> str:
-    return handle.strip().lstrip("@").lower()
 
 
 def find_author(kb: KnowledgeBase, handle: str, platform: str | None = None) -> KnownAuthor | None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 
-class Severity(str, Enum):
+class Severity(str, Enum):  # noqa: UP042 - StrEnum would change str() of a severity
     ERROR = "error"
     WARNING = "warning"
 
@@ -80,7 +80,3 @@ class UsageError(HandoverError):
 
 class KnowledgeBaseNotFound(HandoverError):
     """No knowledge base at the given place, nor above the current folder."""
-
-
-class ConfigError(HandoverError):
-    """handover.yml cannot be used at all (the problems list says where)."""

@@ -15,7 +15,10 @@ import gc
 import logging
 import os
 import pickle
-from typing import Callable, Generic, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+from handover.core import environment
 
 log = logging.getLogger("mkdocs.plugins.handover")
 
@@ -32,9 +35,9 @@ def jobs_for(pages: int) -> int:
     else the cores this process may run on."""
     if pages < MIN_PAGES:
         return 1
-    requested = os.environ.get("HANDOVER_JOBS", "")
-    if requested.isdigit() and int(requested) > 0:
-        return int(requested)
+    requested = environment.jobs()
+    if requested is not None:
+        return requested
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -46,9 +49,10 @@ def shards(items: Sequence[Item], jobs: int, weight: Callable[[Item], int] | Non
     given `weight` (the work an item costs, in any unit), of near-equal total weight:
     pages differ tenfold in cost, and the slowest run sets the build's time."""
     jobs = max(1, min(jobs, len(items)))
+    runs: list[list[Item]] = []
     if weight is None:
         size, extra = divmod(len(items), jobs)
-        runs, start = [], 0
+        start = 0
         for index in range(jobs):
             end = start + size + (1 if index < extra else 0)
             runs.append(list(items[start:end]))
@@ -56,8 +60,9 @@ def shards(items: Sequence[Item], jobs: int, weight: Callable[[Item], int] | Non
         return runs
     weights = [max(1, weight(item)) for item in items]
     total = sum(weights)
-    runs, current, done = [], [], 0
-    for item, cost in zip(items, weights):
+    current: list[Item] = []
+    done = 0
+    for item, cost in zip(items, weights, strict=True):
         # Close the run when this item would end more than halfway past its share.
         if current and len(runs) < jobs - 1 and done + cost / 2 > total * (len(runs) + 1) / jobs:
             runs.append(current)

@@ -14,9 +14,9 @@ import datetime as dt
 import fcntl
 import os
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from handover.core.errors import HandoverError
 
@@ -26,6 +26,10 @@ LOCK_NAME = "LOCK"
 
 class LockHeld(HandoverError):
     """Another handover process holds the knowledge base's lock."""
+
+
+class CannotLock(HandoverError):
+    """The lock file cannot be created: a folder that cannot be written."""
 
 
 def cache_dir(root: Path) -> Path:
@@ -40,20 +44,21 @@ def cache_dir(root: Path) -> Path:
 
 
 @contextmanager
-def kb_lock(root: Path, what: str, *, shared: bool = False, wait: float = 0.0, cache: str = LOCK_NAME) -> Iterator[None]:
+def kb_lock(root: Path, what: str, *, shared: bool = False, wait: float | None = 0.0, cache: str = LOCK_NAME) -> Iterator[None]:
     """Hold the knowledge base's lock while the block runs.
 
     `what` names the command, for the message another process will show. `shared`
     lets several readers in at once but no writer. `wait` is how many seconds to keep
-    trying before giving up with LockHeld; 0 fails at once. `cache` names another lock
+    trying before giving up with LockHeld; 0 fails at once, None waits as long as it
+    takes (for a lock held only while a cache is rebuilt). `cache` names another lock
     file in the same folder, for a lock that guards one cache only (e.g. "search.lock"
     for the search index), so a long index update does not block a transfer."""
     try:
         folder = cache_dir(root)
         fd = os.open(folder / cache, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
-        raise HandoverError(f"cannot create the lock file {root / CACHE_DIR / cache}: {exc.strerror or exc}",
-                            hint="check that the knowledge-base folder is writable") from None
+        raise CannotLock(f"cannot create the lock file {root / CACHE_DIR / cache}: {exc.strerror or exc}",
+                         hint="check that the knowledge-base folder is writable") from None
     held = False
     try:
         _acquire(fd, folder / cache, what, shared, wait)
@@ -68,7 +73,10 @@ def kb_lock(root: Path, what: str, *, shared: bool = False, wait: float = 0.0, c
         os.close(fd)  # closing releases the lock
 
 
-def _acquire(fd: int, path: Path, what: str, shared: bool, wait: float) -> None:
+def _acquire(fd: int, path: Path, what: str, shared: bool, wait: float | None) -> None:
+    if wait is None:
+        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        return
     mode = (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB
     deadline = time.monotonic() + wait
     while True:
@@ -89,6 +97,6 @@ def _holder(path: Path) -> str:
         text = path.read_text(encoding="utf-8").split()
     except OSError:
         return ""
-    if len(text) >= 3 and text[0].isdigit():
-        return f" ({text[1]}, process {text[0]}, since {text[2]})"
+    if len(text) >= 3 and text[0].isdigit():  # "pid what… since", `what` may hold spaces
+        return f" ({' '.join(text[1:-1])}, process {text[0]}, since {text[-1]})"
     return ""

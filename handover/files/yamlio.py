@@ -11,12 +11,13 @@ A trapped value is kept as the text the user wrote, so later checks still run.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import re
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, cast
 
 import yaml
 
@@ -34,23 +35,25 @@ _PLAIN_TAG = "!handover-plain"
 _SEQ_TAG, _MAP_TAG = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 _SPECIAL_FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
 _RESOLVER = yaml.resolver.Resolver()
+# Its resolve, typed (types-PyYAML leaves Resolver.resolve unannotated).
+_RESOLVE: Callable[[type[yaml.Node], str, tuple[bool, bool]], str] = _RESOLVER.resolve
 # After a letter, only these exact words resolve to something else than a string.
-_SPECIAL_WORDS = frozenset("yes Yes YES no No NO true True TRUE false False FALSE on On ON off Off OFF null Null NULL".split())
+_SPECIAL_WORDS = frozenset(["yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL"])
 
 
 def _plain_tag(value: str) -> str:
     """YAML 1.1 resolution of a plain scalar, as PyYAML's resolver would do it."""
     if not value:
-        return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+        return _RESOLVE(yaml.ScalarNode, value, (True, False))
     first = value[0]
     if first not in _SPECIAL_FIRST:
         return _STR_TAG
     if first.isalpha() and value not in _SPECIAL_WORDS:
         return _STR_TAG
-    return _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    return _RESOLVE(yaml.ScalarNode, value, (True, False))
 
 
-class _ComposeLoader(_Loader):  # type: ignore[misc, valid-type]
+class _ComposeLoader(_Loader):
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode:
             return _PLAIN_TAG if implicit[0] else "tag:yaml.org,2002:str"
@@ -76,8 +79,8 @@ _DATE_RE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 _TRUE_FALSE = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 # A line prefix made only of indentation and block indicators bounds block nesting.
 # (Two patterns: one anchored on a literal newline is scanned far faster than ^ with re.M.)
-_DEEP_PREFIX_RE = re.compile(r"[ ?\-]{%d}" % MAX_DEPTH)
-_DEEP_LINE_RE = re.compile(r"\n[ ?\-]{%d}" % MAX_DEPTH)
+_DEEP_PREFIX_RE = re.compile(rf"[ ?\-]{{{MAX_DEPTH}}}")
+_DEEP_LINE_RE = re.compile(rf"\n[ ?\-]{{{MAX_DEPTH}}}")
 
 
 @dataclass
@@ -150,7 +153,7 @@ def decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
 
 def split_front_matter(text: str, display: str) -> tuple[str, str, int] | Problem:
     """(front matter, body, body's first line) of a Markdown record, or a problem."""
-    if not (text.startswith("---\n") or text.startswith("---\r\n") or text.rstrip() == "---"):
+    if not (text.startswith(("---\n", "---\r\n")) or text.rstrip() == "---"):
         return error(display, 1, 1, "E108", "no front matter: a record starts with a '---' line, its YAML fields, then another '---' line")
     lines = text.splitlines(keepends=True)
     for index in range(1, len(lines)):
@@ -232,7 +235,7 @@ def top_level_blocks(text: str) -> dict[str, str] | None:
     starts.append(len(text))
     if starts[0] != 0 and text[: starts[0]].strip():
         return None  # indented text before the first field
-    for begin, end in zip(starts, starts[1:]):
+    for begin, end in itertools.pairwise(starts):
         segment = text[begin:end]
         if segment[0] == "#":
             if "\n" in segment.rstrip():  # indented lines under a comment: not ours to split
@@ -291,6 +294,7 @@ def _depth_problem(text: str, display: str, line_offset: int) -> Problem | None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
+                    assert mark is not None  # the parser marks every event
                     return error(display, mark.line + 1 + line_offset, mark.column + 1, "E109", f"nesting is deeper than {MAX_DEPTH} levels; flatten the structure")
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
@@ -306,11 +310,12 @@ def _alias_problems(text: str, display: str, line_offset: int) -> list[Problem]:
     try:
         for event in yaml.parse(text, Loader=_Loader):
             mark = event.start_mark
+            assert mark is not None  # the parser marks every event
             where = (mark.line + 1 + line_offset, mark.column + 1)
             if isinstance(event, yaml.AliasEvent):
                 problems.append(error(display, *where, "E105", f"alias *{event.anchor} is not allowed: write the value out in full"))
-            elif getattr(event, "anchor", None):
-                problems.append(error(display, *where, "E105", f"anchor &{event.anchor} is not allowed: write values out in full"))
+            elif anchor := getattr(event, "anchor", None):
+                problems.append(error(display, *where, "E105", f"anchor &{anchor} is not allowed: write values out in full"))
             elif isinstance(event, yaml.ScalarEvent) and event.value == "<<" and not event.style:
                 problems.append(error(display, *where, "E105", "merge key << is not allowed: write the fields out in full"))
             if len(problems) >= 20:
@@ -386,7 +391,7 @@ class _Builder:
         names = [str(p) for p in path if p != KEY_MARK]
         subject = (".".join(names) + " ") if names else ""
         self.problem(node, code, f'{subject}"{node.value}" was read as {reading}; {fix}')
-        return node.value
+        return str(node.value)
 
     def build(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
         self.marks[path] = node.start_mark
@@ -406,7 +411,7 @@ class _Builder:
         self.built.add(id(node))
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
-        return self.mapping(node, path, depth)
+        return self.mapping(cast(yaml.MappingNode, node), path, depth)
 
     def mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -504,7 +509,7 @@ class _RecordDumper(yaml.SafeDumper):
 def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     if "\n" in value.strip("\n"):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")  # prose, as people write it
-    if value[:1] == "+" or (value[:1].isdigit() or value[:1] in "-.") and not re.search(r"[A-Za-z]", value):
+    if value[:1] == "+" or ((value[:1].isdigit() or value[:1] in "-.") and not re.search(r"[A-Za-z]", value)):
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     return dumper.represent_str(value)
 
@@ -515,55 +520,6 @@ _RecordDumper.add_representer(str, _represent_text)
 def dump_record(data: Any) -> str:
     """YAML text of a record (or of a few of its fields) as handover writes them."""
     return yaml.dump(data, Dumper=_RecordDumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100)
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write `text` (UTF-8) to `path` so that a crash leaves either the old or the new
-    file, never half of one: see atomic_write_bytes."""
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write `data` to `path` atomically: a temporary file in the same folder (hidden,
-    `.NAME.*.tmp`, which the loader never reads), fsync, then rename over the target,
-    the target's permissions kept, then fsync of the folder so the rename itself
-    survives a power cut. A process killed before the rename leaves the old file
-    whole (and, at worst, the hidden temporary file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)  # a new file gets the usual permissions, not mkstemp's 0600
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    _fsync_folder(path.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # some systems cannot open a folder: the rename is still atomic
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # --- in-place edits -------------------------------------------------------------------
@@ -612,8 +568,10 @@ def edit_values(text: str, edits: list[ValueEdit], *, front_matter: bool, displa
     return text[:start] + yaml_text + text[end:]
 
 
-def _node_at(root: yaml.Node, path: KeyPath) -> tuple[yaml.Node, yaml.Node | None, int]:
-    node, parent, index = root, None, -1
+def _node_at(root: yaml.Node | None, path: KeyPath) -> tuple[yaml.Node, yaml.Node | None, int]:
+    node: yaml.Node | None = root  # None: an empty document
+    parent: yaml.Node | None = None
+    index = -1
     for step in path:
         parent = node
         if isinstance(node, yaml.MappingNode):
@@ -648,40 +606,6 @@ def _removal_span(text: str, sequence: yaml.SequenceNode, index: int) -> tuple[i
     line_start = text.rfind("\n", 0, item.start_mark.index) + 1  # "- c" on its own line
     line_end = text.find("\n", item.end_mark.index)
     return line_start, len(text) if line_end < 0 else line_end + 1, ""
-def atomic_create(path: Path, text: str) -> None:
-    """Write a new file atomically, refusing to replace an existing one: the text is
-    written to a temporary file, fsynced, then hard-linked to its name, which fails
-    if the name is taken (FileExistsError), even when another process races us."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise
-        except OSError:  # a file system without hard links: exclusive create instead
-            with open(path, "x", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-    finally:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
 def insert_fields(text: str, at: KeyPath, items: dict[str, Any]) -> str:
     """The YAML text with `items` added to the mapping at key path `at` (() for the
     top level), every other character kept as written (comments, quoting, order).

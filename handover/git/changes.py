@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from handover.git.diffs import FieldChange, TextChange, field_changes, plain, text_change
 from handover.core.errors import HandoverError, UsageError
-from handover.records.fieldtypes import SLUG_RE
-from handover.git.history import Commit, FileChange, HistoryUnavailable, LoggedCommit, Repository, open_repository
-from handover.records.kinds import KINDS
 from handover.files.yamlio import decode, split_front_matter
+from handover.git.diffs import FieldChange, TextChange, field_changes, text_change
+from handover.git.history import Commit, FileChange, HistoryUnavailable, LoggedCommit, Repository, open_repository
+from handover.records.fieldtypes import SLUG_RE
+from handover.records.fold import fold
+from handover.records.kinds import KINDS
 
 STATUS = {"A": "added", "M": "changed", "D": "removed"}
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -88,7 +89,7 @@ class RecordHistory:
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "id": self.id, "path": self.path, "changes": [
-            {**commit_dict(e.commit), "message": e.commit.body and f"{e.commit.subject}\n\n{e.commit.body}" or e.commit.subject,
+            {**commit_dict(e.commit), "message": (e.commit.body and f"{e.commit.subject}\n\n{e.commit.body}") or e.commit.subject,
              "status": e.change.status, "fields": [f.as_dict() for f in e.change.fields],
              **({"text": {"lines_added": e.change.text.added, "lines_removed": e.change.text.removed}} if e.change.text else {}),
              **({"note": e.change.note} if e.change.note else {})}
@@ -213,9 +214,7 @@ def changes_since(kb_root: Path, display: str, since: str | None, today: dt.date
 
 
 def _fold(text: str) -> str:
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+    return fold(text).casefold()
 
 
 def by_author(commit: Commit, name: str) -> bool:

@@ -14,9 +14,10 @@ import datetime as dt
 import logging
 import os
 import tempfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from handover.core.errors import HandoverError
 
@@ -127,7 +128,7 @@ class Repository:
         self.display = where
         try:
             valid = repo.head.is_valid()
-        except Exception:  # a corrupt HEAD: treat as no commits, with git's own words below
+        except Exception:  # noqa: BLE001 - a corrupt HEAD: treat as no commits, with git's own words below
             valid = False
         if not valid:
             raise HistoryUnavailable(
@@ -240,7 +241,7 @@ class Repository:
 
     def _parse_raw(self, text: str) -> Iterable[FileChange]:
         tokens = text.lstrip("\n").split("\0")
-        for meta, path in zip(tokens[::2], tokens[1::2]):
+        for meta, path in zip(tokens[::2], tokens[1::2], strict=False):  # a trailing empty token has no pair
             meta = meta.strip()
             if not meta.startswith(":"):
                 continue
@@ -438,7 +439,7 @@ def init_repository(folder: Path, branch: str = "main") -> GitInit:
     attempts = ([git, "init", "--quiet", f"--initial-branch={branch}", str(folder)],  # git 2.28 and later
                 [git, "init", "--quiet", str(folder)])
     last = ""
-    for first, command in zip((True, False), attempts):
+    for first, command in zip((True, False), attempts, strict=True):
         try:
             proc = subprocess.run(command, capture_output=True, text=True, timeout=60)
         except (OSError, subprocess.SubprocessError) as exc:

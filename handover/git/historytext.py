@@ -24,7 +24,7 @@ def detail_lines(change: RecordChange, indent: str = "    ") -> list[str]:
 
 def render_history(history: RecordHistory, display_root: str) -> str:
     """Newest first: date, author, commit, message, then what changed."""
-    name = history.kind and f"{history.kind}/{history.id}" or history.path
+    name = (history.kind and f"{history.kind}/{history.id}") or history.path
     count = len(history.entries)
     out = [f"{name} ({display_root.rstrip('/')}/{history.path}): {count} change{'s' if count != 1 else ''}", ""]
     for entry in history.entries:

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from handover.core.errors import HandoverError
+from handover.files.yamlio import decode
 from handover.git.changes import classify, compare
 from handover.git.diffs import FieldChange, TextChange, Version, read_version, same_words
-from handover.core.errors import HandoverError
 from handover.git.history import HistoryUnavailable, Repository, open_repository
 from handover.records.model import RuleSection, parse_rules
-from handover.files.yamlio import decode
 
 DEFAULT_BASES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
 REVIEWED = ("charter/", "responses/")

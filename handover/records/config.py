@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from handover.core import environment
 from handover.core.errors import KnowledgeBaseNotFound, Problem, error, warning
-from handover.records.fieldtypes import SLUG_RE, parse_duration
 from handover.files.yamlio import Loaded, parse_mapping, read_text
+from handover.records.fieldtypes import SLUG_RE, parse_duration
 
 CONFIG_NAME = "handover.yml"
 
@@ -98,7 +99,7 @@ class Config:
 def find_root(path: str | None, cwd: Path | None = None) -> Path:
     """The knowledge base folder: PATH if given, else $HANDOVER_KB, else the first
     folder from here upwards that holds handover.yml (or a kb/ folder holding one)."""
-    given = path or os.environ.get("HANDOVER_KB")
+    given = path or environment.kb_path()
     if given:
         root = Path(given)
         if not root.exists():

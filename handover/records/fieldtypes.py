@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Protocol
+from typing import Any, Protocol
 
 from handover.files.yamlio import KEY_MARK  # appended to a path: the position of the key, not the value
 
@@ -27,7 +28,6 @@ HANDLE_RE = re.compile(r"^@?[A-Za-z0-9_.\-]{1,64}$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 DURATION_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
-CADENCE_PER_WEEK = {"day": 7.0, "week": 1.0, "month": 12 / 52, "quarter": 4 / 52, "year": 1 / 52}
 
 
 def parse_duration(text: str) -> dt.timedelta | None:
@@ -36,14 +36,6 @@ def parse_duration(text: str) -> dt.timedelta | None:
     if not match:
         return None
     return dt.timedelta(days=int(match.group(1)) * DURATION_DAYS[match.group(2)])
-
-
-def parse_cadence(text: str) -> float | None:
-    """`3/week` → 3.0 posts a week; None when malformed."""
-    match = CADENCE_RE.match(text) if isinstance(text, str) else None
-    if not match:
-        return None
-    return int(match.group(1)) * CADENCE_PER_WEEK[match.group(2)]
 
 
 def as_date(value: Any) -> dt.date | None:
@@ -189,6 +181,12 @@ def handle() -> Pattern:
     return Pattern(HANDLE_RE, "E218", "handle", "letters, digits, _ . - only, with an optional leading @")
 
 
+def normalise_handle(handle: str) -> str:
+    """A handle as compared: `@CyclisteGrinch`, `cyclistegrinch` and ` @cyclisteGrinch `
+    (pasted with spaces) are one account."""
+    return handle.strip().lstrip("@").lower()
+
+
 @dataclass(frozen=True)
 class Integer(FieldType):
     minimum: int | None = None
@@ -199,7 +197,7 @@ class Integer(FieldType):
     def check(self, value: Any, at: tuple[Any, ...], report: Report, vocab: Vocabulary) -> None:
         if isinstance(value, bool) or not isinstance(value, int):
             self.wrong_type(value, at, report)
-        elif self.minimum is not None and value < self.minimum or self.maximum is not None and value > self.maximum:
+        elif (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
             report(at, "E221", f"{value} is out of range; expected {self.minimum} to {self.maximum}")
 
     def describe(self) -> str:
@@ -399,17 +397,17 @@ def check_mapping(data: dict[Any, Any], fields: dict[str, Field], at: tuple[Any,
             else:
                 report(at, "E210", f'required field "{name}" is missing; e.g. {name}: {spec.example!s}')
     for key, value in data.items():
-        spec = fields.get(key) if isinstance(key, str) else None
-        if spec is None and key == "<<":
+        declared = fields.get(key) if isinstance(key, str) else None
+        if declared is None and key == "<<":
             continue  # a merge key: the loader reports it (E105)
-        if spec is None:
+        if declared is None:
             close = close_match(str(key), fields)
             hint = f'; did you mean "{close}"?' if close else f"; known fields: {', '.join(fields)}"
             report(at + (key, KEY_MARK), "W220", f'unknown field "{key}"{hint}')
             continue
         if value is None:
             continue  # an empty optional field is the same as an absent one
-        spec.type.check(value, at + (key,), report, vocab)
+        declared.type.check(value, at + (key,), report, vocab)
 
 
 def holds_reference(ftype: FieldType) -> bool:

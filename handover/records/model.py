@@ -10,15 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from handover.records.config import Config, find_root, load_config
 from handover.core.errors import Problem, error, warning
+from handover.files.yamlio import Document, Loaded, load_document
+from handover.records.config import Config, find_root, load_config
 from handover.records.fieldtypes import SLUG_RE, FieldType, as_date, iter_references
+from handover.records.fold import slugify
 from handover.records.kinds import KINDS, Kind
-from handover.files.yamlio import KEY_MARK, Document, Loaded, load_document
 
 # `## Rule title {#rule-id}`: a charter rule with its stable id.
 RULE_HEADING_RE = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t]*\{#(?P<id>[^}\s]+)\}[ \t]*$")
@@ -72,9 +74,6 @@ class Record:
 
     def mark(self, *path: Any) -> tuple[int, int]:
         return self.loaded.mark(tuple(path))
-
-    def key_mark(self, *path: Any) -> tuple[int, int]:
-        return self.loaded.mark(tuple(path) + (KEY_MARK,))
 
     def error(self, path: tuple[Any, ...], code: str, message: str) -> Problem:
         return error(self.display, *self.loaded.mark(path), code, message)
@@ -164,10 +163,10 @@ def load_kb(path: str | None = None) -> KnowledgeBase:
                 _collect_pages(kb, Path(entry.path), entry.name)
         elif entry.name.endswith(".md"):
             _add_page(kb, Path(entry.path), entry.name)
-    for job, document in zip(jobs, _parse_all(jobs)):
+    for job, document in zip(jobs, _parse_all(jobs), strict=True):
         _add_record(kb, job, document)
-    for document in kb.records["charter"].values():
-        _index_rules(kb, document)
+    for charter in kb.records["charter"].values():
+        _index_rules(kb, charter)
     return kb
 
 
@@ -288,10 +287,7 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def _suggest_slug(stem: str) -> str:
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "my-record"
+    return slugify(stem) or "my-record"
 
 
 @dataclass(frozen=True)

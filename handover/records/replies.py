@@ -6,8 +6,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([A-Za-z0-9_\-]+)\}")
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Iterator
+
+from handover.records.fold import fold_in_columns
 
 # Known token shapes, case-sensitive: (name, pattern). Each is specific enough that a
 # match is a secret whatever the words around it.
@@ -102,22 +102,9 @@ def mask(text: str) -> str:
     return f'"{shown}…" ({len(text)} characters)'
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    base = unicodedata.normalize("NFD", char)[0].lower()
-    return base if len(base) == 1 else char
-
-
-def fold(text: str) -> str:
-    """Lowercase, accents dropped, one character for one (so columns still line up)."""
-    if text.isascii():
-        return text.lower()
-    return "".join(_fold_char(c) for c in text)
-
-
 def is_credential_key(name: str) -> bool:
     """Whether a field name says it holds a credential (password, api_key, mdp…)."""
-    return bool(_KEY_RE.match(fold(name).strip()))
+    return bool(_KEY_RE.match(fold_in_columns(name).strip()))
 
 
 def entropy(text: str) -> float:
@@ -177,7 +164,7 @@ def _scan_line(line: str, number: int) -> Iterator[Finding]:
         index = int(match.lastgroup[1:]) if match.lastgroup else 0
         if free(match.start(), match.end()):
             yield Finding(number, match.start() + 1, "shape", TOKEN_SHAPES[index][0], match.group())
-    folded = fold(line)
+    folded = fold_in_columns(line)
     if len(folded) != len(line):  # a character whose lowercase is longer: keep columns right
         folded = line.lower() if len(line.lower()) == len(line) else line
     words = list(_WORD_RE.finditer(folded))
@@ -186,7 +173,7 @@ def _scan_line(line: str, number: int) -> Iterator[Finding]:
     for match in _ASSIGN_RE.finditer(folded):
         start, end = match.span("value")
         value = line[start:end].rstrip(".,;:)]}*_~")
-        if looks_like_secret(value) and not _WORD_RE.fullmatch(fold(value)) and free(start, start + len(value)):
+        if looks_like_secret(value) and not _WORD_RE.fullmatch(fold_in_columns(value)) and free(start, start + len(value)):
             yield Finding(number, start + 1, "assign", f'a credential written after "{line[match.start():match.start("value")].strip()}"', value)
     urls = [m.span() for m in _URL_RE.finditer(line)]
     for run in _RUN_RE.finditer(line):

@@ -24,6 +24,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from handover.core.errors import UsageError
+from handover.files.atomic import atomic_write
 from handover.records.fieldtypes import (
     SLUG_RE,
     Boolean,
@@ -41,9 +43,7 @@ from handover.records.fieldtypes import (
     Text,
     Vocabulary,
 )
-from handover.core.errors import UsageError
 from handover.records.kinds import KINDS, Kind
-from handover.files.yamlio import atomic_write
 
 DIALECT = "http://json-schema.org/draft-07/schema#"
 SCHEMA_SUFFIX = ".schema.json"

@@ -18,6 +18,7 @@ Incremental updates keep Whoosh's writer (search.py): they touch a few records.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 from array import array
@@ -139,10 +140,8 @@ class SegmentBuilder:
         """Remove the temporary folder (done by `finish`; call it when giving up)."""
         temporary, self._temporary = self._temporary, None
         if temporary is not None:
-            try:
+            with contextlib.suppress(OSError):  # gone already
                 temporary.destroy()
-            except OSError:
-                pass  # gone already
 
     def _write_postings(self, writer: Any, postings: Postings, lengths: bytearray | None) -> None:
         """One word's postings, a block at a time, with the statistics Whoosh's
@@ -273,7 +272,7 @@ def writes_as_whoosh() -> bool:
     in_memory: Any = filestore.RamStorage
     # A boost of 1.3 gives weights that 32-bit floats round (the blocks keep the exact maximum).
     probe = Schema(id=ID(stored=True), title=TEXT(stored=True, field_boost=1.3), body=TEXT(phrase=True), tag=KEYWORD(scorable=True))
-    words = "accueil annulation commande crise délai été livraison modération remboursement retard".split()
+    words = ["accueil", "annulation", "commande", "crise", "délai", "été", "livraison", "modération", "remboursement", "retard"]
     documents = [{"id": f"r{n}", "title": f"{words[n % 10]} {words[n % 7]}", "body": " ".join(words[n % 10:] + words[: n % 3]),
                   "tag": words[n % 4]} for n in range(140)]  # 140: words with two blocks of postings (128 a block)
 

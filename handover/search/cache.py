@@ -21,14 +21,16 @@ import re
 import secrets
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from handover.files.yamlio import atomic_write
+from handover.files.atomic import atomic_output, atomic_write
+from handover.files.lock import CACHE_DIR, cache_dir, kb_lock
 
-CACHE_DIR = ".handover-cache"
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
+BUILD_LOCK = "search-build.lock"  # in the cache folder, beside the kb's LOCK
 STALE_BUILD = 3600  # seconds after which an unfinished build folder is taken as abandoned
 
 
@@ -43,8 +45,6 @@ def cache_folder(root: Path) -> Path:
 def _make(folder: Path) -> None:
     """The search folder inside the kb's cache, which carries a .gitignore of its own
     (lock.cache_dir): an index must never show up as a change to commit."""
-    from handover.files.lock import cache_dir
-
     cache_dir(folder.parent.parent)
     folder.mkdir(exist_ok=True)
 
@@ -63,20 +63,11 @@ def current(folder: Path) -> Path | None:
 @contextlib.contextmanager
 def build_lock(folder: Path) -> Iterator[None]:
     """One builder at a time: a second search arriving during a build waits for it,
-    then uses the new index instead of building its own. (Where fcntl is missing,
-    builders do not wait; each publishes a complete index, the last one wins.)"""
+    then uses the new index instead of building its own. The knowledge base's lock
+    (files/lock.py), on a lock file of the index's own."""
     _make(folder)
-    try:
-        import fcntl
-    except ImportError:  # not on this platform
+    with kb_lock(folder.parent.parent, "build the search index", wait=None, cache=BUILD_LOCK):
         yield
-        return
-    with open(folder / "BUILD.lock", "a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def new_build_folder(folder: Path) -> Path:
@@ -123,13 +114,8 @@ def write_manifest(ixdir: Path, manifest: dict[str, Any]) -> None:
     """Write the manifest atomically (temporary file, rename). Not fsynced: a cache
     lost in a crash is rebuilt, and an fsync costs a tenth of a second."""
     manifest["index_files"] = fingerprint(ixdir)
-    path = ixdir / MANIFEST
-    temporary = ixdir / f".{MANIFEST}.{secrets.token_hex(4)}.tmp"
-    try:
-        temporary.write_text(json.dumps(manifest, separators=(",", ":")), encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    with atomic_output(ixdir / MANIFEST, durable=False) as handle:
+        handle.write(json.dumps(manifest, separators=(",", ":")).encode("utf-8"))
 
 
 def manifest_stamp(ixdir: Path) -> tuple[int, int]:

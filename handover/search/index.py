@@ -13,14 +13,16 @@ a file whose stat changed is hashed, and re-indexed only if its content changed.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 import shutil
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh import lang as _whoosh_lang
@@ -35,10 +37,11 @@ from whoosh.qparser.syntax import AndGroup
 from whoosh.query.qcore import Query
 from whoosh.system import pack_uint
 
-from handover.search import cache as cache
 from handover.core.errors import HandoverError, UsageError
-from handover.search.documents import KIND_ALIASES, SourceFile, read_documents, scan_changes, scan_sources, source_of
+from handover.files.lock import CACHE_DIR, CannotLock
 from handover.records.fold import fold
+from handover.search import cache as cache
+from handover.search.documents import KIND_ALIASES, SourceFile, read_documents, scan_changes, scan_sources, source_of
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -46,7 +49,7 @@ wq: Any = _whoosh_query  # Whoosh re-exports its query classes and language help
 whoosh_lang: Any = _whoosh_lang
 
 # Raise whenever the schema or the analysis changes: older indexes are then rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7  # 7: fold() spells out ß, ø, ł, đ, þ, ı as well as œ and æ
 LOCK_WAIT = 3.0  # seconds to wait for another process updating the index
 
 # `handover search` looks for words in `content`, which holds all of a record's text
@@ -202,7 +205,7 @@ class PairAnalyzer(FoldingAnalyzer):
 
 def pairs_of(words: list[str]) -> list[str]:
     """The pairs of consecutive indexed words, as the `pairs` field holds them."""
-    return [a + PAIR_JOIN + b for a, b in zip(words, words[1:])]
+    return [a + PAIR_JOIN + b for a, b in itertools.pairwise(words)]
 
 
 # Whoosh's formats count a field's words one token object at a time: about a third
@@ -319,7 +322,7 @@ def _stemmer(language: str) -> Callable[[str], str]:
 def _stopwords(language: str) -> frozenset[str]:
     try:
         return frozenset(whoosh_lang.stopwords_for_language(language))
-    except Exception:  # no list for that language: keep every word
+    except whoosh_lang.NoStopWords:  # no list for that language: keep every word
         return frozenset()
 
 
@@ -770,7 +773,7 @@ class PhraseOfPairs(Query):
         return min(int(ixreader.doc_frequency(PAIRS, pair)) for pair in self.pairs)
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
-        terms = [wq.Term(PAIRS, pair, boost=self.boost * rarity) for pair, rarity in zip(self.pairs, self.rarity)]
+        terms = [wq.Term(PAIRS, pair, boost=self.boost * rarity) for pair, rarity in zip(self.pairs, self.rarity, strict=True)]
         pairs = wq.And(terms).matcher(searcher, context)
         reader = searcher.reader()
         if not pairs.is_active() or any(("content", word) not in reader for word in self.words):
@@ -864,9 +867,9 @@ def open_index(root: Path, language: str, *, rebuild: str = "") -> SearchIndex:
     folder = cache.cache_folder(root)
     try:
         index = _open_on_disk(root, folder, language, rebuild)
-    except OSError as exc:
+    except (OSError, CannotLock) as exc:  # a read-only folder: the lock cannot be made either
         log.warning("cannot write the search cache in %s (%s); building in memory", folder, exc)
-        index = _build_in_memory(root, language, f"the cache folder cannot be written ({exc.strerror or exc})")
+        index = _build_in_memory(root, language, f"the cache folder cannot be written ({getattr(exc, 'strerror', None) or exc})")
     index.status.seconds = time.perf_counter() - started
     return index
 
@@ -898,7 +901,7 @@ def _open_on_disk(root: Path, folder: Path, language: str, reason: str) -> Searc
             return _refresh(root, current, language)
         except cache.Damaged as why:
             reason = f"the index must be rebuilt: {why}"
-        except Exception as exc:  # whoosh read a damaged file: the index is a cache, rebuild it
+        except Exception as exc:  # noqa: BLE001 - whoosh read a damaged file: the index is a cache, rebuild it
             reason = f"the index could not be read ({type(exc).__name__})"
     reason = reason or "no index yet"
     with cache.build_lock(folder):
@@ -914,7 +917,7 @@ def _open_on_disk(root: Path, folder: Path, language: str, reason: str) -> Searc
             raise
         except Exception as exc:
             raise HandoverError(f"the search index in {folder} could not be built: {type(exc).__name__}: {exc}",
-                                hint=f"delete the folder {root / cache.CACHE_DIR} and try again; report the problem if it persists") from exc
+                                hint=f"delete the folder {root / CACHE_DIR} and try again; report the problem if it persists") from exc
 
 
 def _refresh(root: Path, ixdir: Path, language: str) -> SearchIndex:
@@ -1040,7 +1043,7 @@ def _rebuild(root: Path, folder: Path, language: str, reason: str) -> SearchInde
 def _build_in_memory(root: Path, language: str, reason: str) -> SearchIndex:
     from whoosh.filedb import filestore
 
-    storage: Any = getattr(filestore, "RamStorage")()
+    storage: Any = filestore.RamStorage()
     ix = storage.create_index(schema(language))
     _, status = _fill(ix, root, language)
     status.rebuilt, status.reason, status.in_memory = True, reason, True

@@ -176,8 +176,9 @@ def main() -> None:
     print(f"\n{'whole process, seconds':<40} {'median':>8} {'best':>8}")
     for name, values in times.items():
         print(f"{name:<40} {statistics.median(values):>8.2f} {min(values):>8.2f}")
-    changes, changes_base = statistics.median(times[list(jobs)[0]]), statistics.median(times[list(jobs)[1]])
-    site, site_base = statistics.median(times[list(jobs)[2]]), statistics.median(times[list(jobs)[3]])
+    names = list(jobs)
+    changes, changes_base = statistics.median(times[names[0]]), statistics.median(times[names[1]])
+    site, site_base = statistics.median(times[names[2]]), statistics.median(times[names[3]])
     verdict = lambda ok: "PASS" if ok else "MISS"  # noqa: E731
     print(f"\nchanges / git log over the same range: x{changes / changes_base:.1f}")
     print(f"site git data / git log of the whole history: x{site / site_base:.1f}")

@@ -34,7 +34,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -81,10 +80,7 @@ def edit_one_file(path: Path, round_no: int) -> None:
     """Change a record's content the way a person would: a line of notes or body."""
     text = path.read_text(encoding="utf-8")
     marker = f"Relu lors du passage de relais, tour {round_no}."
-    if path.suffix == ".md":
-        text = text.rstrip("\n") + f"\n\n{marker}\n"
-    else:
-        text = text.rstrip("\n") + f"\n# {marker}\n"
+    text = text.rstrip("\n") + (f"\n\n{marker}\n" if path.suffix == ".md" else f"\n# {marker}\n")
     path.write_text(text, encoding="utf-8")
 
 

@@ -179,10 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="handover-bench-") as tmp:
         work = Path(tmp)
         started = time.perf_counter()
-        if args.dir:
-            kb = ensure(args.dir.resolve(), args.records, args.seed, args.problems)
-        else:
-            kb = generate(work / "kb", args.records, args.seed, args.problems)
+        kb = ensure(args.dir.resolve(), args.records, args.seed, args.problems) if args.dir else generate(work / "kb", args.records, args.seed, args.problems)
         generated_in = time.perf_counter() - started
         total_bytes = sum(p.stat().st_size for p in kb.record_files())
         print(f"knowledge base: {kb.root} ({sum(kb.counts.values())} records: "

@@ -449,7 +449,7 @@ class Builder:
         n_leaving = max(1, round(n * 0.1))
         statuses = ["active"] * (n - n_left - n_leaving) + ["leaving"] * n_leaving + ["left"] * n_left
         people: list[tuple[str, str, str, str]] = []
-        for index, status in enumerate(statuses):
+        for status in statuses:
             first, last = w.name()
             ident = ids.take(f"{first} {last}")
             people.append((ident, first, last, status))
@@ -689,7 +689,7 @@ class Builder:
     def build_responses(self) -> None:
         w = self.w
         ids = Ids()
-        for index in range(self.counts["responses"]):
+        for _ in range(self.counts["responses"]):
             situation = w.pick(SITUATIONS)
             language = "en" if w.rng.random() < 0.15 else "fr"
             ident = ids.take(" ".join(situation.split()[:5]) + ("-en" if language == "en" else ""))
@@ -720,7 +720,7 @@ class Builder:
     def build_incidents(self) -> None:
         w = self.w
         ids = Ids()
-        for index in range(self.counts["incidents"]):
+        for _ in range(self.counts["incidents"]):
             title = w.pick(INCIDENT_TITLES)
             started = w.days_ago(5, 1800)
             ident = ids.take(f"{started.year}-{started.month:02d}-{title}"[:60])
@@ -827,7 +827,7 @@ def sprinkle(b: Builder, rate: float) -> list[tuple[str, int, int, str, str]]:
         rel = pool[w.rng.randrange(len(pool))]
         if rel in taken:
             continue
-        kind, lines, body = b.files[rel]
+        kind, lines, _body = b.files[rel]
         result = _apply(mistake, kind, lines, w, team_ids, set(b.rules))
         if result is None:
             continue

@@ -26,6 +26,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import BUNDLED_KB, KB_TODAY
+
 from handover.cli import cli
 
 try:
@@ -73,7 +74,7 @@ def build(out: Path, *extra: str) -> Path:
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -251,7 +252,7 @@ def test_offline_site_searches_from_file_url(tab: Tab, offline_site: Path, tmp_p
     open_search(page, "moderateurs")
     try:
         results = settled_results(page)
-    except Exception as exc:  # say why: the shim, a script that did not load, an error
+    except Exception as exc:  # noqa: BLE001 - say why: the shim, a script that did not load, an error
         raise AssertionError(f"no search results from file://: {exc}\n{tab.report()}") from None
     assert all(url.startswith("file://") for url in results), results
     target = (offline_site / "charter" / "moderation.html").as_uri()
@@ -286,7 +287,7 @@ def test_contacts_index_filters_and_sorts(tab: Tab, base_url: str, tmp_path: Pat
     assert len(everyone) >= 10
 
     def visible_names() -> list[str]:
-        return [name for name, hidden in zip(names.all_inner_texts(), rows.evaluate_all("rs => rs.map(r => r.hidden)")) if not hidden]
+        return [name for name, hidden in zip(names.all_inner_texts(), rows.evaluate_all("rs => rs.map(r => r.hidden)"), strict=True) if not hidden]
 
     box = page.locator("input.ho-filter")
     box.press_sequentially("juridique")

@@ -23,8 +23,8 @@ import csv
 import re
 from pathlib import Path
 
-from handover.core.errors import HandoverError
 from handover.commands.importers import AddressBook, Issue, Person
+from handover.core.errors import HandoverError
 
 GOOGLE_MULTI = ":::"
 _GOOGLE_EMAIL = re.compile(r"^E-mail (\d+) - Value$", re.I)

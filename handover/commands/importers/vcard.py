@@ -181,7 +181,7 @@ def _person(card: _Card, book: AddressBook) -> Person:
             person.name = unescape(value).strip()
         elif prop.name == "N":
             parts = components(value) + [""] * 5
-            family, given, additional, prefix, suffix = parts[:5]
+            family, given, additional = parts[:3]
             given_family = " ".join(p for p in (given, additional, family) if p)
         elif prop.name == "ORG":
             parts = components(value)

@@ -19,8 +19,6 @@ from typing import Any
 from handover.core.errors import HandoverError
 from handover.records.model import KnowledgeBase
 
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # Material's banner is for maintainers, not our users
-
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -71,6 +69,13 @@ def load_mkdocs_config(kb: KnowledgeBase, config_file: Path | None, **overrides:
         raise HandoverError(f"{where}: the MkDocs configuration is not valid: {exc}", hint="fix mkdocs.yml (see mkdocs.yml of the handover repository for a working one)") from None
 
 
+def _quiet_material() -> None:
+    """Material prints an end-of-life banner when imported under an `mkdocs` command;
+    it is for maintainers, not our users. Set when handover drives MkDocs, never at
+    import: importing this module changes nothing."""
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
 def _plugin(config: Any, key: str, factory: Any) -> Any:
     """The plugin instance registered under `key`, added when mkdocs.yml lacks it."""
     if key not in config.plugins:
@@ -83,6 +88,7 @@ def _plugin(config: Any, key: str, factory: Any) -> Any:
 def build_site(kb: KnowledgeBase, *, site_dir: Path | None = None, audience: str = "internal", offline: bool = False,
                strict: bool = False, today: dt.date | None = None, config_file: Path | None = None) -> BuildResult:
     """Build the site of an already loaded (and validated) knowledge base."""
+    _quiet_material()
     from material.plugins.offline.plugin import OfflinePlugin
     from mkdocs.commands.build import build
     from mkdocs.exceptions import Abort, BuildError, PluginError
@@ -115,6 +121,7 @@ def build_site(kb: KnowledgeBase, *, site_dir: Path | None = None, audience: str
 
 def serve_site(kb: KnowledgeBase, *, audience: str, address: str, config_file: Path | None = None) -> None:
     """Preview with live reload: a record edited on disk rebuilds the site."""
+    _quiet_material()
     from mkdocs.commands.serve import serve
 
     os.environ["HANDOVER_AUDIENCE"] = audience

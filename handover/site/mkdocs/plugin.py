@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -31,16 +30,18 @@ from mkdocs.config.base import Config as MkDocsBaseConfig
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from handover.records.audience import AUDIENCES, page_visible
+from handover.core import environment
+from handover.core.errors import UsageError
 from handover.git.history import site_history
+from handover.records.audience import AUDIENCES, page_visible
+from handover.records.fold import fold_entries
 from handover.records.kinds import KINDS
 from handover.records.model import KnowledgeBase, load_kb
-from handover.site.pages.generate import ASSET_DIR, generate
-from handover.site.pages.guide import page_meta, strip_front_matter
 from handover.site.mkdocs.pagebuild import ParallelPages, search_entries
 from handover.site.mkdocs.prerender import Rendered, install, prerender
+from handover.site.pages.generate import ASSET_DIR, generate
+from handover.site.pages.guide import page_meta, strip_front_matter
 from handover.site.pages.rawhtml import NAME as RAW_HTML_EXTENSION
-from handover.records.fold import fold_entries
 from handover.site.pages.squeeze import squeeze_html
 
 log = logging.getLogger("mkdocs.plugins.handover")
@@ -74,8 +75,9 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
 
     @event_priority(-100)  # after Material's plugins (offline adds its polyfill in on_config)
     def on_config(self, config: Any) -> Any:
-        if os.environ.get("HANDOVER_AUDIENCE") in AUDIENCES:  # set by `handover serve`
-            self.config.audience = os.environ["HANDOVER_AUDIENCE"]
+        audience = environment.serve_audience()
+        if audience in AUDIENCES:  # set by `handover serve`
+            self.config.audience = audience
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -92,8 +94,12 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
     def _today(self) -> dt.date:
         if self.today:
             return self.today
-        text = os.environ.get("HANDOVER_TODAY")
-        return dt.date.fromisoformat(text) if text else dt.date.today()
+        try:
+            return environment.today()
+        except UsageError as exc:
+            from mkdocs.exceptions import PluginError
+
+            raise PluginError(f"HANDOVER_TODAY: {exc}") from None
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         if self.kb is None or Path(self.kb.root).resolve() != Path(config.docs_dir).resolve():

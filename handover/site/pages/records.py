@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from handover.records.audience import BODY, field_visible
 from handover.checks.freshness import review_due
+from handover.records.audience import BODY, field_visible
 from handover.records.fieldtypes import Obj, Text
 from handover.records.model import Record
 from handover.records.replies import platform_length, render
@@ -113,7 +113,8 @@ def _body(ctx: SiteContext, record: Record, uri: str) -> str:
 def _response_text(ctx: SiteContext, record: Record, body: str) -> str:
     """The text in a copyable block, its variables, and whether it fits each platform."""
     labels = ctx.labels
-    variables = record.data.get("variables") if isinstance(record.data.get("variables"), dict) else {}
+    declared = record.data.get("variables")
+    variables: dict[str, Any] = declared if isinstance(declared, dict) else {}
     fence = "````" if "```" in body else "```"
     out = [f"## {labels['text_title']}\n", f"{fence}text\n{body}\n{fence}\n"]
     if variables:
@@ -161,7 +162,8 @@ def _charter_body(ctx: SiteContext, record: Record, uri: str, body: str) -> str:
 def _actions(ctx: SiteContext, record: Record, uri: str, actions: list[Any]) -> str:
     labels = ctx.labels
     spec = record.kind.all_fields()["actions"].type
-    item_fields = spec.item.by_name() if isinstance(getattr(spec, "item", None), Obj) else {}
+    item = getattr(spec, "item", None)
+    item_fields = item.by_name() if isinstance(item, Obj) else {}
     rows = []
     for action in actions:
         if not isinstance(action, dict):
