@@ -24,7 +24,7 @@ def test_bash_script_and_completions(tmp_path: Path):
     env = {**os.environ, "_HANDOVER_COMPLETE": "bash_source"}
     script = subprocess.run([str(HANDOVER)], env=env, capture_output=True, text=True, timeout=60).stdout
     assert "_handover_completion()" in script and "complete -o nosort -F _handover_completion handover" in script
-    assert complete("handover rep", 1, tmp_path) == ["reply"]
+    assert complete("handover rep", 1, tmp_path) == ["reply", "report"]
     assert complete("handover import c", 2, tmp_path) == ["contacts"]
     assert complete("handover new inf", 2, tmp_path) == ["influencers"]
     assert complete(f"handover reply --kb {BUNDLED_KB} remb", 4, tmp_path) == ["remboursement-demande"]
