@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from handover.core.errors import KnowledgeBaseNotFound, Problem, error, warning
-from handover.records.fieldtypes import SLUG_RE, parse_duration
 from handover.files.yamlio import Loaded, parse_mapping, read_text
+from handover.records.fieldtypes import SLUG_RE, parse_duration
 
 CONFIG_NAME = "handover.yml"
 
@@ -33,7 +33,8 @@ DEFAULT_TOPICS = ("legal", "refund", "delivery", "warranty", "press", "safety", 
 DEFAULT_REVIEW_EVERY = {"team": "180d", "accounts": "90d", "contacts": "180d", "influencers": "120d",
                         "charter": "365d", "responses": "180d", "incidents": "365d"}
 KNOWN_KEYS = ("community", "description", "language", "country", "platforms", "tiers", "escalation_topics",
-              "review_every", "leaving_window", "audience_max_age", "last_contact_max_age", "site", "secrets_allow")
+              "review_every", "leaving_window", "audience_max_age", "last_contact_max_age", "site", "secrets_allow",
+              "triage")
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class Config:
     audience_max_age: dt.timedelta = dt.timedelta(days=180)
     last_contact_max_age: dt.timedelta = dt.timedelta(days=365)
     site: dict[str, Any] = field(default_factory=dict)
+    triage: dict[str, Any] = field(default_factory=dict)  # handover triage's priorities and words (commands/triage_signals.py)
     path: Path | None = None
     problems: list[Problem] = field(default_factory=list)
     secrets_allow: list[SecretAllow] = field(default_factory=list)
@@ -245,6 +247,9 @@ def _apply(config: Config, loaded: Loaded, display: str) -> None:
     site = read.mapping("site")
     if site is not None:
         config.site = site
+    triage = read.mapping("triage")
+    if triage is not None:
+        config.triage = triage
     config.secrets_allow = _secrets_allow(loaded)
 
 

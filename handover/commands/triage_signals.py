@@ -1,0 +1,258 @@
+"""What `handover triage` reads in a message besides its words' overlap with the
+responses: the topics it names (word lists per language, data in triage_words.yml
+and handover.yml), the charter's priority among them, and the signs of a message the
+charter says not to answer with a canned response (spam, hate, abuse aimed at a
+person, someone else's personal data, a troll, a mood without a question).
+
+The order of priority and the charter rule behind each "don't answer" outcome are
+the knowledge base's own (handover.yml, `triage:`); nothing here names a rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from handover.records.fold import fold
+from handover.records.model import KnowledgeBase, Record
+
+WORDS_FILE = Path(__file__).with_name("triage_words.yml")
+# Personal data written in a public message: the charter's privacy case.
+PERSONAL_DATA = {
+    "a phone number": re.compile(r"(?<!\d)(?:\+\d{2,3}\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)"),
+    "an e-mail address": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),
+    "a street address": re.compile(r"\b\d{1,4}\s*(?:bis\s+|ter\s+)?(?:rue|avenue|av\.|bd|boulevard|chemin|allee|allée|place|impasse|quai|cours|street|road)\b", re.IGNORECASE),
+    "a number plate": re.compile(r"\b[A-Z]{2}-\d{3}-[A-Z]{2}\b"),
+}
+LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|fr|net|org|xyz|io|ly|shop)\b|\bbit\.ly\b", re.IGNORECASE)
+# Topics that help the ranking but say nothing about what to do first or whom to call.
+NOT_ANSWERABLE = {"insult", "praise"}
+
+
+@dataclass(frozen=True)
+class Words:
+    """Word beginnings, normalised (folded, lower case, punctuation as spaces)."""
+
+    entries: tuple[str, ...]
+
+    def found(self, text: Text) -> list[str]:
+        return [e for e in self.entries if (e in text.raw if not _WORDY.search(e) else f" {e}" in text.folded)]
+
+
+_WORDY = re.compile(r"\w")
+
+
+@dataclass(frozen=True)
+class Text:
+    raw: str
+    folded: str  # " words separated by single spaces "
+
+    @classmethod
+    def of(cls, text: str) -> Text:
+        return cls(text, " " + " ".join(re.findall(r"[^\W_]+", fold(text.lower()))) + " ")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    topics: dict[str, Words]
+    writers: dict[str, Words]  # topic → words by which the author says they are one (a journalist)
+    signals: dict[str, Words]
+
+
+@dataclass(frozen=True)
+class Priority:
+    topic: str
+    rule: str
+    writer: bool = False  # only when the author is one (a journalist), whatever they write about
+
+
+@dataclass(frozen=True)
+class SilentRule:
+    signal: str
+    rule: str
+    action: str
+
+
+@dataclass
+class Reading:
+    """What the message says, as triage reads it."""
+
+    topics: dict[str, list[str]]  # topic → the words found
+    writer: dict[str, str] = field(default_factory=dict)  # topic → why the author is one
+    personal_data: list[str] = field(default_factory=list)
+    signals: dict[str, list[str]] = field(default_factory=dict)
+    link: bool = False
+    question: bool = False
+
+    def weights(self) -> dict[str, float]:
+        total = sum(len(words) for words in self.topics.values())
+        return {t: len(words) / total for t, words in self.topics.items()} if total else {}
+
+    def answerable(self) -> bool:
+        return any(t not in NOT_ANSWERABLE for t in self.topics) or bool(self.writer)
+
+
+def _normalise(entry: str) -> str:
+    if not _WORDY.search(entry):
+        return entry  # an emoji: matched as written
+    words = " ".join(re.findall(r"[^\W_]+", fold(entry.lower())))
+    return words + (" " if entry.endswith((" ", ".")) else "")
+
+
+def _words(spec: Any) -> tuple[str, ...]:
+    """Entries of every language: {fr: [...], en: [...]} or a plain list."""
+    lists = spec.values() if isinstance(spec, dict) else [spec]
+    entries: list[str] = []
+    for items in lists:
+        if isinstance(items, list):
+            entries.extend(_normalise(str(item)) for item in items if isinstance(item, (str, int)))
+    return tuple(dict.fromkeys(e for e in entries if e.strip()))
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> dict[str, Any]:
+    from handover.files.yamlio import parse_mapping
+
+    loaded = parse_mapping(WORDS_FILE.read_text(encoding="utf-8"), WORDS_FILE.name)
+    return loaded.data if isinstance(loaded.data, dict) else {}
+
+
+def lexicon(kb: KnowledgeBase) -> Lexicon:
+    """The bundled word lists, extended by handover.yml's `triage: words:`."""
+    bundled = _bundled()
+    own = kb.config.triage.get("words")
+    own = own if isinstance(own, dict) else {}
+    topics: dict[str, Words] = {}
+    writers: dict[str, Words] = {}
+    for name in dict.fromkeys([*bundled.get("topics", {}), *own]):
+        specs = [s for s in (bundled.get("topics", {}).get(name), own.get(name)) if isinstance(s, dict)]
+        words = tuple(dict.fromkeys(w for s in specs for w in _words({k: v for k, v in s.items() if k != "writer"})))
+        topics[str(name)] = Words(words)
+        writer = tuple(dict.fromkeys(w for s in specs for w in _words(s.get("writer"))))
+        if writer:
+            writers[str(name)] = Words(writer)
+    signals = {str(name): Words(_words(spec)) for name, spec in bundled.get("signals", {}).items()}
+    return Lexicon(topics, writers, signals)
+
+
+def priorities(kb: KnowledgeBase) -> list[Priority]:
+    """The charter's order among topics (handover.yml: `triage: priority:`), keeping the
+    entries whose rule exists in the charter."""
+    entries = kb.config.triage.get("priority")
+    found = []
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("topic"), str) and entry.get("rule") in kb.rules:
+            found.append(Priority(entry["topic"], str(entry["rule"]), entry.get("writer") is True))
+    return found
+
+
+def silent_rules(kb: KnowledgeBase) -> list[SilentRule]:
+    """Which charter rule says what to do with each kind of message not to answer
+    (handover.yml: `triage: silent:`), in the order they are checked."""
+    entries = kb.config.triage.get("silent")
+    found = []
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("signal"), str) and entry.get("rule") in kb.rules:
+            found.append(SilentRule(entry["signal"], str(entry["rule"]), str(entry.get("action", "ignore"))))
+    return found
+
+
+def read(kb: KnowledgeBase, message: str, author: Record | None = None) -> Reading:
+    words = lexicon(kb)
+    text = Text.of(message)
+    topics = {name: hits for name, entries in words.topics.items() if (hits := entries.found(text))}
+    reading = Reading(topics)
+    for name, entries in words.writers.items():
+        hits = entries.found(text)
+        if hits:
+            reading.writer[name] = f'the author writes "{hits[0].strip()}"'
+    if author is not None:  # a known author: their record says who they are
+        about = Text.of(" ".join(str(author.data.get(k, "")) for k in ("role", "organization", "tags")))
+        for name, entries in words.writers.items():
+            if entries.found(about):
+                reading.writer[name] = f"the author is {author.title} ({author.kind.folder}/{author.id})"
+    reading.personal_data = [what for what, pattern in PERSONAL_DATA.items() if pattern.search(message)]
+    reading.link = bool(LINK.search(message))
+    reading.question = "?" in message
+    reading.signals = {name: hits for name, entries in words.signals.items() if (hits := entries.found(text))}
+    people = _people(kb).found(text)
+    if people:
+        reading.signals.setdefault("person", []).extend(people)
+    return reading
+
+
+def _people(kb: KnowledgeBase) -> Words:
+    """The first names of the team and of the contacts: insults naming them target a person."""
+    names = set()
+    for kind in ("team", "contacts"):
+        for record in kb.records[kind].values():
+            if record.data.get("organization") and kind == "contacts" and not record.data.get("role"):
+                continue  # an organisation, not a person
+            first = record.title.split()[0] if record.title.split() else ""
+            if len(first) > 2:
+                names.add(_normalise(first) + " ")
+    return Words(tuple(sorted(names)))
+
+
+def silent(kb: KnowledgeBase, reading: Reading) -> tuple[SilentRule, str] | None:
+    """The charter's "don't answer" case the message falls in, and why; None when it
+    calls for an answer. A safety report always calls for one."""
+    if "safety" in reading.topics:
+        return None
+    signals = reading.signals
+    insults = len(reading.topics.get("insult", []))
+    checks: dict[str, str | None] = {
+        "spam": _why(signals.get("spam"), "it reads like spam") if len(signals.get("spam", [])) >= 2 or (signals.get("spam") and reading.link) else None,
+        "hate": _why(signals.get("hate"), "hateful words"),
+        "abuse": (_why(signals.get("person"), "an insult or a threat aimed at a person:")
+                  if signals.get("person") and (insults or signals.get("threat")) else None),
+        "others-data": (f'someone else\'s personal data ({", ".join(reading.personal_data)}; "{signals["others"][0].strip()}")'
+                        if signals.get("others") and reading.personal_data else None),
+        "troll": (_why(signals.get("troll"), "off-topic provocation, no question about us:")
+                  if not reading.answerable() and len(signals.get("troll", [])) >= max(1, insults) else None),
+        "mood": (_why(signals.get("mood"), "a mood without a question:")
+                 if not reading.answerable() and signals.get("mood") and not reading.question else None),
+    }
+    for rule in silent_rules(kb):
+        why = checks.get(rule.signal)
+        if why:
+            return rule, why
+    return None
+
+
+def _why(hits: list[str] | None, what: str) -> str | None:
+    if not hits:
+        return None
+    return f'{what} "{hits[0].strip()}"' + (f' and {len(hits) - 1} more sign(s)' if len(hits) > 1 else "")
+
+
+# --------------------------------------------------------------------------- responses
+
+
+def profiles(kb: KnowledgeBase) -> dict[str, dict[str, float]]:
+    """Response → topic → how much it is about it (0–1): the share of its title, `when`
+    lines and tags that name the topic, divided by the highest share any response has,
+    so that the response most about a topic gets 1."""
+    words = lexicon(kb)
+    shares: dict[str, dict[str, float]] = {}
+    for record in kb.records["responses"].values():
+        situations = record.data.get("when")
+        units = [record.title, *(s for s in (situations if isinstance(situations, list) else []) if isinstance(s, str)),
+                 " ".join(str(t) for t in record.get("tags", []))]
+        texts = [Text.of(u) for u in units]
+        counts = {name: sum(1 for t in texts if entries.found(t)) for name, entries in words.topics.items()}
+        shares[record.id] = {name: n / len(texts) for name, n in counts.items() if n}
+    best: dict[str, float] = {}
+    for by_topic in shares.values():
+        for name, share in by_topic.items():
+            best[name] = max(best.get(name, 0.0), share)
+    return {ident: {t: s / best[t] for t, s in by_topic.items()} for ident, by_topic in shares.items()}
+
+
+def main_rule(record: Record) -> str | None:
+    """The first charter rule a response applies: the one it is written for."""
+    rules = [r for r in record.get("charter", []) if isinstance(r, str)]
+    return rules[0] if rules else None
