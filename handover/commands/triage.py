@@ -36,7 +36,8 @@ CLOSEST_SITUATION = 2.0  # weight of the one `when` situation closest to the mes
 LEXICAL = 1.0
 TOPICAL = 2.0
 PRIORITY = 3.0
-SAME_LANGUAGE = 0.4
+SAME_LANGUAGE = 0.8
+OTHER_LANGUAGE_WORDS = 0.5  # words shared with a response in another language match mostly by accident ("service")
 DRAFT = 0.1  # taken off a response not yet approved
 OTHER_PLATFORM = 0.15  # … one that does not list the message's platform
 TOO_LONG = 0.3  # … one too long for the message's platform
@@ -141,7 +142,7 @@ def triage(kb: KnowledgeBase, message: str, *, author: str | None = None, platfo
         raise UsageError("the message is empty", hint='give the text of the comment, e.g. handover triage "où est mon remboursement ?"')
     if platform is not None and platform not in kb.config.platforms:
         raise UsageError(f'unknown platform "{platform}"', hint=f"use one of the platforms of handover.yml: {', '.join(kb.config.platforms)}")
-    language = guess_language(message, _languages(kb))
+    language = guess_language(message, _languages(kb)) or signals.language_of(kb, message)
 
     def look_up(index: Any) -> tuple[Any, dict[str, float], Any, dict[str, Any]]:
         responses = index.match_text(message, kinds=["responses"], limit=len(kb.records["responses"]) or 1, fields=RESPONSE_FIELDS)
@@ -151,7 +152,7 @@ def triage(kb: KnowledgeBase, message: str, *, author: str | None = None, platfo
 
     responses, closest, incidents, status = using_index(kb.root, kb.config.language, look_up)
     found = author_record(kb, author, platform) if author else None
-    reading = signals.read(kb, message, found[0] if found else None)
+    reading = signals.read(kb, message, found[0] if found else None, language)
     first = _first_priority(kb, reading)
     quiet = None if first and first.topic in ("safety",) else signals.silent(kb, reading)
     ranked = _rank(kb, responses.hits, closest, language, platform, reading, first)
@@ -252,6 +253,8 @@ def _rank(kb: KnowledgeBase, hits: list[Any], closest: dict[str, float], languag
     suggestions = []
     for record in kb.records["responses"].values():
         lexical = text_scores.get(record.id, 0.0) / top
+        if language and record.data.get("language") not in (language, None):
+            lexical *= OTHER_LANGUAGE_WORDS
         profile = profiles.get(record.id, {})
         topical = sum(weight * profile.get(topic, 0.0) for topic, weight in weights.items())
         chosen = first is not None and signals.main_rule(record) == first.rule

@@ -34,12 +34,17 @@ NOT_ANSWERABLE = {"insult", "praise"}
 
 @dataclass(frozen=True)
 class Words:
-    """Word beginnings, normalised (folded, lower case, punctuation as spaces)."""
+    """Word beginnings per language ("" for any), normalised (folded, lower case,
+    punctuation as spaces)."""
 
-    entries: tuple[str, ...]
+    by_language: dict[str, tuple[str, ...]]
 
-    def found(self, text: Text) -> list[str]:
-        return [e for e in self.entries if (e in text.raw if not _WORDY.search(e) else f" {e}" in text.folded)]
+    def found(self, text: Text, language: str | None = None) -> list[str]:
+        """The entries found in the text: those of its language, or of every language
+        when it is not known (a French "comment on" is not the English one)."""
+        lists = self.by_language.values() if language is None else (self.by_language.get(language, ()), self.by_language.get("", ()))
+        entries = dict.fromkeys(e for entries in lists for e in entries)
+        return [e for e in entries if (e in text.raw if not _WORDY.search(e) else f" {e}" in text.folded)]
 
 
 _WORDY = re.compile(r"\w")
@@ -102,14 +107,16 @@ def _normalise(entry: str) -> str:
     return words + (" " if entry.endswith((" ", ".")) else "")
 
 
-def _words(spec: Any) -> tuple[str, ...]:
-    """Entries of every language: {fr: [...], en: [...]} or a plain list."""
-    lists = spec.values() if isinstance(spec, dict) else [spec]
-    entries: list[str] = []
-    for items in lists:
-        if isinstance(items, list):
-            entries.extend(_normalise(str(item)) for item in items if isinstance(item, (str, int)))
-    return tuple(dict.fromkeys(e for e in entries if e.strip()))
+def _words(*specs: Any) -> Words:
+    """Entries per language from {fr: [...], en: [...]} mappings (a plain list: any language)."""
+    found: dict[str, list[str]] = {}
+    for spec in specs:
+        lists = spec.items() if isinstance(spec, dict) else [("", spec)]
+        for language, items in lists:
+            if language == "writer" or not isinstance(items, list):
+                continue
+            found.setdefault(str(language), []).extend(_normalise(str(i)) for i in items if isinstance(i, (str, int)))
+    return Words({language: tuple(dict.fromkeys(e for e in entries if e.strip())) for language, entries in found.items()})
 
 
 @lru_cache(maxsize=1)
@@ -129,12 +136,11 @@ def lexicon(kb: KnowledgeBase) -> Lexicon:
     writers: dict[str, Words] = {}
     for name in dict.fromkeys([*bundled.get("topics", {}), *own]):
         specs = [s for s in (bundled.get("topics", {}).get(name), own.get(name)) if isinstance(s, dict)]
-        words = tuple(dict.fromkeys(w for s in specs for w in _words({k: v for k, v in s.items() if k != "writer"})))
-        topics[str(name)] = Words(words)
-        writer = tuple(dict.fromkeys(w for s in specs for w in _words(s.get("writer"))))
-        if writer:
-            writers[str(name)] = Words(writer)
-    signals = {str(name): Words(_words(spec)) for name, spec in bundled.get("signals", {}).items()}
+        topics[str(name)] = _words(*specs)
+        writer = _words(*(s.get("writer") for s in specs))
+        if writer.by_language:
+            writers[str(name)] = writer
+    signals = {str(name): _words(spec) for name, spec in bundled.get("signals", {}).items()}
     return Lexicon(topics, writers, signals)
 
 
@@ -160,13 +166,29 @@ def silent_rules(kb: KnowledgeBase) -> list[SilentRule]:
     return found
 
 
-def read(kb: KnowledgeBase, message: str, author: Record | None = None) -> Reading:
+def language_of(kb: KnowledgeBase, message: str) -> str | None:
+    """The language whose words of the lists the message uses most, if one does: for
+    messages too short for their stop words to tell ("10/10 would recommend")."""
     words = lexicon(kb)
     text = Text.of(message)
-    topics = {name: hits for name, entries in words.topics.items() if (hits := entries.found(text))}
+    counts: dict[str, int] = {}
+    for entries in [*words.topics.values(), *words.signals.values()]:
+        for language, items in entries.by_language.items():
+            if language:
+                counts[language] = counts.get(language, 0) + len(Words({language: items}).found(text, language))
+    best = max(counts.values(), default=0)
+    winners = [language for language, n in counts.items() if n == best]
+    return winners[0] if best and len(winners) == 1 else None
+
+
+def read(kb: KnowledgeBase, message: str, author: Record | None = None, language: str | None = None) -> Reading:
+    """The topics, signals and author of a message in `language` (None: not known)."""
+    words = lexicon(kb)
+    text = Text.of(message)
+    topics = {name: hits for name, entries in words.topics.items() if (hits := entries.found(text, language))}
     reading = Reading(topics)
     for name, entries in words.writers.items():
-        hits = entries.found(text)
+        hits = entries.found(text, language)
         if hits:
             reading.writer[name] = f'the author writes "{hits[0].strip()}"'
     if author is not None:  # a known author: their record says who they are
@@ -177,7 +199,9 @@ def read(kb: KnowledgeBase, message: str, author: Record | None = None) -> Readi
     reading.personal_data = [what for what, pattern in PERSONAL_DATA.items() if pattern.search(message)]
     reading.link = bool(LINK.search(message))
     reading.question = "?" in message
-    reading.signals = {name: hits for name, entries in words.signals.items() if (hits := entries.found(text))}
+    reading.signals = {name: hits for name, entries in words.signals.items() if (hits := entries.found(text, language))}
+    if reading.personal_data and not reading.signals.get("others"):
+        reading.topics.setdefault("privacy", []).extend(reading.personal_data)
     people = _people(kb).found(text)
     if people:
         reading.signals.setdefault("person", []).extend(people)
@@ -185,16 +209,17 @@ def read(kb: KnowledgeBase, message: str, author: Record | None = None) -> Readi
 
 
 def _people(kb: KnowledgeBase) -> Words:
-    """The first names of the team and of the contacts: insults naming them target a person."""
+    """The first names of the team and of the contacts who are people (two or three
+    capitalised words, not the name of their organisation): an insult naming them
+    targets a person."""
     names = set()
     for kind in ("team", "contacts"):
         for record in kb.records[kind].values():
-            if record.data.get("organization") and kind == "contacts" and not record.data.get("role"):
-                continue  # an organisation, not a person
-            first = record.title.split()[0] if record.title.split() else ""
-            if len(first) > 2:
-                names.add(_normalise(first) + " ")
-    return Words(tuple(sorted(names)))
+            words = record.title.split()
+            organization = str(record.data.get("organization", ""))
+            if 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and words[0] not in organization:
+                names.add(_normalise(words[0]) + " ")
+    return Words({"": tuple(sorted(names))})
 
 
 def silent(kb: KnowledgeBase, reading: Reading) -> tuple[SilentRule, str] | None:
@@ -233,9 +258,8 @@ def _why(hits: list[str] | None, what: str) -> str | None:
 
 
 def profiles(kb: KnowledgeBase) -> dict[str, dict[str, float]]:
-    """Response → topic → how much it is about it (0–1): the share of its title, `when`
-    lines and tags that name the topic, divided by the highest share any response has,
-    so that the response most about a topic gets 1."""
+    """Response → topic → how much it is about it (0–1), from the share of its title,
+    `when` lines and tags that name the topic."""
     words = lexicon(kb)
     shares: dict[str, dict[str, float]] = {}
     for record in kb.records["responses"].values():
@@ -249,7 +273,10 @@ def profiles(kb: KnowledgeBase) -> dict[str, dict[str, float]]:
     for by_topic in shares.values():
         for name, share in by_topic.items():
             best[name] = max(best.get(name, 0.0), share)
-    return {ident: {t: s / best[t] for t, s in by_topic.items()} for ident, by_topic in shares.items()}
+    # Relative to the response most about the topic, and to the response's own main
+    # topic: a refund response whose situations mention an order is not about delivery.
+    return {ident: {t: (s / best[t]) * (s / max(by_topic.values())) for t, s in by_topic.items()}
+            for ident, by_topic in shares.items()}
 
 
 def main_rule(record: Record) -> str | None:
