@@ -38,13 +38,17 @@ class Words:
     punctuation as spaces)."""
 
     by_language: dict[str, tuple[str, ...]]
+    _checks: dict[str | None, tuple[tuple[str, bool], ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def found(self, text: Text, language: str | None = None) -> list[str]:
         """The entries found in the text: those of its language, or of every language
         when it is not known (a French "comment on" is not the English one)."""
-        lists = self.by_language.values() if language is None else (self.by_language.get(language, ()), self.by_language.get("", ()))
-        entries = dict.fromkeys(e for entries in lists for e in entries)
-        return [e for e in entries if (e in text.raw if not _WORDY.search(e) else f" {e}" in text.folded)]
+        checks = self._checks.get(language)
+        if checks is None:
+            lists = self.by_language.values() if language is None else (self.by_language.get(language, ()), self.by_language.get("", ()))
+            entries = dict.fromkeys(e for entries in lists for e in entries)
+            checks = self._checks[language] = tuple((e if not _WORDY.search(e) else f" {e}", not _WORDY.search(e)) for e in entries)
+        return [e.lstrip(" ") if not raw else e for e, raw in checks if (e in text.raw if raw else e in text.folded)]
 
 
 _WORDY = re.compile(r"\w")
@@ -121,14 +125,27 @@ def _words(*specs: Any) -> Words:
 
 @lru_cache(maxsize=1)
 def _bundled() -> dict[str, Any]:
-    from handover.files.yamlio import parse_mapping
+    from handover.files.yamlio import load_packaged
 
-    loaded = parse_mapping(WORDS_FILE.read_text(encoding="utf-8"), WORDS_FILE.name)
-    return loaded.data if isinstance(loaded.data, dict) else {}
+    data = load_packaged(WORDS_FILE.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+_LEXICONS: dict[int, tuple[Any, Lexicon]] = {}
 
 
 def lexicon(kb: KnowledgeBase) -> Lexicon:
-    """The bundled word lists, extended by handover.yml's `triage: words:`."""
+    """The bundled word lists, extended by handover.yml's `triage: words:` (once per
+    loaded configuration)."""
+    cached = _LEXICONS.get(id(kb.config))
+    if cached is None or cached[0] is not kb.config:
+        cached = (kb.config, _lexicon(kb))
+        _LEXICONS.clear()
+        _LEXICONS[id(kb.config)] = cached
+    return cached[1]
+
+
+def _lexicon(kb: KnowledgeBase) -> Lexicon:
     bundled = _bundled()
     own = kb.config.triage.get("words")
     own = own if isinstance(own, dict) else {}
