@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import BUNDLED_KB, REPO
+from triage_messages import MESSAGES
+
 from handover.cli import cli
+from handover.commands.triage import length, triage
 from handover.core.errors import UsageError
 from handover.records.model import KnowledgeBase, load_kb
 from handover.records.replies import render
-from handover.commands.triage import length, triage
-from triage_messages import MESSAGES
 
 TOP1_TARGET = 0.80
 TOP3_TARGET = 0.95
@@ -183,12 +183,12 @@ def test_cli_triage_json_and_stdin(kb: KnowledgeBase):
 
 def test_cli_triage_usage_errors(kb: KnowledgeBase):
     assert run("triage", "bonjour", "--platform", "myspace", "--kb", str(kb.root)).exit_code == 2
-    process = subprocess.run([sys.executable, "-m", "handover", "triage", "", "--kb", str(kb.root)], cwd=REPO, capture_output=True, text=True)
+    process = subprocess.run([sys.executable, "-m", "handover", "triage", "", "--kb", str(kb.root)], cwd=REPO, capture_output=True, text=True, check=False)
     assert process.returncode == 2 and "empty" in process.stderr and "Traceback" not in process.stderr
 
 
 def test_cli_triage_outside_a_knowledge_base(tmp_path: Path):
-    process = subprocess.run([sys.executable, "-m", "handover", "triage", "bonjour"], cwd=tmp_path, capture_output=True, text=True,
+    process = subprocess.run([sys.executable, "-m", "handover", "triage", "bonjour"], cwd=tmp_path, capture_output=True, text=True, check=False,
                              env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert process.returncode == 1 and "no knowledge base found" in process.stderr
 

@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import BUNDLED_KB
+
 from handover.commands.triage import Triage, triage
 from handover.records.model import KnowledgeBase, load_kb
 
