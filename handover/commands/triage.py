@@ -16,12 +16,13 @@ whether the response is approved, written for the platform and short enough for 
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from handover.commands import triage_context as context
 from handover.commands import triage_signals as signals
 from handover.commands.triage_authors import KnownAuthor, author_record, find_author
+from handover.commands.triage_context import Escalation, SimilarIncident
 from handover.records.model import KnowledgeBase, Record
 from handover.records.replies import placeholders, render
 
@@ -43,7 +44,6 @@ OTHER_PLATFORM = 0.15  # … one that does not list the message's platform
 TOO_LONG = 0.3  # … one too long for the message's platform
 SHOWN_RESPONSES = 3
 WEAK = 0.15  # responses scoring under this share of the best are not suggested
-SHOWN_INCIDENTS = 3
 EXAMPLE = "[e.g. {}]"  # how an example value is shown until replaced (handover reply --var)
 
 
@@ -87,29 +87,6 @@ class RuleInfo:
     id: str
     title: str
     where: str  # file:line of the heading
-
-
-@dataclass
-class Escalation:
-    id: str
-    name: str
-    organization: str
-    topics: list[str]
-    named_by_response: bool
-    phone: str | None
-    email: str | None
-    availability: str | None
-    out_of_hours: str | None
-
-
-@dataclass
-class SimilarIncident:
-    id: str
-    title: str
-    started: str | None
-    status: str | None
-    severity: int | None
-    why: str
 
 
 @dataclass
@@ -168,8 +145,8 @@ def triage(kb: KnowledgeBase, message: str, *, author: str | None = None, platfo
         topics=topics,
         suggestions=suggestions,
         rules=_rules(kb, suggestions[0].charter if suggestions and quiet is None else []),
-        escalations=_escalations(kb, topics, best),
-        incidents=_incidents(kb, incidents.hits, [s.id for s in suggestions] if quiet is None else []),
+        escalations=context.escalations(kb, topics, best),
+        incidents=context.incidents(kb, incidents.hits, [s.id for s in suggestions] if quiet is None else []),
         index=status | {"fuzzy": sorted(set(responses.fuzzy) | set(incidents.fuzzy))},
         silent=_silent(kb, quiet),
         priority=_priority_note(first, reading) if first and quiet is None else None,
@@ -375,55 +352,3 @@ def _topics(kb: KnowledgeBase, reading: signals.Reading, quiet: tuple[signals.Si
     if quiet is not None and quiet[0].signal == "abuse" and "harassment" in allowed:
         topics["harassment"] = quiet[1]
     return topics
-
-
-def _escalations(kb: KnowledgeBase, topics: dict[str, str], best: Record | None) -> list[Escalation]:
-    named = [str(c).rpartition("/")[2] for c in (best.get("escalate_to", []) if best else [])]
-    found: list[Escalation] = []
-    for contact in kb.records["contacts"].values():
-        covered = [t for t in contact.get("escalate_for", []) if t in topics]
-        if not covered and contact.id not in named:
-            continue
-        channels = contact.get("channels", {})
-        channels = channels if isinstance(channels, dict) else {}
-        found.append(Escalation(
-            id=contact.id,
-            name=contact.title,
-            organization=str(contact.get("organization", "")),
-            topics=[str(t) for t in covered],
-            named_by_response=contact.id in named,
-            phone=channels.get("mobile") or channels.get("phone"),
-            email=channels.get("email"),
-            availability=contact.data.get("availability"),
-            out_of_hours=contact.data.get("out_of_hours"),
-        ))
-    found.sort(key=lambda e: (not e.named_by_response, named.index(e.id) if e.id in named else 0, -len(e.topics), e.name))
-    return found
-
-
-# --------------------------------------------------------------------------- incidents
-
-
-def _incidents(kb: KnowledgeBase, hits: list[Any], suggested: list[str]) -> list[SimilarIncident]:
-    """Incidents where the suggested responses were used, then incidents whose title
-    and tags share at least two words with the message."""
-    chosen: dict[str, str] = {}
-    for response_id in suggested[:1]:
-        for record in sorted(kb.records["incidents"].values(), key=lambda r: str(r.get("started", "")), reverse=True):
-            if response_id in [str(r).rpartition("/")[2] for r in record.get("responses", [])]:
-                chosen.setdefault(record.id, f"response {response_id} was used")
-    for hit in hits:
-        words = hit.words_in("title", "keywords")
-        if len(words) >= 2:
-            chosen.setdefault(hit.id, "its title or tags share words with the message")
-    result = []
-    for ident, why in list(chosen.items())[:SHOWN_INCIDENTS]:
-        incident = kb.get("incidents", ident)
-        if incident is None:
-            continue
-        record = incident
-        started = record.date("started")
-        severity = record.data.get("severity")
-        result.append(SimilarIncident(ident, record.title, started.isoformat() if isinstance(started, dt.date) else None,
-                                      record.data.get("status"), severity if isinstance(severity, int) else None, why))
-    return result

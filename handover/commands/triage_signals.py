@@ -249,7 +249,8 @@ def silent(kb: KnowledgeBase, reading: Reading) -> tuple[SilentRule, str] | None
     checks: dict[str, str | None] = {
         "spam": _why(signals.get("spam"), "it reads like spam") if len(signals.get("spam", [])) >= 2 or (signals.get("spam") and reading.link) else None,
         "hate": _why(signals.get("hate"), "hateful words"),
-        "abuse": (_why(signals.get("person"), "an insult or a threat aimed at a person:")
+        "abuse": (f'an insult or a threat aimed at a person: "{signals["person"][0].strip()}", '
+                  f'"{(signals.get("threat") or reading.topics.get("insult") or [""])[0].strip()}"'
                   if signals.get("person") and (insults or signals.get("threat")) else None),
         "others-data": (f'someone else\'s personal data ({", ".join(reading.personal_data)}; "{signals["others"][0].strip()}")'
                         if signals.get("others") and reading.personal_data else None),
