@@ -299,3 +299,16 @@ def test_cli_triage_dont_answer(kb: KnowledgeBase):
     assert "charter rule delete-only-illegal" in result.output
     payload = json.loads(run("triage", "Karim c'est vraiment un connard", "--json", "--kb", str(kb.root)).output)
     assert payload["silent"]["rule"] == "delete-only-illegal" and payload["silent"]["action"]
+
+
+def test_validate_finds_an_unknown_rule_in_the_triage_settings(kb: KnowledgeBase, tmp_path: Path):
+    from handover.checks import run_checks
+
+    assert not [p for p in run_checks(kb).problems if p.code == "E302"]
+    broken = _with_settings(kb, tmp_path, "rule: no-feeding-trolls", "rule: no-feeding-trols")
+    found = [p for p in run_checks(broken).problems if p.code == "E302"]
+    assert len(found) == 1 and found[0].path.endswith("handover.yml") and found[0].line > 1
+    assert '"no-feeding-trols"' in found[0].message and "no-feeding-trolls" in found[0].message
+    from handover.commands.triage_signals import silent_rules
+
+    assert "no-feeding-trols" not in {rule.rule for rule in silent_rules(broken)}

@@ -75,6 +75,7 @@ class Config:
     last_contact_max_age: dt.timedelta = dt.timedelta(days=365)
     site: dict[str, Any] = field(default_factory=dict)
     triage: dict[str, Any] = field(default_factory=dict)  # handover triage's priorities and words (commands/triage_signals.py)
+    triage_rules: list[tuple[str, int, int]] = field(default_factory=list)  # charter rules it names, with line and column
     path: Path | None = None
     problems: list[Problem] = field(default_factory=list)
     secrets_allow: list[SecretAllow] = field(default_factory=list)
@@ -250,6 +251,11 @@ def _apply(config: Config, loaded: Loaded, display: str) -> None:
     triage = read.mapping("triage")
     if triage is not None:
         config.triage = triage
+        for section in ("priority", "silent"):
+            entries = triage.get(section)
+            for index, entry in enumerate(entries if isinstance(entries, list) else []):
+                if isinstance(entry, dict) and isinstance(entry.get("rule"), str):
+                    config.triage_rules.append((entry["rule"], *loaded.mark(("triage", section, index, "rule"))))
     config.secrets_allow = _secrets_allow(loaded)
 
 
