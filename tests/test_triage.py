@@ -184,11 +184,132 @@ def test_cli_triage_json_and_stdin(kb: KnowledgeBase):
 
 def test_cli_triage_usage_errors(kb: KnowledgeBase):
     assert run("triage", "bonjour", "--platform", "myspace", "--kb", str(kb.root)).exit_code == 2
-    process = subprocess.run([sys.executable, "-m", "handover", "triage", "", "--kb", str(kb.root)], cwd=REPO, capture_output=True, text=True)
+    process = subprocess.run([sys.executable, "-m", "handover", "triage", "", "--kb", str(kb.root)], cwd=REPO, capture_output=True, text=True, check=False)
     assert process.returncode == 2 and "empty" in process.stderr and "Traceback" not in process.stderr
 
 
 def test_cli_triage_outside_a_knowledge_base(tmp_path: Path):
-    process = subprocess.run([sys.executable, "-m", "handover", "triage", "bonjour"], cwd=tmp_path, capture_output=True, text=True,
+    process = subprocess.run([sys.executable, "-m", "handover", "triage", "bonjour"], cwd=tmp_path, capture_output=True, text=True, check=False,
                              env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert process.returncode == 1 and "no knowledge base found" in process.stderr
+
+
+# --------------------------------------------------------------------------- the charter's priorities and silences (issue 17)
+
+
+def _with_settings(kb: KnowledgeBase, tmp_path: Path, old: str, new: str) -> KnowledgeBase:
+    """A copy of the knowledge base with one edit to its handover.yml."""
+    root = tmp_path / "kb"
+    shutil.copytree(kb.root, root, ignore=shutil.ignore_patterns(".handover-cache"))
+    settings = root / "handover.yml"
+    text = settings.read_text(encoding="utf-8")
+    assert old in text
+    settings.write_text(text.replace(old, new), encoding="utf-8")
+    return load_kb(str(root))
+
+
+def _main_rule(kb: KnowledgeBase, response_id: str) -> str:
+    return kb.records["responses"][response_id].data["charter"][0]
+
+
+def test_dont_answer_names_the_charter_rule_and_what_to_do(kb: KnowledgeBase):
+    declared = {entry["signal"]: entry for entry in kb.config.triage["silent"]}
+    cases = {"spam": "Devenez riche 💰 gagnez 300€ par jour depuis chez vous, infos sur www.argent-rapide.xyz",
+             "abuse": "Karim c'est vraiment un connard, il faut le virer",
+             "troll": "lol les vélos c'est pour les bobos, vive la bagnole"}
+    for signal, message in cases.items():
+        result = triage(kb, message, platform="facebook")
+        assert result.silent is not None, message
+        assert (result.silent.rule, result.silent.action) == (declared[signal]["rule"], declared[signal]["action"])
+        rule = kb.rules[result.silent.rule]
+        assert result.silent.title == rule.title and result.silent.where.endswith(f":{rule.line}")
+        assert result.rules == []  # no response's rules: the silent rule is the one to apply
+    assert triage(kb, "mon vélo n'est toujours pas livré, vous pouvez regarder ?").silent is None
+
+
+def test_abuse_aimed_at_a_person_is_escalated_as_harassment(kb: KnowledgeBase):
+    result = triage(kb, "Julien du SAV est un abruti, qu'il dégage")
+    assert result.silent is not None and "harassment" in result.topics
+    handlers = {c.id for c in kb.records["contacts"].values() if "harassment" in c.get("escalate_for", [])}
+    assert handlers and handlers <= {e.id for e in result.escalations}
+
+
+def test_the_charters_order_decides_between_topics(kb: KnowledgeBase, tmp_path: Path):
+    message = "mon frein avant a lâché dans la descente, mon avocat vous contactera"
+    order = [(entry["topic"], entry["rule"]) for entry in kb.config.triage["priority"] if not entry.get("writer")]
+    assert order.index(("safety", "safety-first")) < order.index(("legal", "escalate-legal"))
+    first = triage(kb, message).suggestions[0].id
+    assert _main_rule(kb, first) == "safety-first"
+    # The order is data: put legal threats before safety, and the legal response comes first.
+    swapped = _with_settings(kb, tmp_path, "    - {topic: safety, rule: safety-first}", "    - {topic: legal, rule: escalate-legal}\n    - {topic: safety, rule: safety-first}")
+    result = triage(swapped, message)
+    assert _main_rule(swapped, result.suggestions[0].id) == "escalate-legal"
+    assert result.priority is not None and "escalate-legal" in result.priority
+
+
+def test_a_known_journalist_gets_the_press_response(kb: KnowledgeBase):
+    handle = kb.records["contacts"]["camille-rey"].data["handles"]["x"]
+    result = triage(kb, "combien de vélos concernés au total, et des blessés ?", author=handle, platform="x")
+    assert _main_rule(kb, result.suggestions[0].id) == "press-to-pr"
+    assert result.priority is not None and "camille-rey" in result.priority
+    assert "press" in result.topics
+
+
+def test_words_that_match_by_accident(kb: KnowledgeBase):
+    assert "recall" not in triage(kb, "qu'on me rappelle pour ma commande svp").topics
+    assert "press" not in triage(kb, "tout le monde en parle, comment on fait pour commander ?").topics
+    assert "legal" not in triage(kb, "super vélo, je le recommande").topics
+
+
+def test_the_language_does_not_beat_the_topic(kb: KnowledgeBase):
+    result = triage(kb, "I'm going to sue you, my lawyer is on it")
+    assert result.language == "en"
+    best = kb.records["responses"][result.suggestions[0].id]
+    assert best.data["charter"][0] == "escalate-legal" and best.data["language"] != "en"
+
+
+def test_example_values_are_marked_until_replaced(kb: KnowledgeBase):
+    from handover.commands.triage import EXAMPLE
+
+    best = triage(kb, "mon vélo n'est toujours pas livré").suggestions[0]
+    variables = kb.records["responses"][best.id].data["variables"]
+    assert best.examples and set(best.examples) <= set(variables)
+    for name, value in best.examples.items():
+        assert value == variables[name]["default"] and EXAMPLE.format(value) in best.shown
+    assert "[e.g." not in best.text
+
+
+def test_platform_fit_prefers_what_fits_and_says_when_nothing_does(kb: KnowledgeBase):
+    limit = kb.config.platforms["tiktok"].limit
+    result = triage(kb, "le rappel des freins, mon vélo est concerné ?", platform="tiktok", limit=1)
+    assert result.suggestions and all(s.length > limit for s in result.suggestions) == result.nothing_fits
+    out = run("triage", "le rappel des freins, mon vélo est concerné ?", "--platform", "tiktok", "-n", "1", "--kb", str(kb.root)).output
+    assert ("none of these fits TikTok" in out) == result.nothing_fits
+
+
+def test_a_knowledge_base_adds_its_own_words(kb: KnowledgeBase, tmp_path: Path):
+    assert "refund" not in triage(kb, "zorglub !!").topics
+    extended = _with_settings(kb, tmp_path, "  silent:", "  words:\n    refund: {fr: [zorglub]}\n  silent:")
+    assert "refund" in triage(extended, "zorglub !!").topics
+
+
+def test_cli_triage_dont_answer(kb: KnowledgeBase):
+    result = run("triage", "Karim c'est vraiment un connard", "--platform", "facebook", "--kb", str(kb.root))
+    assert result.exit_code == 0, result.output
+    assert "\nDo not answer with a canned response" in result.output
+    assert "charter rule delete-only-illegal" in result.output
+    payload = json.loads(run("triage", "Karim c'est vraiment un connard", "--json", "--kb", str(kb.root)).output)
+    assert payload["silent"]["rule"] == "delete-only-illegal" and payload["silent"]["action"]
+
+
+def test_validate_finds_an_unknown_rule_in_the_triage_settings(kb: KnowledgeBase, tmp_path: Path):
+    from handover.checks import run_checks
+
+    assert not [p for p in run_checks(kb).problems if p.code == "E302"]
+    broken = _with_settings(kb, tmp_path, "rule: no-feeding-trolls", "rule: no-feeding-trols")
+    found = [p for p in run_checks(broken).problems if p.code == "E302"]
+    assert len(found) == 1 and found[0].path.endswith("handover.yml") and found[0].line > 1
+    assert '"no-feeding-trols"' in found[0].message and "no-feeding-trolls" in found[0].message
+    from handover.commands.triage_signals import silent_rules
+
+    assert "no-feeding-trols" not in {rule.rule for rule in silent_rules(broken)}

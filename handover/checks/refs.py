@@ -15,6 +15,21 @@ def check(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
     for record in kb.all_records():
         yield from _references(record, kb)
     yield from _unique_handles(kb)
+    yield from _triage_rules(kb)
+
+
+def _triage_rules(kb: KnowledgeBase) -> Iterator[Problem]:
+    """The charter rules handover.yml's `triage:` names (its priorities, its "don't
+    answer" cases) must exist: triage would quietly leave an unknown one out."""
+    import os
+
+    from handover.core.errors import error
+    from handover.records.config import CONFIG_NAME
+
+    display = os.path.join(kb.display_root, CONFIG_NAME)
+    for rule, line, col in kb.config.triage_rules:
+        if rule not in kb.rules:
+            yield error(display, line, col, "E302", f'triage: charter rule "{rule}" does not exist{_suggest_rule(kb, rule)}')
 
 
 def _references(record: Record, kb: KnowledgeBase) -> Iterator[Problem]:

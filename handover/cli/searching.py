@@ -115,6 +115,8 @@ def triage(message: str, author: str | None, platform: str | None, limit: int, a
 def _print_triage(result: Any, platforms: dict[str, Any]) -> None:
     from textwrap import indent, shorten
 
+    from handover.commands.triage import fit_line
+
     def heading(text: str) -> None:
         click.echo("")
         click.echo(click.style(text, bold=True) if sys.stdout.isatty() else text)
@@ -142,15 +144,27 @@ def _print_triage(result: Any, platforms: dict[str, Any]) -> None:
         heading("Topics")
         for topic, why in result.topics.items():
             click.echo(f"  {topic}: {why}")
-    heading("Suggested responses")
+    if result.silent:
+        silent = result.silent
+        heading("Do not answer with a canned response")
+        click.echo(f"  {silent.action}: charter rule {silent.rule}, {silent.title}  ({silent.where})")
+        click.echo(f"  why: {silent.why}")
+    heading("Suggested responses" + (" (if you answer after all)" if result.silent else ""))
+    if result.priority:
+        click.echo(f"  {result.priority}")
     if not result.suggestions:
         click.echo("  none fits: write your own following the charter, then propose it as a response (status: draft)")
     for rank, suggestion in enumerate(result.suggestions, 1):
         click.echo(f"  {rank}. {suggestion.id}: {suggestion.title}  [{suggestion.status}, {suggestion.language}, reply in {suggestion.reply_in or '?'}]")
         if suggestion.matched:
             click.echo(f"     matched: {_emphasis(suggestion.matched)}")
-        click.echo(f"     {_fit(suggestion, platforms)}")
-        click.echo(indent(suggestion.text, "     | ", lambda line: True))
+        click.echo(f"     {fit_line(suggestion, platforms)}")
+        click.echo(indent(suggestion.shown or suggestion.text, "     | ", lambda line: True))
+    if any(s.examples for s in result.suggestions):
+        click.echo("  [e.g. …] values are examples: replace them (handover reply ID --var NAME=VALUE)")
+    if result.nothing_fits and result.platform:
+        click.echo(f"  none of these fits {platforms[result.platform].label} ({platforms[result.platform].limit} characters): "
+                   "shorten one, or answer in private")
     if result.rules:
         heading(f"Charter rules ({result.suggestions[0].id} applies them)")
         for rule in result.rules:
@@ -170,16 +184,3 @@ def _print_triage(result: Any, platforms: dict[str, Any]) -> None:
         for incident in result.incidents:
             facts = ", ".join(x for x in (incident.started, f"severity {incident.severity}" if incident.severity else "", incident.status) if x)
             click.echo(f"  incidents/{incident.id}: {incident.title} ({facts}): {incident.why}")
-
-def _fit(suggestion: Any, platforms: dict[str, Any]) -> str:
-    """One line on the response's length against the platform (or its own platforms)."""
-    if suggestion.platform:
-        label = platforms[suggestion.platform].label
-        listed = "" if suggestion.listed else f"; not written for {label} (it lists {', '.join(suggestion.platforms)})"
-        if suggestion.limit is None:
-            return f"{suggestion.length} characters, no limit on {label}{listed}"
-        verdict = "fits" if suggestion.fits else "TOO LONG for"
-        return f"{verdict} {label}: {suggestion.length}/{suggestion.limit} characters{listed}"
-    if suggestion.too_long_for:
-        return f"{suggestion.length} characters: too long for {', '.join(suggestion.too_long_for)}"
-    return f"{suggestion.length} characters, fits every platform it lists ({', '.join(suggestion.platforms)})"

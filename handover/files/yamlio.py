@@ -189,6 +189,12 @@ def parse_document(text: str, display: str, markdown: bool) -> Document:
     return Document(parse_mapping(front, display, line_offset=1), body, body_line)
 
 
+def load_packaged(text: str) -> Any:
+    """Data shipped inside the package (handover's own word lists), not a user's file:
+    parsed with the C loader, without the checks and marks that user files get."""
+    return yaml.load(text, Loader=_Loader)
+
+
 def parse_mapping(text: str, display: str, line_offset: int = 0) -> Loaded:
     """Parse YAML text that must hold exactly one mapping. Never raises."""
     blocking = _blocking_problems(text, display, line_offset)

@@ -34,7 +34,8 @@ DEFAULT_TOPICS = ("legal", "refund", "delivery", "warranty", "press", "safety", 
 DEFAULT_REVIEW_EVERY = {"team": "180d", "accounts": "90d", "contacts": "180d", "influencers": "120d",
                         "charter": "365d", "responses": "180d", "incidents": "365d"}
 KNOWN_KEYS = ("community", "description", "language", "country", "platforms", "tiers", "escalation_topics",
-              "review_every", "leaving_window", "audience_max_age", "last_contact_max_age", "site", "secrets_allow")
+              "review_every", "leaving_window", "audience_max_age", "last_contact_max_age", "site", "secrets_allow",
+              "triage")
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,8 @@ class Config:
     audience_max_age: dt.timedelta = dt.timedelta(days=180)
     last_contact_max_age: dt.timedelta = dt.timedelta(days=365)
     site: dict[str, Any] = field(default_factory=dict)
+    triage: dict[str, Any] = field(default_factory=dict)  # handover triage's priorities and words (commands/triage_signals.py)
+    triage_rules: list[tuple[str, int, int]] = field(default_factory=list)  # charter rules it names, with line and column
     path: Path | None = None
     problems: list[Problem] = field(default_factory=list)
     secrets_allow: list[SecretAllow] = field(default_factory=list)
@@ -246,6 +249,14 @@ def _apply(config: Config, loaded: Loaded, display: str) -> None:
     site = read.mapping("site")
     if site is not None:
         config.site = site
+    triage = read.mapping("triage")
+    if triage is not None:
+        config.triage = triage
+        for section in ("priority", "silent"):
+            entries = triage.get(section)
+            for index, entry in enumerate(entries if isinstance(entries, list) else []):
+                if isinstance(entry, dict) and isinstance(entry.get("rule"), str):
+                    config.triage_rules.append((entry["rule"], *loaded.mark(("triage", section, index, "rule"))))
     config.secrets_allow = _secrets_allow(loaded)
 
 

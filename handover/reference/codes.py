@@ -54,7 +54,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E222": ("Dates out of order", "An end date before its start date."),
     "W230": ("Tier disagrees", "An influencer's written tier does not match the tier computed from its audience and handover.yml's thresholds. Remove tier: it is computed."),
     "E301": ("Unknown reference", "The id does not name an existing record of the expected kind; a close match is suggested."),
-    "E302": ("Unknown charter rule", "A response cites a rule id that no charter heading `## Title {#id}` defines."),
+    "E302": ("Unknown charter rule", "A response (or handover.yml's `triage:` settings) cites a rule id that no charter heading `## Title {#id}` defines."),
     "E303": ("Duplicate", "The same id is used twice (records of one kind, rules across the charter), or a list names the same item twice."),
     "E304": ("Duplicate handle", "Two records of a kind claim the same handle on the same platform."),
     "E305": ("Active account without owner", "Every active account needs an owner on the team."),

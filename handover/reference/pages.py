@@ -84,6 +84,7 @@ The settings at the root of the knowledge base. Every key is optional.
 | `last_contact_max_age` | duration | `365d` | Relationships silent longer than this are flagged. |
 | `site` | mapping | — | Site options (`title`). |
 | `secrets_allow` | list | — | Reviewed false positives of the secret scan (E601–E604): each entry `{{file: incidents/x.md, fingerprint: sha256:…, reason: …}}` (or `match:` with the text itself); `reason` is mandatory. An entry that matches nothing any more is flagged (W606). |
+| `triage` | mapping | — | How `handover triage` applies the charter: `priority`, the charter's order when a message raises several topics (`{{topic: safety, rule: safety-first}}`…; the responses whose first charter rule is the rule of the message's first topic come first; `writer: true`: only when the author is one, e.g. a journalist); `silent`, the charter rule and action for messages not to answer with a canned response (`{{signal: troll, rule: no-feeding-trolls, action: ignore}}`; signals: spam, hate, abuse, others-data, troll, mood); `words`, word lists added to the bundled ones (`{{refund: {{fr: [rembours], en: [refund]}}}}`). |
 
 Durations are a number and a unit: `d` days, `w` weeks, `m` months (30 days), `y` years (365 days).
 """

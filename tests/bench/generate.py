@@ -10,7 +10,7 @@ or, from a benchmark or a test::
 
 The output is deterministic: the same arguments give byte-identical files. Records
 follow the format of handover/records/kinds.py and look like the bundled kb/ (same brand,
-same handover.yml): a team with people leaving and people gone, accounts with owners
+same handover.yml, less its triage: section): a team with people leaving and people gone, accounts with owners
 and backups, contacts across departments, influencers with audiences, charter
 documents with many `## Rule {#id}` headings, canned responses citing those rules and
 fitting their platforms' limits, incidents written as post-mortems in French-like
@@ -892,6 +892,19 @@ def render_file(lines: list[str], body: list[str] | None) -> tuple[str, int]:
     return "---\n" + "\n".join(lines) + "\n---\n\n" + "\n".join(body) + "\n", 1
 
 
+def without_triage(text: str) -> str:
+    """handover.yml without its `triage:` section (and the comment block above it):
+    it names charter rules of kb/, which the generated charter does not have."""
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.startswith("triage:")), None)
+    if start is None:
+        return text
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].strip() and not lines[i][0].isspace()), len(lines))
+    while start > 0 and lines[start - 1].startswith("#"):
+        start -= 1
+    return "".join(lines[:start] + lines[end:]).rstrip("\n") + "\n"
+
+
 def generate(out: Path, records: int, seed: int = 1, problem_rate: float = 0.01, today: dt.date = DEFAULT_TODAY,
              settings: Path = SETTINGS) -> GeneratedKb:
     """Write a knowledge base of `records` records into `out` (emptied first).
@@ -904,7 +917,7 @@ def generate(out: Path, records: int, seed: int = 1, problem_rate: float = 0.01,
             raise FileExistsError(f"{out} is not empty and does not look like a generated knowledge base; refusing to overwrite it")
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    settings_text = settings.read_text(encoding="utf-8")
+    settings_text = without_triage(settings.read_text(encoding="utf-8"))
     settings_data = yaml.safe_load(settings_text) or {}
     counts = counts_for(records)
     writer = Writer(seed, today, settings_data)

@@ -1,0 +1,303 @@
+"""What `handover triage` reads in a message besides its words' overlap with the
+responses: the topics it names (word lists per language, data in triage_words.yml
+and handover.yml), the charter's priority among them, and the signs of a message the
+charter says not to answer with a canned response (spam, hate, abuse aimed at a
+person, someone else's personal data, a troll, a mood without a question).
+
+The order of priority and the charter rule behind each "don't answer" outcome are
+the knowledge base's own (handover.yml, `triage:`); nothing here names a rule.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from handover.records.fold import fold
+from handover.records.model import KnowledgeBase, Record
+
+WORDS_FILE = Path(__file__).with_name("triage_words.yml")
+# Personal data written in a public message: the charter's privacy case.
+PERSONAL_DATA = {
+    "a phone number": re.compile(r"(?<!\d)(?:\+\d{2,3}\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)"),
+    "an e-mail address": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),
+    "a street address": re.compile(r"\b\d{1,4}\s*(?:bis\s+|ter\s+)?(?:rue|avenue|av\.|bd|boulevard|chemin|allee|allée|place|impasse|quai|cours|street|road)\b", re.IGNORECASE),
+    "a number plate": re.compile(r"\b[A-Z]{2}-\d{3}-[A-Z]{2}\b"),
+}
+LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|fr|net|org|xyz|io|ly|shop)\b|\bbit\.ly\b", re.IGNORECASE)
+# Topics that help the ranking but say nothing about what to do first or whom to call.
+NOT_ANSWERABLE = {"insult", "praise"}
+
+
+@dataclass(frozen=True)
+class Words:
+    """Word beginnings per language ("" for any), normalised (folded, lower case,
+    punctuation as spaces)."""
+
+    by_language: dict[str, tuple[str, ...]]
+    _checks: dict[str | None, tuple[tuple[str, bool], ...]] = field(default_factory=dict, compare=False, repr=False)
+
+    def found(self, text: Text, language: str | None = None) -> list[str]:
+        """The entries found in the text: those of its language, or of every language
+        when it is not known (a French "comment on" is not the English one)."""
+        checks = self._checks.get(language)
+        if checks is None:
+            lists = self.by_language.values() if language is None else (self.by_language.get(language, ()), self.by_language.get("", ()))
+            entries = dict.fromkeys(e for entries in lists for e in entries)
+            checks = self._checks[language] = tuple((e if not _WORDY.search(e) else f" {e}", not _WORDY.search(e)) for e in entries)
+        return [e.lstrip(" ") if not raw else e for e, raw in checks if (e in text.raw if raw else e in text.folded)]
+
+
+_WORDY = re.compile(r"\w")
+
+
+@dataclass(frozen=True)
+class Text:
+    raw: str
+    folded: str  # " words separated by single spaces "
+
+    @classmethod
+    def of(cls, text: str) -> Text:
+        return cls(text, " " + " ".join(re.findall(r"[^\W_]+", fold(text.lower()))) + " ")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    topics: dict[str, Words]
+    writers: dict[str, Words]  # topic → words by which the author says they are one (a journalist)
+    signals: dict[str, Words]
+
+
+@dataclass(frozen=True)
+class Priority:
+    topic: str
+    rule: str
+    writer: bool = False  # only when the author is one (a journalist), whatever they write about
+
+
+@dataclass(frozen=True)
+class SilentRule:
+    signal: str
+    rule: str
+    action: str
+
+
+@dataclass
+class Reading:
+    """What the message says, as triage reads it."""
+
+    topics: dict[str, list[str]]  # topic → the words found
+    writer: dict[str, str] = field(default_factory=dict)  # topic → why the author is one
+    personal_data: list[str] = field(default_factory=list)
+    signals: dict[str, list[str]] = field(default_factory=dict)
+    link: bool = False
+    question: bool = False
+
+    def weights(self) -> dict[str, float]:
+        total = sum(len(words) for words in self.topics.values())
+        return {t: len(words) / total for t, words in self.topics.items()} if total else {}
+
+    def answerable(self) -> bool:
+        return any(t not in NOT_ANSWERABLE for t in self.topics) or bool(self.writer)
+
+
+def _normalise(entry: str) -> str:
+    if not _WORDY.search(entry):
+        return entry  # an emoji: matched as written
+    words = " ".join(re.findall(r"[^\W_]+", fold(entry.lower())))
+    return words + (" " if entry.endswith((" ", ".")) else "")
+
+
+def _words(*specs: Any) -> Words:
+    """Entries per language from {fr: [...], en: [...]} mappings (a plain list: any language)."""
+    found: dict[str, list[str]] = {}
+    for spec in specs:
+        lists = spec.items() if isinstance(spec, dict) else [("", spec)]
+        for language, items in lists:
+            if language == "writer" or not isinstance(items, list):
+                continue
+            found.setdefault(str(language), []).extend(_normalise(str(i)) for i in items if isinstance(i, (str, int)))
+    return Words({language: tuple(dict.fromkeys(e for e in entries if e.strip())) for language, entries in found.items()})
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> dict[str, Any]:
+    from handover.files.yamlio import load_packaged
+
+    data = load_packaged(WORDS_FILE.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+_LEXICONS: dict[int, tuple[Any, Lexicon]] = {}
+
+
+def lexicon(kb: KnowledgeBase) -> Lexicon:
+    """The bundled word lists, extended by handover.yml's `triage: words:` (once per
+    loaded configuration)."""
+    cached = _LEXICONS.get(id(kb.config))
+    if cached is None or cached[0] is not kb.config:
+        cached = (kb.config, _lexicon(kb))
+        _LEXICONS.clear()
+        _LEXICONS[id(kb.config)] = cached
+    return cached[1]
+
+
+def _lexicon(kb: KnowledgeBase) -> Lexicon:
+    bundled = _bundled()
+    own = kb.config.triage.get("words")
+    own = own if isinstance(own, dict) else {}
+    topics: dict[str, Words] = {}
+    writers: dict[str, Words] = {}
+    for name in dict.fromkeys([*bundled.get("topics", {}), *own]):
+        specs = [s for s in (bundled.get("topics", {}).get(name), own.get(name)) if isinstance(s, dict)]
+        topics[str(name)] = _words(*specs)
+        writer = _words(*(s.get("writer") for s in specs))
+        if writer.by_language:
+            writers[str(name)] = writer
+    signals = {str(name): _words(spec) for name, spec in bundled.get("signals", {}).items()}
+    return Lexicon(topics, writers, signals)
+
+
+def priorities(kb: KnowledgeBase) -> list[Priority]:
+    """The charter's order among topics (handover.yml: `triage: priority:`), keeping the
+    entries whose rule exists in the charter."""
+    entries = kb.config.triage.get("priority")
+    found = []
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("topic"), str) and entry.get("rule") in kb.rules:
+            found.append(Priority(entry["topic"], str(entry["rule"]), entry.get("writer") is True))
+    return found
+
+
+def silent_rules(kb: KnowledgeBase) -> list[SilentRule]:
+    """Which charter rule says what to do with each kind of message not to answer
+    (handover.yml: `triage: silent:`), in the order they are checked."""
+    entries = kb.config.triage.get("silent")
+    found = []
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("signal"), str) and entry.get("rule") in kb.rules:
+            found.append(SilentRule(entry["signal"], str(entry["rule"]), str(entry.get("action", "ignore"))))
+    return found
+
+
+def language_of(kb: KnowledgeBase, message: str) -> str | None:
+    """The language whose words of the lists the message uses most, if one does: for
+    messages too short for their stop words to tell ("10/10 would recommend")."""
+    words = lexicon(kb)
+    text = Text.of(message)
+    counts: dict[str, int] = {}
+    for entries in [*words.topics.values(), *words.signals.values()]:
+        for language, items in entries.by_language.items():
+            if language:
+                counts[language] = counts.get(language, 0) + len(Words({language: items}).found(text, language))
+    best = max(counts.values(), default=0)
+    winners = [language for language, n in counts.items() if n == best]
+    return winners[0] if best and len(winners) == 1 else None
+
+
+def read(kb: KnowledgeBase, message: str, author: Record | None = None, language: str | None = None) -> Reading:
+    """The topics, signals and author of a message in `language` (None: not known)."""
+    words = lexicon(kb)
+    text = Text.of(message)
+    topics = {name: hits for name, entries in words.topics.items() if (hits := entries.found(text, language))}
+    reading = Reading(topics)
+    for name, entries in words.writers.items():
+        hits = entries.found(text, language)
+        if hits:
+            reading.writer[name] = f'the author writes "{hits[0].strip()}"'
+    if author is not None:  # a known author: their record says who they are
+        about = Text.of(" ".join(str(author.data.get(k, "")) for k in ("role", "organization", "tags")))
+        for name, entries in words.writers.items():
+            if entries.found(about):
+                reading.writer[name] = f"the author is {author.title} ({author.kind.folder}/{author.id})"
+    reading.personal_data = [what for what, pattern in PERSONAL_DATA.items() if pattern.search(message)]
+    reading.link = bool(LINK.search(message))
+    reading.question = "?" in message
+    reading.signals = {name: hits for name, entries in words.signals.items() if (hits := entries.found(text, language))}
+    if reading.personal_data and not reading.signals.get("others"):
+        reading.topics.setdefault("privacy", []).extend(reading.personal_data)
+    people = _people(kb).found(text)
+    if people:
+        reading.signals.setdefault("person", []).extend(people)
+    return reading
+
+
+def _people(kb: KnowledgeBase) -> Words:
+    """The first names of the team and of the contacts who are people (two or three
+    capitalised words, not the name of their organisation): an insult naming them
+    targets a person."""
+    names = set()
+    for kind in ("team", "contacts"):
+        for record in kb.records[kind].values():
+            words = record.title.split()
+            organization = str(record.data.get("organization", ""))
+            if 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and words[0] not in organization:
+                names.add(_normalise(words[0]) + " ")
+    return Words({"": tuple(sorted(names))})
+
+
+def silent(kb: KnowledgeBase, reading: Reading) -> tuple[SilentRule, str] | None:
+    """The charter's "don't answer" case the message falls in, and why; None when it
+    calls for an answer. A safety report always calls for one."""
+    if "safety" in reading.topics:
+        return None
+    signals = reading.signals
+    insults = len(reading.topics.get("insult", []))
+    checks: dict[str, str | None] = {
+        "spam": _why(signals.get("spam"), "it reads like spam") if len(signals.get("spam", [])) >= 2 or (signals.get("spam") and reading.link) else None,
+        "hate": _why(signals.get("hate"), "hateful words"),
+        "abuse": (f'an insult or a threat aimed at a person: "{signals["person"][0].strip()}", '
+                  f'"{(signals.get("threat") or reading.topics.get("insult") or [""])[0].strip()}"'
+                  if signals.get("person") and (insults or signals.get("threat")) else None),
+        "others-data": (f'someone else\'s personal data ({", ".join(reading.personal_data)}; "{signals["others"][0].strip()}")'
+                        if signals.get("others") and reading.personal_data else None),
+        "troll": (_why(signals.get("troll"), "off-topic provocation, no question about us:")
+                  if not reading.answerable() and len(signals.get("troll", [])) >= max(1, insults) else None),
+        "mood": (_why(signals.get("mood"), "a mood without a question:")
+                 if not reading.answerable() and signals.get("mood") and not reading.question else None),
+    }
+    for rule in silent_rules(kb):
+        why = checks.get(rule.signal)
+        if why:
+            return rule, why
+    return None
+
+
+def _why(hits: list[str] | None, what: str) -> str | None:
+    if not hits:
+        return None
+    return f'{what} "{hits[0].strip()}"' + (f' and {len(hits) - 1} more sign(s)' if len(hits) > 1 else "")
+
+
+# --------------------------------------------------------------------------- responses
+
+
+def profiles(kb: KnowledgeBase) -> dict[str, dict[str, float]]:
+    """Response → topic → how much it is about it (0–1), from the share of its title,
+    `when` lines and tags that name the topic."""
+    words = lexicon(kb)
+    shares: dict[str, dict[str, float]] = {}
+    for record in kb.records["responses"].values():
+        situations = record.data.get("when")
+        units = [record.title, *(s for s in (situations if isinstance(situations, list) else []) if isinstance(s, str)),
+                 " ".join(str(t) for t in record.get("tags", []))]
+        texts = [Text.of(u) for u in units]
+        counts = {name: sum(1 for t in texts if entries.found(t)) for name, entries in words.topics.items()}
+        shares[record.id] = {name: n / len(texts) for name, n in counts.items() if n}
+    best: dict[str, float] = {}
+    for by_topic in shares.values():
+        for name, share in by_topic.items():
+            best[name] = max(best.get(name, 0.0), share)
+    # Relative to the response most about the topic, and to the response's own main
+    # topic: a refund response whose situations mention an order is not about delivery.
+    return {ident: {t: (s / best[t]) * (s / max(by_topic.values())) for t, s in by_topic.items()}
+            for ident, by_topic in shares.items()}
+
+
+def main_rule(record: Record) -> str | None:
+    """The first charter rule a response applies: the one it is written for."""
+    rules = [r for r in record.get("charter", []) if isinstance(r, str)]
+    return rules[0] if rules else None

@@ -1,0 +1,149 @@
+"""The evaluation of `handover triage` on tests/evaluation/triage_messages.yaml.
+
+Prints, for the tuning part and the held-out part: the right response first
+(top-1), in the first three (top-3), and the "don't answer" messages recognised as
+such (with the right charter rule), per language, per platform and for the messages
+with several topics. Only the tuning part's misses are listed: the held-out part is
+measured, never read to tune.
+
+The targets of issue 17 are asserted on the held-out part where they are reached; a
+target not reached is printed as missed, and the test asserts the floor reached
+instead (FLOORS), so that a regression still fails it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import BUNDLED_KB
+
+from handover.commands.triage import Triage, triage
+from handover.records.model import KnowledgeBase, load_kb
+
+MESSAGES_FILE = Path(__file__).parent / "evaluation" / "triage_messages.yaml"
+NONE = "none"
+TARGETS = {"top-1": 0.80, "top-3": 0.95, "don't answer": 0.80}
+# What the held-out part reaches today, where it is under the target (see the report
+# in tests/evaluation/LOG.md); raising a floor is fine, lowering it needs a reason.
+FLOORS = {"top-1": 0.80, "top-3": 0.95, "don't answer": 0.80}
+
+
+def load_messages() -> list[dict[str, Any]]:
+    with MESSAGES_FILE.open(encoding="utf-8") as handle:
+        messages = yaml.safe_load(handle)
+    assert isinstance(messages, list)
+    return messages
+
+
+MESSAGES = load_messages()
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
+    root = tmp_path_factory.mktemp("triage-evaluation") / "kb"
+    shutil.copytree(BUNDLED_KB, root, ignore=shutil.ignore_patterns(".handover-cache"))
+    return load_kb(str(root))
+
+
+def ranking(result: Triage) -> list[str]:
+    """What triage puts first, second…: `none` first when it says not to answer."""
+    ids = [s.id for s in result.suggestions]
+    return [NONE, *ids] if result.silent is not None else ids
+
+
+@dataclass
+class Tally:
+    answerable: int = 0
+    top1: int = 0
+    top3: int = 0
+    silent: int = 0  # "don't answer" messages
+    recognised: int = 0  # … for which triage said not to answer
+    right_rule: int = 0  # … naming the expected charter rule
+    false_alarms: int = 0  # answerable messages triage said not to answer
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, message: dict[str, Any], result: Triage) -> None:
+        ranked = ranking(result)
+        expected = message["expected"]
+        if expected == NONE:
+            self.silent += 1
+            if result.silent is not None:
+                self.recognised += 1
+                self.right_rule += result.silent.rule == message["rule"]
+            if result.silent is None or result.silent.rule != message["rule"]:
+                got = f"{result.silent.rule} ({result.silent.action})" if result.silent else ", ".join(ranked[:3])
+                self.misses.append(f"    DON'T ANSWER ({message['rule']}) {message['id']} {message['text']!r}: got {got}")
+            return
+        self.answerable += 1
+        self.top1 += ranked[:1] == [expected]
+        self.top3 += expected in ranked[:3]
+        self.false_alarms += result.silent is not None
+        if ranked[:1] != [expected]:
+            where = "top 3" if expected in ranked[:3] else "MISSED"
+            self.misses.append(f"    {where}: {expected} for {message['id']} {message['text']!r} (got {', '.join(ranked[:3])})")
+
+    def share(self, name: str) -> float | None:
+        counts = {"top-1": (self.top1, self.answerable), "top-3": (self.top3, self.answerable),
+                  "don't answer": (self.recognised, self.silent)}
+        done, total = counts[name]
+        return done / total if total else None
+
+    def line(self) -> str:
+        parts = []
+        if self.answerable:
+            parts.append(f"top-1 {self.top1}/{self.answerable} = {self.top1 / self.answerable:.0%}")
+            parts.append(f"top-3 {self.top3}/{self.answerable} = {self.top3 / self.answerable:.0%}")
+        if self.silent:
+            parts.append(f"don't answer {self.recognised}/{self.silent} = {self.recognised / self.silent:.0%}"
+                         f" (right rule {self.right_rule})")
+        if self.false_alarms:
+            parts.append(f"said not to answer {self.false_alarms} answerable")
+        return ", ".join(parts)
+
+
+def test_the_messages_are_labelled_with_real_responses_and_rules(kb: KnowledgeBase):
+    responses = set(kb.records["responses"])
+    ids = [m["id"] for m in MESSAGES]
+    assert len(MESSAGES) >= 220 and len(set(ids)) == len(ids)
+    assert {m["expected"] for m in MESSAGES} == responses | {NONE}, "every response is expected at least once"
+    silent = [m for m in MESSAGES if m["expected"] == NONE]
+    assert len(silent) >= 30 and all(m["rule"] in kb.rules for m in silent)
+    assert {m["language"] for m in MESSAGES} == {"fr", "en"}
+    assert {m["platform"] for m in MESSAGES} <= set(kb.config.platforms)
+    held_out = [m for m in MESSAGES if m["part"] == "held-out"]
+    assert {m["part"] for m in MESSAGES} == {"tuning", "held-out"} and len(held_out) >= 0.4 * len(MESSAGES)
+    assert sum(len(m["topics"]) > 1 for m in MESSAGES) >= 20
+
+
+def test_triage_evaluation(kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]):
+    tallies: dict[str, dict[str, Tally]] = {part: defaultdict(Tally) for part in ("tuning", "held-out")}
+    for message in MESSAGES:
+        result = triage(kb, message["text"], author=message.get("author"), platform=message["platform"])
+        groups = tallies[message["part"]]
+        keys = ["all", f"language {message['language']}", f"platform {message['platform']}"]
+        if len(message["topics"]) > 1:
+            keys.append("several topics")
+        for key in keys:
+            groups[key].add(message, result)
+    held = tallies["held-out"]["all"]
+    missed = [f"{name}: {held.share(name):.1%} < {target:.0%}" for name, target in TARGETS.items()
+              if (held.share(name) or 0.0) < target]
+    with capsys.disabled():
+        print(f"\ntriage evaluation on {len(MESSAGES)} messages ({MESSAGES_FILE.name})")
+        for part, groups in tallies.items():
+            print(f"  {part}:")
+            for key in sorted(groups, key=lambda k: (k != "all", not k.startswith("language"), k != "several topics", k)):
+                print(f"    {key:<20} {groups[key].line()}")
+        print("  tuning misses (held-out misses are not shown: they are not read to tune):")
+        print("\n".join(tallies["tuning"]["all"].misses) or "    none")
+        print("  held-out targets " + ("all reached" if not missed else "MISSED: " + "; ".join(missed)))
+    for name, floor in FLOORS.items():
+        share = held.share(name)
+        assert share is not None and share >= floor, f"held-out {name} {share:.1%} fell under its floor {floor:.0%}"
