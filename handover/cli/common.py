@@ -105,3 +105,18 @@ def quiet_mkdocs(verbose: bool) -> None:
     logger.handlers[:] = [handler]
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
     logger.propagate = False
+
+
+def load_validated(path: str | None, day: dt.date, stopped: str) -> tuple[Any, Any]:
+    """The knowledge base and its validation report; validation errors stop the command
+    with the same report as validate, and `stopped` says what was not done."""
+    from handover.checks import run_checks
+    from handover.records.model import load_kb
+
+    kb = run(lambda: load_kb(path))
+    report = run_checks(kb, day)
+    if report.errors:
+        print_report(report, "text", False)
+        click.echo(f"handover: {stopped}: fix the errors above", err=True)
+        sys.exit(1)
+    return kb, report

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from handover.cli.app import cli
-from handover.cli.common import parse_today, print_report, run, today_option
+from handover.cli.common import load_validated, parse_today, run, today_option
 
 
 @cli.command()
@@ -22,17 +21,10 @@ def render(path: str | None, output: str, audience: str, no_history: bool, today
     MkDocs, ProperDocs or Zensical build without handover's plugin.
 
     Validation errors stop it, as they stop `handover build`."""
-    from handover.checks import run_checks
-    from handover.records.model import load_kb
     from handover.site.render import render_site
 
     day = parse_today(today, epoch=True)
-    kb = run(lambda: load_kb(path))
-    report = run_checks(kb, day)
-    if report.errors:
-        print_report(report, "text", False)
-        click.echo("handover: the site source was not written: fix the errors above", err=True)
-        sys.exit(1)
+    kb, _ = load_validated(path, day, "the site source was not written")
     result = run(lambda: render_site(kb, Path(output), audience=audience, today=day, with_history=not no_history))
     click.echo(f"rendered {result.pages} pages ({result.files} files, {audience}) into {result.folder}; build it with: "
                f"mkdocs build -f {result.folder / 'mkdocs.yml'}")

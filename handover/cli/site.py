@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from handover.cli.app import cli
 from handover.cli.common import (
+    load_validated,
     parse_today,
-    print_report,
     quiet_mkdocs,
     run,
     today_option,
@@ -32,16 +30,8 @@ def build(path: str | None, strict: bool, audience: str, offline: bool, site_dir
     counted and the build goes on."""
     from pathlib import Path
 
-    from handover.checks import run_checks
-    from handover.records.model import load_kb
-
     day = parse_today(today)
-    kb = run(lambda: load_kb(path))
-    report = run_checks(kb, day)
-    if report.errors:
-        print_report(report, "text", False)
-        click.echo("handover: the site was not built: fix the errors above", err=True)
-        sys.exit(1)
+    kb, report = load_validated(path, day, "the site was not built")
     if report.warnings:
         click.echo(f"validation: {report.summary()} (see handover validate)", err=True)
     quiet_mkdocs(verbose)
