@@ -170,12 +170,12 @@ def add_log(activity: Activity, day: dt.date, url: str, note: str, today: dt.dat
         if as_date(entry.get("date")) == day and str(entry.get("url") or "") == url and (url or str(entry.get("note") or "") == note):
             source.last_read = today
             return False
-    entry: dict[str, Any] = {"date": day}
+    line: dict[str, Any] = {"date": day}
     if url:
-        entry["url"] = url
+        line["url"] = url
     if note:
-        entry["note"] = note
-    entries.append(entry)
+        line["note"] = note
+    entries.append(line)
     entries.sort(key=lambda e: str(e.get("date")))
     source.extra["entries"] = entries[-MAX_LOG_ENTRIES:]
     key = week_key(day)
