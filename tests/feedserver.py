@@ -8,11 +8,9 @@ import hashlib
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from typing import Iterator
-
-import pytest
 
 from conftest import REPO
 
@@ -38,7 +36,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: FeedServer
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
     def _send(self, status: int, body: bytes, content_type: str = "application/rss+xml", headers: dict[str, str] | None = None) -> None:
@@ -51,7 +49,7 @@ class _Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
         self.server.hits[path] += 1
         if self.headers.get("If-None-Match"):
@@ -99,8 +97,9 @@ class _Handler(BaseHTTPRequestHandler):
         return self._send(200, body, headers={"ETag": etag, "Last-Modified": "Tue, 01 Dec 2026 06:00:00 GMT"})
 
 
-@pytest.fixture()
-def feed_server() -> Iterator[FeedServer]:
+@contextmanager
+def serving() -> Iterator[FeedServer]:
+    """The server, running in a thread while the block runs."""
     server = FeedServer()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

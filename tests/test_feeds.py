@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from feedserver import FeedServer, rss, serving
 
-from feedserver import FeedServer, feed_server, rss  # noqa: F401  (the fixture)
 from handover.activity.fetch import fetch_all
 from handover.activity.http import USER_AGENT, Limits
 from handover.activity.store import load_activity
@@ -24,6 +25,12 @@ FAST = Limits(timeout=0.5, max_bytes=200_000, max_redirects=3, retries=1, backof
 
 
 @pytest.fixture()
+def feed_server() -> Iterator[FeedServer]:
+    with serving() as server:
+        yield server
+
+
+@pytest.fixture()
 def kb(kb_copy: Path) -> Path:
     shutil.rmtree(kb_copy / "activity", ignore_errors=True)
     return kb_copy
@@ -31,8 +38,8 @@ def kb(kb_copy: Path) -> Path:
 
 def set_feed(kb: Path, account: str, url: str) -> None:
     path = kb / "accounts" / f"{account}.yml"
-    text = re.sub(r"^feed: .*\n", "", path.read_text(encoding="utf-8"), flags=re.M)
-    path.write_text(re.sub(r"^(url: .*\n)", rf"\1feed: {url}\n", text, count=1, flags=re.M), encoding="utf-8")
+    text = re.sub(r"^feed: .*\n", "", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    path.write_text(re.sub(r"^(url: .*\n)", rf"\1feed: {url}\n", text, count=1, flags=re.MULTILINE), encoding="utf-8")
 
 
 def fetch(kb: Path, today: dt.date = TODAY, limits: Limits = FAST, only: str | None = None):
