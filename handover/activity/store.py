@@ -2,7 +2,8 @@
 
 Each source (a feed, an export importer, the manual log) keeps its own posts per ISO
 week, its last post and when it was last read. Sources are different views of the
-same posts, so a week counts the most any one source saw there (a Meta export and a
+same posts (parts of one export, `x-archive/part1`, are added up first), so a week
+counts the most any one source saw there (a Meta export and a
 manual line for the same post do not make two), and reading a source again keeps,
 for each week, the larger of the old and the new count: importing the same file
 twice, or a feed whose window slides or whose items change ids, adds nothing twice.
@@ -110,10 +111,17 @@ class Activity:
         return self.sources.setdefault(name, Source(name))
 
     def weeks(self) -> dict[str, int]:
-        """Posts per ISO week: the most any one source saw that week."""
-        merged: dict[str, int] = {}
-        for source in self.sources.values():
+        """Posts per ISO week: the most any one source saw that week. Parts of one
+        source (`x-archive/part0` and `x-archive/part1`, `instagram-export/posts` and
+        `instagram-export/reels`) hold different posts: they are added up first."""
+        groups: dict[str, dict[str, int]] = {}
+        for name, source in self.sources.items():
+            group = groups.setdefault(name.split("/", 1)[0], {})
             for key, count in source.weeks.items():
+                group[key] = group.get(key, 0) + count
+        merged: dict[str, int] = {}
+        for group in groups.values():
+            for key, count in group.items():
                 merged[key] = max(merged.get(key, 0), count)
         return dict(sorted(merged.items()))
 

@@ -309,7 +309,7 @@ ACTIVITY = Kind(
                 Field("url", url(), "Its link.", "https://www.linkedin.com/feed/update/urn:li:activity:1/"),
                 Field("note", Text(), "A word about it (no personal data).", "offre vélos de fonction"),
             ))), "log: the lines written by `handover log`, one per post.", [{"date": "2026-12-02", "note": "offre vélos de fonction"}]),
-        ))), "Per source (`feed`, `log`, `x-archive`, `meta-export`, `instagram-export`, `tiktok-export`): what it saw and when it was read.",
+        ))), "Per source (`feed`, `log`, `x-archive/part0`, `meta-export`, `instagram-export/posts`, `instagram-export/reels`, `tiktok-export`, `linkedin-export`): what it saw and when it was read. Parts of one export (`x-archive/part0`, `x-archive/part1`) hold different posts and are added up.",
             {"log": {"last_read": "2026-12-02", "posts": 1, "weeks": {"2026-W49": 1}}}, required=True),
     ),
     "account",
