@@ -176,3 +176,26 @@ def test_pulse_lists_every_account_with_rates_trend_and_what_to_do(kb: Path):
 ])
 def test_feeds_are_proposed_where_the_address_gives_them(url: str, platform: str, feed: str | None):
     assert propose_feed(url, platform) == feed
+
+
+def test_drill_lea_leaves_and_instagram_goes_quiet_until_someone_posts(kb_copy: Path, tmp_path: Path):
+    """The issue's drill on the bundled kb and its recorded activity: Léa's accounts are
+    handed to Karim, then nobody posts on Instagram for 10 days after her last post."""
+    kb = kb_copy
+    handed = run("transfer", "lea-martin", "karim-benali", "--backup", "julien-roux", "--kb", str(kb), today=dt.date(2026, 11, 20))
+    assert handed.exit_code == 0, handed.output
+    ten_days = dt.date(2026, 11, 30)
+    status = run("status", str(kb), today=ten_days)
+    assert status.exit_code == 1, status.output
+    assert "accounts/instagram-cyclesmorvan: last post 2026-11-20 (10 days ago)" in status.output
+    assert "owner karim-benali, backup julien-roux" in status.output.split("accounts/instagram-cyclesmorvan: last post", 1)[1].splitlines()[0]
+    assert "accounts/tiktok-cyclesmorvan: last post 2026-11-19 (11 days ago)" in status.output  # 2/week allows about 7 days
+    # Karim posts on Instagram and logs it; TikTok's next export is imported.
+    assert run("log", "instagram", "--url", "https://www.instagram.com/p/DKarim1/", "--kb", str(kb), today=ten_days).exit_code == 0
+    export = {"Profile": {"Profile Info": {"ProfileMap": {"userName": "cyclesmorvan"}}},
+              "Post": {"Posts": {"VideoList": [{"Date": "2026-11-29 18:00:00", "Link": "https://www.tiktokv.com/share/video/7440000000000000001/"}]}}}
+    imported = run("pulse", str(kb), "--import", str(write(tmp_path, "user_data_tiktok.json", json.dumps(export))), today=ten_days)
+    assert imported.exit_code == 0, imported.output
+    status = run("status", str(kb), today=ten_days)
+    assert status.exit_code == 0, status.output
+    assert status.output.rstrip().endswith("clean: nothing orphaned, nothing left in the hands of someone leaving")

@@ -158,11 +158,20 @@ def pulses(kb: KnowledgeBase, today: dt.date) -> list[Pulse]:
     return [judge(account, activities.get(account.id), today, kb.config.pulse) for account in accounts]
 
 
+def _ago(days: int | None) -> str:
+    return "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
+
+
+def ago(days: int | None) -> str:
+    """`today`, `yesterday`, `12 days ago`."""
+    return _ago(days)
+
+
 def pulse_line(p: Pulse) -> str:
     """The state of one account in one line, for status and problem messages."""
     if not p.tracked:
         return "no activity recorded"
-    parts = [f"last post {p.last_post} ({p.days_since} days ago)" if p.last_post else "no post recorded"]
+    parts = [f"last post {p.last_post} ({_ago(p.days_since)})" if p.last_post else "no post recorded"]
     if p.rate4 is not None and p.per_week:
         parts.append(f"{p.rate4:.1f}/week over 4 weeks for {p.per_week:g}/week")
     return ", ".join(parts)

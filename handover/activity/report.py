@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from handover.activity.analysis import Pulse, pulse_as_dict
+from handover.activity.analysis import ago as _ago
 from handover.activity.derive import propose_feed
 
 
@@ -35,7 +36,7 @@ def format_pulse(found: list[Pulse], today: dt.date) -> str:
         out.append(f"{p.account.id}  [{p.state.upper()}]  {data.get('platform')} {data.get('handle')}")
         out.append(f"  owner {p.owner or '-'}, backup {p.backup or '-'}, cadence {data.get('cadence') or '-'}")
         if p.tracked:
-            last = f"{p.last_post} ({p.days_since} days ago){' ' + p.last_url if p.last_url else ''}" if p.last_post else "none recorded"
+            last = f"{p.last_post} ({_ago(p.days_since)}){' ' + p.last_url if p.last_url else ''}" if p.last_post else "none recorded"
             out.append(f"  last post: {last}; activity read {p.last_read}")
             cadence = f" for {p.per_week:g}/week" if p.per_week else ""
             out.append(f"  posts/week: {_rate(p.rate4)} over 4 weeks, {_rate(p.rate12)} over 12{cadence}; trend {p.trend or 'unknown'}")
