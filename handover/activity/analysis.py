@@ -74,7 +74,7 @@ class Pulse:
             return str(self.account.data.get("status") or "")
         if not self.tracked:
             return "untracked"
-        for flag, word in ((self.quiet, "quiet"), (self.below, "below"), (bool(self.failing), "failing"), (self.stale, "stale")):
+        for flag, word in ((self.quiet, "quiet"), (bool(self.failing), "failing"), (self.stale, "stale"), (self.below, "below")):
             if flag:
                 return word
         return "ok"
