@@ -167,3 +167,19 @@ def test_pulse_fetch_from_the_command_line(kb: Path, feed_server: FeedServer):
     assert "accounts/forum-roue-libre: feed " in result.output and "30 dated items, 30 new posts" in result.output
     assert "accounts/youtube-cyclesmorvan: feed " in result.output and "failed: HTTP 404 Not Found" in result.output
     assert "Traceback" not in result.output
+
+
+def test_many_feeds_at_once_are_parsed_over_the_cores_and_recorded_alike(kb: Path, feed_server: FeedServer):
+    names = ["youtube_channel_pbs-space-time_2019.xml", "mastodon_account_nuclearpasta_mastodon-art.xml", "wordpress_feed_arstechnica.xml",
+             "discourse_latest_forum-stackstorm.rss", "odd_nixos-news_js-date-strings_no-guid.xml"]
+    template = (kb / "accounts" / "forum-roue-libre.yml").read_text(encoding="utf-8")
+    expected = {}
+    for n in range(10):
+        account = f"forum-{n}"
+        (kb / "accounts" / f"{account}.yml").write_text(template.replace("handle: roue-libre", f"handle: roue-{n}"), encoding="utf-8")
+        set_feed(kb, account, feed_server.url(f"/feeds/{names[n % 5]}") if n != 7 else feed_server.url("/status/500"))
+        expected[account] = {0: 14, 1: 20, 2: 20, 3: 30, 4: 99}[n % 5] if n != 7 else None
+    outcomes = fetch(kb)
+    for account, items in expected.items():
+        assert (outcomes[account].read if outcomes[account].ok else None) == items, outcomes[account].line()
+    assert load_activity(kb, "forum-4").sources["feed"].posts == 99
