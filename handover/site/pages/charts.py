@@ -25,9 +25,10 @@ _SCRIPT_RE = re.compile(r"<script\b.*?</script>", re.DOTALL)  # pygal's tooltip 
 
 
 def weekly_chart(weeks: list[tuple[str, int | None]], cadence: float | None, *, chart_id: str, title: str, desc: str,
-                 posts_label: str, cadence_label: str, small: bool = False) -> str:
+                 posts_label: str, cadence_label: str, small: bool = False, last_partial: bool = True) -> str:
     """An SVG line chart of posts per ISO week (None: not tracked yet) with the
-    cadence as a dashed line. `title` and `desc` are the text alternative."""
+    cadence as a dashed line. `title` and `desc` are the text alternative. With
+    `last_partial`, the last week (still going on) is labelled `W49…`."""
     width, height = (260, 90) if small else (640, 260)
     chart = pygal.Line(
         width=width, height=height, explicit_size=True, style=_STYLE, js=[], disable_xml_declaration=True,
@@ -35,7 +36,7 @@ def weekly_chart(weeks: list[tuple[str, int | None]], cadence: float | None, *, 
         show_y_labels=not small, show_y_guides=not small, show_x_guides=False, fill=all(c is not None for _, c in weeks), dots_size=2 if small else 3,
         margin=4 if small else 16, include_x_axis=True, truncate_label=-1, x_label_rotation=0, print_values=False,
         range=(0, max([cadence or 0] + [c or 0 for _, c in weeks]) + 1), allow_interruptions=True, show_only_major_dots=False)
-    chart.x_labels = [key.split("-")[1] for key, _ in weeks]
+    chart.x_labels = [key.split("-")[1] + ("…" if last_partial and index == len(weeks) - 1 else "") for index, (key, _) in enumerate(weeks)]
     chart.add(posts_label, [c for _, c in weeks])
     if cadence:
         chart.add(cadence_label, [cadence] * len(weeks), fill=False, show_dots=False, stroke_style={"width": 2, "dasharray": "6,4"})

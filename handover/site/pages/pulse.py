@@ -19,7 +19,7 @@ LABELS = {
         "chart_title": "{account}: posts per week over the last 12 weeks, against a cadence of {cad} a week",
         "chart_title_nocad": "{account}: posts per week over the last 12 weeks",
         "week": "week {week}: {n}", "not_tracked": "not tracked", "sources": "Sources", "read_on": "last read {date}",
-        "failing_since": "failing since {date}: {error}",
+        "failing_since": "failing since {date}: {error}", "in_progress": "the last week is still in progress",
     },
     "fr": {
         "activity": "Activité", "last_post": "Dernière publication", "pulse": "Publications par semaine, 12 semaines", "posts": "publications par semaine",
@@ -30,7 +30,7 @@ LABELS = {
         "chart_title": "{account} : publications par semaine sur les 12 dernières semaines, pour un rythme de {cad} par semaine",
         "chart_title_nocad": "{account} : publications par semaine sur les 12 dernières semaines",
         "week": "semaine {week} : {n}", "not_tracked": "non suivie", "sources": "Sources", "read_on": "lu le {date}",
-        "failing_since": "en échec depuis le {date} : {error}",
+        "failing_since": "en échec depuis le {date} : {error}", "in_progress": "la dernière semaine est en cours",
     },
 }
 
@@ -82,6 +82,7 @@ def chart(ctx: SiteContext, p: Pulse, small: bool) -> str:
     title_key = "chart_title" if p.per_week else "chart_title_nocad"
     title = _t(ctx, title_key, account=ctx.title(p.account), cad=f"{p.per_week:g}" if p.per_week else "")
     desc = "; ".join(_t(ctx, "week", week=key.split("-W")[1], n=_t(ctx, "not_tracked") if n is None else n) for key, n in p.weeks)
+    desc += f" ({_t(ctx, 'in_progress')})"
     return weekly_chart(p.weeks, p.per_week, chart_id=f"{'s' if small else 'l'}-{p.account.id}", title=title, desc=desc,
                         posts_label=_t(ctx, "posts"), cadence_label=_t(ctx, "cadence"), small=small)
 
