@@ -129,7 +129,8 @@ def test_unknown_or_broken_exports_are_refused_and_keep_the_stored_data(kb: Path
         read_export(file, TODAY)
     assert message in str(refused.value), str(refused.value)
     result = pulse_import(kb, file, account="facebook-cyclesmorvan")
-    assert result.exit_code == 1 and f"handover: error: {file}" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 1 and f"handover: error: nothing imported into accounts/facebook-cyclesmorvan: {file}" in result.output
+    assert "Traceback" not in result.output
     assert (kb / "activity" / "facebook-cyclesmorvan.yml").read_text(encoding="utf-8") == before
 
 

@@ -99,3 +99,16 @@ def test_search_and_triage_do_not_import_mkdocs_or_git(kb_copy):
         assert "handover.search.index" in modules and "whoosh" in modules  # the probe really searched
         heavy = {m for m in modules if m.split(".")[0] in ("mkdocs", "git", "material")}
         assert heavy == set(), args
+
+
+def test_pulse_libraries_each_in_one_adapter():
+    assert imports_of("httpx") == ["activity/http.py"]
+    assert imports_of("feedparser") == ["activity/feeds.py"]
+    assert imports_of("pygal") == ["site/pages/charts.py"]
+
+
+def test_validate_and_status_do_not_import_the_feed_or_chart_libraries():
+    for args in (("validate", str(BUNDLED_KB)), ("status", str(BUNDLED_KB))):
+        modules = loaded_modules(*args)
+        assert "handover.activity.analysis" in modules  # the pulse checks ran
+        assert not {m for m in modules if m.split(".")[0] in ("httpx", "feedparser", "pygal")}, args

@@ -51,9 +51,15 @@ class Export:
 def import_file(kb: KnowledgeBase, file: str, account_name: str | None, today: dt.date) -> ImportResult:
     """Read an export and record its posts in the account's activity."""
     path = Path(file)
-    export = read_export(path, today)
-    if account_name:
-        account = find_account(kb, account_name)
+    named = find_account(kb, account_name) if account_name else None
+    try:
+        export = read_export(path, today)
+    except ImportRefused as refused:
+        if named is None:
+            raise
+        raise ImportRefused(f"nothing imported into {named.ref}: {refused.message}", hint=refused.hint) from None
+    if named is not None:
+        account = named
     else:
         candidates = [r for r in kb.records["accounts"].values() if r.data.get("platform") == export.platform]
         if len(candidates) != 1:
