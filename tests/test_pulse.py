@@ -152,6 +152,8 @@ def test_below_cadence_and_too_old_to_tell(kb: Path):
 
 def test_pulse_lists_every_account_with_rates_trend_and_what_to_do(kb: Path):
     log_days(kb, "instagram-cyclesmorvan", weekdays_until(dt.date(2026, 11, 20), 11, 5))
+    forum = kb / "accounts" / "forum-roue-libre.yml"
+    forum.write_text(forum.read_text(encoding="utf-8").replace("feed: https://forum.cycles-morvan.fr/latest.rss\n", ""), encoding="utf-8")
     result = run("pulse", str(kb))
     assert result.exit_code == 1  # Instagram is quiet
     out = result.output
