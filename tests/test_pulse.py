@@ -201,3 +201,11 @@ def test_drill_lea_leaves_and_instagram_goes_quiet_until_someone_posts(kb_copy: 
     status = run("status", str(kb), today=ten_days)
     assert status.exit_code == 0, status.output
     assert status.output.rstrip().endswith("clean: nothing orphaned, nothing left in the hands of someone leaving")
+
+
+def test_a_secret_written_in_a_log_note_is_caught(kb: Path):
+    token = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+    assert run("log", "linkedin", "--note", f"token {token}", "--kb", str(kb)).exit_code == 0
+    report = run_checks(load_kb(str(kb)), TODAY)
+    found = [p for p in report.problems if p.code == "E602"]
+    assert found and found[0].path.endswith("activity/linkedin-cycles-morvan.yml") and token not in found[0].message
