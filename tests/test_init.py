@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import REPO
+
 from handover.cli import cli
+from handover.files.yamlio import load_document, parse_mapping
 from handover.records.kinds import KINDS
 from handover.records.model import load_kb
-from handover.files.yamlio import load_document, parse_mapping
 
 TODAY = "2026-11-21"
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 from conftest import BUNDLED_KB, REPO
 
@@ -14,7 +13,7 @@ PACKAGE = REPO / "handover"
 
 def imports_of(module: str) -> list[str]:
     """The package's modules (paths relative to handover/) that import `module`."""
-    pattern = re.compile(rf"^\s*(import {module}\b|from {module}\b)", re.M)
+    pattern = re.compile(rf"^\s*(import {module}\b|from {module}\b)", re.MULTILINE)
     return sorted(p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py") if pattern.search(p.read_text(encoding="utf-8")))
 
 
@@ -55,7 +54,7 @@ def test_core_never_prints_or_exits():
         if path.relative_to(PACKAGE).parts[0] == "cli" or path.name == "__main__.py":
             continue
         text = path.read_text(encoding="utf-8")
-        if re.search(r"^\s*print\(|sys\.exit\(|^\s*exit\(", text, re.M):
+        if re.search(r"^\s*print\(|sys\.exit\(|^\s*exit\(", text, re.MULTILINE):
             offenders.append(path.name)
     assert offenders == []
 

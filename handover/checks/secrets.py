@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from handover.records.config import SecretAllow
 from handover.core.errors import Problem, error, warning
+from handover.files.yamlio import KEY_MARK, read_text
+from handover.records.config import SecretAllow
 from handover.records.model import KnowledgeBase, Page, Record
 from handover.records.secretwords import Finding, fingerprint, is_credential_key, mask, scan_text
-from handover.files.yamlio import KEY_MARK, read_text
 
 CODE_BY_RULE = {"shape": "E602", "assign": "E603", "entropy": "E604"}
 FIX = "remove it, store it in the password manager and name the entry (accounts: credentials: {manager, entry}); then change it, since git keeps what was committed"
@@ -111,4 +112,4 @@ def _allowed(found: Iterator[Raw], allow: list[SecretAllow], used: set[int]) -> 
                     f"If it is not a secret, list it in handover.yml under secrets_allow with file, fingerprint and reason")
 
 
-__all__ = ["check", "Finding"]
+__all__ = ["Finding", "check"]

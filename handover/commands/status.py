@@ -80,7 +80,7 @@ def group_held(items: list[Holding]) -> tuple[Held, ...]:
     """Holdings grouped by record, roles in the order met."""
     grouped: dict[str, tuple[Record, list[str]]] = {}
     for holding in items:
-        record, roles = grouped.setdefault(holding.record.ref, (holding.record, []))
+        _record, roles = grouped.setdefault(holding.record.ref, (holding.record, []))
         if holding.role not in roles:
             roles.append(holding.role)
     return tuple(Held(record, tuple(roles)) for record, roles in grouped.values())

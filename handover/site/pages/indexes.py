@@ -3,7 +3,7 @@ sortable table per kind, the tags page, and the navigation that lists only these
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from handover.checks.freshness import review_due
 from handover.checks.schema import computed_tier
