@@ -60,3 +60,13 @@ def test_the_pack_shows_each_account_activity():
     instagram = text.split("### Instagram @cyclesmorvan", 1)[1].split("###", 1)[0]
     assert "Activité : dernière publication 2026-11-20 (il y a 12 jours) — **silencieux**" in instagram
     assert "`█▇██▇███▇▇▁▁`" in instagram and "tendance en baisse" in instagram
+
+
+def test_the_pack_data_carries_each_account_activity():
+    from handover.commands.export import _data
+
+    kb = load_kb(str(BUNDLED_KB))
+    view = continuity_status(kb, TODAY)
+    internal = _data(kb, view, "internal")["activity"]
+    assert internal["instagram-cyclesmorvan"]["state"] == "quiet" and internal["instagram-cyclesmorvan"]["last_post"] == "2026-11-20"
+    assert _data(kb, view, "public")["activity"] == {}

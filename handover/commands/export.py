@@ -19,17 +19,17 @@ import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from handover.records.audience import visible_records
 from handover.checks import Report, run_checks
-from handover.core.errors import HandoverError
-from handover.records.kinds import KINDS
-from handover.records.model import KnowledgeBase
 from handover.commands.pack import PersonChanges, record_as_json, render_person, render_team
 from handover.commands.status import StatusView, continuity_status
+from handover.core.errors import HandoverError
+from handover.records.audience import visible_records
+from handover.records.kinds import KINDS
+from handover.records.model import KnowledgeBase
 
 SCHEMA_VERSION = 1
 SECRET_CODE_PREFIX = "E6"  # the secrets check family
@@ -106,7 +106,7 @@ def zip_timestamp(repository: Repository) -> tuple[int, int, int, int, int, int]
     seconds = int(text) if text.isdigit() else repository.commit_time
     if seconds is None:
         return (1980, 1, 1, 0, 0, 0)
-    moment = dt.datetime.fromtimestamp(max(seconds, 315532800), dt.timezone.utc)  # zip cannot say before 1980
+    moment = dt.datetime.fromtimestamp(max(seconds, 315532800), dt.UTC)  # zip cannot say before 1980
     return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
 
 
@@ -179,6 +179,8 @@ def _orphaned_of(view: StatusView, person_id: str) -> list[str]:
 
 
 def _data(kb: KnowledgeBase, view: StatusView, audience: str) -> dict[str, object]:
+    from handover.activity.analysis import pulse_as_dict
+
     records = visible_records(kb, audience)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -187,6 +189,8 @@ def _data(kb: KnowledgeBase, view: StatusView, audience: str) -> dict[str, objec
         "audience": audience,
         "made_on": view.today.isoformat(),
         "records": {kind: {ident: record_as_json(records[kind][ident], audience) for ident in sorted(records[kind])} for kind in KINDS},
+        # What each account actually published against its cadence (internal only, like the site's views).
+        "activity": {p.account.id: pulse_as_dict(p) for p in view.pulses if audience != "public" and p.account.id in records["accounts"]},
     }
 
 
