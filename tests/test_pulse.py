@@ -209,3 +209,9 @@ def test_a_secret_written_in_a_log_note_is_caught(kb: Path):
     report = run_checks(load_kb(str(kb)), TODAY)
     found = [p for p in report.problems if p.code == "E602"]
     assert found and found[0].path.endswith("activity/linkedin-cycles-morvan.yml") and token not in found[0].message
+
+
+def test_pulse_for_one_account(kb: Path):
+    log_days(kb, "tiktok-cyclesmorvan", [dt.date(2026, 11, 30)])
+    result = run("pulse", str(kb), "--account", "tiktok")
+    assert result.exit_code == 0 and "tiktok-cyclesmorvan  [OK]" in result.output and "instagram" not in result.output

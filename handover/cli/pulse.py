@@ -42,7 +42,7 @@ def log(account: str, day: str | None, url: str, note: str, kb_path: str | None,
 @click.option("--fetch", is_flag=True, help="Read every account's feed first (records the counts).")
 @click.option("--import", "imports", multiple=True, metavar="FILE", type=click.Path(exists=True, dir_okay=False),
               help="Import an export first: an X archive's tweets.js, a Meta Business Suite CSV, Instagram or TikTok JSON. Repeatable.")
-@click.option("--account", "account_name", metavar="ID", help="The account an --import belongs to (default: the one account on the file's platform).")
+@click.option("--account", "account_name", metavar="ID", help="Only this account; the account an --import belongs to (default: the one account on the file's platform).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @today_option
 def pulse(path: str | None, fetch: bool, imports: tuple[str, ...], account_name: str | None, as_json: bool, today: str | None) -> None:
@@ -69,6 +69,11 @@ def pulse(path: str | None, fetch: bool, imports: tuple[str, ...], account_name:
         for outcome in run(lambda: fetch_all(kb, day)):
             notes.append(outcome.line())
     found = pulses(kb, day)
+    if account_name:
+        from handover.activity.actions import find_account
+
+        chosen = run(lambda: find_account(kb, account_name))
+        found = [p for p in found if p.account.id == chosen.id]
     for note in notes:
         click.echo(f"handover: {note}", err=True)
     click.echo(json.dumps(pulse_report(found, day), ensure_ascii=False, indent=2) if as_json else format_pulse(found, day))
