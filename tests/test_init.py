@@ -170,6 +170,7 @@ def test_ci_and_pre_commit_files_are_valid(tmp_path: Path):
     target = tmp_path / "velos"
     assert init(target, "--package", "git+https://git.example.org/tools/handover@v0.1.0").exit_code == 0
     for schema, path, extra in (("vendor.github-workflows", ".github/workflows/handover.yml", []),
+                                ("vendor.github-workflows", ".github/workflows/pulse.yml", []),
                                 ("vendor.gitlab-ci", ".gitlab-ci.yml", ["--data-transform", "gitlab-ci"])):
         proc = subprocess.run([str(CHECK_JSONSCHEMA), "--builtin-schema", schema, *extra, str(target / path)],
                               capture_output=True, text=True, timeout=120)
@@ -179,6 +180,13 @@ def test_ci_and_pre_commit_files_are_valid(tmp_path: Path):
     assert "handover validate kb --format github" in workflow and "--audience public" in workflow
     gitlab = parse_mapping((target / ".gitlab-ci.yml").read_text(encoding="utf-8"), ".gitlab-ci.yml").data
     assert gitlab["pages"]["artifacts"]["paths"] == ["public"] and "handover validate kb" in gitlab["validate"]["script"]
+    pulse = parse_mapping((target / ".github/workflows/pulse.yml").read_text(encoding="utf-8"), "pulse.yml").data
+    assert pulse["on"]["schedule"] == [{"cron": "17 5 * * *"}] and pulse["permissions"] == {"contents": "write"}
+    steps = "\n".join(str(step.get("run", "")) for step in pulse["jobs"]["pulse"]["steps"])
+    assert "handover pulse kb --fetch" in steps and "git add kb/activity" in steps and "git push" in steps
+    assert gitlab["pulse"]["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"'}]
+    assert any("handover pulse kb --fetch" in line for line in gitlab["pulse"]["script"])
+    assert gitlab["validate"]["rules"][0] == {"if": '$CI_PIPELINE_SOURCE == "schedule"', "when": "never"}
     hooks = parse_mapping((target / ".pre-commit-config.yaml").read_text(encoding="utf-8"), "p").data["repos"][0]["hooks"][0]
     assert hooks["entry"] == "handover validate kb" and hooks["pass_filenames"] is False
     mkdocs = (target / "mkdocs.yml").read_text(encoding="utf-8")

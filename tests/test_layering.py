@@ -35,7 +35,7 @@ def test_core_never_prints_or_exits():
         if path.relative_to(PACKAGE).parts[0] == "cli" or path.name == "__main__.py":
             continue
         text = path.read_text(encoding="utf-8")
-        if re.search(r"^\s*print\(|sys\.exit\(|^\s*exit\(", text, re.M):
+        if re.search(r"^\s*print\(|sys\.exit\(|^\s*exit\(", text, re.MULTILINE):
             offenders.append(path.name)
     assert offenders == []
 
@@ -75,3 +75,10 @@ def test_search_and_triage_do_not_import_mkdocs_or_git(kb_copy):
         assert "handover.search.index" in modules and "whoosh" in modules  # the probe really searched
         heavy = {m for m in modules if m.split(".")[0] in ("mkdocs", "git", "material")}
         assert heavy == set(), args
+
+
+def test_validate_and_status_do_not_import_the_feed_or_chart_libraries():
+    for args in (("validate", str(BUNDLED_KB)), ("status", str(BUNDLED_KB))):
+        modules = loaded_modules(*args)
+        assert "handover.activity.analysis" in modules  # the pulse checks ran
+        assert not {m for m in modules if m.split(".")[0] in ("httpx", "feedparser", "pygal")}, args

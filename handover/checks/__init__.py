@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from handover.checks import continuity, freshness, refs, responses, schema, secrets
+from handover.checks import continuity, freshness, pulse, refs, responses, schema, secrets
 from handover.core.errors import Problem
 from handover.records.model import KnowledgeBase
 
-FAMILIES = (schema, refs, continuity, freshness, responses, secrets)
+FAMILIES = (schema, refs, continuity, freshness, responses, secrets, pulse)
 
 
 @dataclass

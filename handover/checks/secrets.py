@@ -24,7 +24,7 @@ from typing import Any
 from handover.core.errors import Problem, error, warning
 from handover.files.yamlio import KEY_MARK, read_text
 from handover.records.config import SecretAllow
-from handover.records.model import KnowledgeBase, Record
+from handover.records.model import KnowledgeBase, Page, Record
 from handover.records.secretwords import Finding, fingerprint, is_credential_key, mask, scan_text
 
 CODE_BY_RULE = {"shape": "E602", "assign": "E603", "entropy": "E604"}
@@ -37,7 +37,7 @@ def check(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
     for record in kb.all_records():
         if record.suspect:
             yield from _allowed(_record_findings(kb, record), allow, used)
-    for page in kb.pages:
+    for page in [*kb.pages, *_activity_files(kb)]:
         text, _ = read_text(page.path, "")
         if text:
             display = os.path.join(kb.display_root, page.relative)
@@ -49,6 +49,16 @@ def check(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
             yield error(config_display, entry.line, entry.col, "E605", entry.problem)
         elif index not in used:
             yield warning(config_display, entry.line, entry.col, "W606", f"secrets_allow entry for {entry.file} matches nothing any more; remove it")
+
+
+def _activity_files(kb: KnowledgeBase) -> list[Page]:
+    """The activity files (pulse): written by handover, but `handover log --note` takes free text."""
+    folder = kb.root / "activity"
+    try:
+        names = sorted(entry.name for entry in os.scandir(folder) if entry.name.endswith(".yml") and not entry.name.startswith("."))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [Page(folder / name, f"activity/{name}") for name in names]
 
 
 Raw = tuple[str, str, int, int, str, str, str]  # display, relative path, line, col, code, what, text

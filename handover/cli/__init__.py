@@ -6,7 +6,17 @@ and never loads MkDocs or git. Each module below registers its commands on the o
 `cli` group when imported; errors reach the user through common.run, the one boundary.
 """
 
-from handover.cli import authoring, checking, departure, history, rendering, reporting, searching, site  # noqa: F401  (registers the commands)
+from handover.cli import (  # noqa: F401  (each module registers its commands)
+    authoring,
+    checking,
+    departure,
+    history,
+    pulse,
+    rendering,
+    reporting,
+    searching,
+    site,
+)
 from handover.cli.app import cli, main
 
 __all__ = ["cli", "main"]

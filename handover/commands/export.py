@@ -181,6 +181,8 @@ def _orphaned_of(view: StatusView, person_id: str) -> list[str]:
 
 
 def _data(kb: KnowledgeBase, view: StatusView, audience: str) -> dict[str, object]:
+    from handover.activity.analysis import pulse_as_dict
+
     records = visible_records(kb, audience)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -189,6 +191,8 @@ def _data(kb: KnowledgeBase, view: StatusView, audience: str) -> dict[str, objec
         "audience": audience,
         "made_on": view.today.isoformat(),
         "records": {kind: {ident: record_as_json(records[kind][ident], audience) for ident in sorted(records[kind])} for kind in KINDS},
+        # What each account actually published against its cadence (internal only, like the site's views).
+        "activity": {p.account.id: pulse_as_dict(p) for p in view.pulses if audience != "public" and p.account.id in records["accounts"]},
     }
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from handover.commands.status import Held, StatusView
 from handover.records.audience import field_visible, record_visible
 from handover.records.model import KnowledgeBase, Record
+from handover.site.pages import pulse
 from handover.site.pages.context import SiteContext
 
 PACK_LABELS = {
@@ -143,6 +144,9 @@ class _Writer:
         url = self.field(account, "url")
         if url:
             lines.append(str(url))
+        found = next((p for p in self.view.pulses if p.account is account), None)
+        if found is not None and pulse.shown(self.site):
+            lines.append(pulse.pack_line(self.site, found))
         self.bullets(lines)
 
     def relationships(self, held: list[Held]) -> None:

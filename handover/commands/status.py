@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from handover.activity.analysis import Pulse, pulse_as_dict, pulse_line, pulses
 from handover.checks.continuity import Holding, departure, holdings
 from handover.checks.freshness import review_due
 from handover.records.kinds import KINDS
@@ -62,11 +63,17 @@ class StatusView:
     stale: list[tuple[dt.date, Record]] = field(default_factory=list)
     open_incidents: list[Record] = field(default_factory=list)
     drafts: list[Record] = field(default_factory=list)
+    pulses: list[Pulse] = field(default_factory=list)
+
+    @property
+    def quiet(self) -> list[Pulse]:
+        """Active accounts with no post for longer than their cadence allows."""
+        return [p for p in self.pulses if p.active and p.quiet]
 
     @property
     def clean(self) -> bool:
-        """Nothing orphaned and nobody leaving with something still in hand."""
-        return not self.orphans and not any(d.held for d in self.departures)
+        """Nothing orphaned, nobody leaving with something still in hand, no active account quiet."""
+        return not self.orphans and not any(d.held for d in self.departures) and not self.quiet
 
 
 def group_held(items: list[Holding]) -> tuple[Held, ...]:
@@ -82,6 +89,8 @@ def group_held(items: list[Holding]) -> tuple[Held, ...]:
 def continuity_status(kb: KnowledgeBase, today: dt.date) -> StatusView:
     """Everything `handover status` shows, computed once."""
     view = StatusView(today)
+    view.pulses = pulses(kb, today)
+    by_account = {p.account.id: p for p in view.pulses}
     team = kb.records["team"]
     window = kb.config.leaving_window
     held = holdings(kb)
@@ -114,6 +123,9 @@ def continuity_status(kb: KnowledgeBase, today: dt.date) -> StatusView:
                     alerts.append(f'{role} "{who}" ' + (f"leaves on {end}" if state == "leaving" and end else "is leaving" if state == "leaving" else "is not on the team" if state == "unknown" else "has left"))
             if owner and owner == backup:
                 alerts.append("owner and backup are the same person")
+            pulse = by_account.get(account.id)
+            if pulse and pulse.quiet:
+                alerts.append(f"quiet: {pulse_line(pulse)}")
         cadence = account.data.get("cadence")
         view.accounts.append(AccountLine(account, owner, backup, str(cadence) if cadence else None, status, tuple(alerts)))
 
@@ -149,6 +161,7 @@ def status_as_dict(view: StatusView) -> dict[str, Any]:
         "stale": [{**ref(r), "review_due": due.isoformat()} for due, r in view.stale],
         "open_incidents": [{**ref(r), "status": r.data.get("status"), "owner": r.data.get("owner")} for r in view.open_incidents],
         "drafts": [{**ref(r), "owner": r.data.get("owner")} for r in view.drafts],
+        "quiet": [pulse_as_dict(p) for p in view.quiet],
     }
 
 
@@ -164,6 +177,8 @@ def format_status(view: StatusView, limit: int = 20) -> str:
             out.append(f"  … and {hidden} more (--json lists all)")
         out.append("")
 
+    section("Quiet (active accounts not fed at their cadence)", [f"{p.account.ref}: {pulse_line(p)}, cadence {p.account.data.get('cadence')}; owner {p.owner or '-'}, backup {p.backup or '-'}"
+                                                                for p in view.quiet])
     section("Orphaned (owner gone, unknown or missing)", [f"{o.record.ref}: {o.role} " + (f'"{o.person}" {o.reason}' if o.person else o.reason) for o in view.orphans])
     leaving = []
     for d in view.departures:
@@ -181,6 +196,7 @@ def format_status(view: StatusView, limit: int = 20) -> str:
     section("Open incidents", [f"{r.ref} ({r.data.get('status')}, owner {r.data.get('owner') or '-'}): {r.title}" for r in view.open_incidents])
     section("Drafts awaiting approval", [f"{r.ref} (owner {r.data.get('owner') or '-'}): {r.title}" for r in view.drafts])
     section("Stale (review overdue)", [f"{r.ref}: due {due}" for due, r in view.stale])
-    verdict = "clean: nothing orphaned, nothing left in the hands of someone leaving" if view.clean else "not clean: see Orphaned and Leaving above"
+    verdict = ("clean: nothing orphaned, nothing left in the hands of someone leaving" if view.clean
+               else "not clean: see Quiet, Orphaned and Leaving above")
     out.append(f"status on {view.today}: {verdict}")
     return "\n".join(out)

@@ -35,7 +35,7 @@ DEFAULT_REVIEW_EVERY = {"team": "180d", "accounts": "90d", "contacts": "180d", "
                         "charter": "365d", "responses": "180d", "incidents": "365d"}
 KNOWN_KEYS = ("community", "description", "language", "country", "platforms", "tiers", "escalation_topics",
               "review_every", "leaving_window", "audience_max_age", "last_contact_max_age", "site", "secrets_allow",
-              "triage")
+              "triage", "pulse")
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,16 @@ class SecretAllow:
     line: int
     col: int
     problem: str | None = None  # why the entry cannot be used (E605)
+
+
+@dataclass(frozen=True)
+class PulseSettings:
+    """How activity is judged against cadence (handover.yml: pulse)."""
+
+    quiet_factor: float = 2.0  # cadence intervals without a post before an active account is quiet
+    below_ratio: float = 0.75  # posts/week over 4 weeks below this share of the cadence
+    failing_after: dt.timedelta = dt.timedelta(days=3)  # a feed failing this long is reported
+    stale_after: dt.timedelta = dt.timedelta(days=7)  # activity read longer ago is too old to tell
 
 
 @dataclass
@@ -80,6 +90,7 @@ class Config:
     path: Path | None = None
     problems: list[Problem] = field(default_factory=list)
     secrets_allow: list[SecretAllow] = field(default_factory=list)
+    pulse: PulseSettings = field(default_factory=PulseSettings)
 
     def choices(self, name: str) -> tuple[str, ...]:
         """Allowed values of a vocabulary named in the format (platforms, topics)."""
@@ -258,6 +269,26 @@ def _apply(config: Config, loaded: Loaded, display: str) -> None:
                 if isinstance(entry, dict) and isinstance(entry.get("rule"), str):
                     config.triage_rules.append((entry["rule"], *loaded.mark(("triage", section, index, "rule"))))
     config.secrets_allow = _secrets_allow(loaded)
+    pulse = read.mapping("pulse")
+    if pulse is not None:
+        config.pulse = _pulse(read, pulse)
+
+
+def _pulse(read: _Reader, spec: dict[Any, Any]) -> PulseSettings:
+    """The pulse settings; a bad one is a located problem and keeps its default."""
+    default = PulseSettings()
+    values: dict[str, Any] = {}
+    for key, value in spec.items():
+        if key in ("quiet_factor", "below_ratio"):
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+                values[key] = float(value)
+            else:
+                read.bad(("pulse", key), f"pulse.{key} must be a positive number, like {getattr(default, key)}")
+        elif key in ("failing_after", "stale_after"):
+            values[key] = read.duration(("pulse", key), value, getattr(default, key))
+        else:
+            read.bad(("pulse", key), f'unknown pulse setting "{key}"; known: quiet_factor, below_ratio, failing_after, stale_after')
+    return PulseSettings(**values)
 
 
 def _secrets_allow(loaded: Loaded) -> list[SecretAllow]:

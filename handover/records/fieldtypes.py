@@ -28,6 +28,7 @@ HANDLE_RE = re.compile(r"^@?[A-Za-z0-9_.\-]{1,64}$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 DURATION_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+CADENCE_PER_WEEK = {"day": 7.0, "week": 1.0, "month": 12 / 52, "quarter": 4 / 52, "year": 1 / 52}
 
 
 def parse_duration(text: str) -> dt.timedelta | None:
@@ -36,6 +37,14 @@ def parse_duration(text: str) -> dt.timedelta | None:
     if not match:
         return None
     return dt.timedelta(days=int(match.group(1)) * DURATION_DAYS[match.group(2)])
+
+
+def parse_cadence(text: str) -> float | None:
+    """`3/week` → 3.0 posts a week (what pulse compares activity with); None when malformed."""
+    match = CADENCE_RE.match(text) if isinstance(text, str) else None
+    if not match:
+        return None
+    return int(match.group(1)) * CADENCE_PER_WEEK[match.group(2)]
 
 
 def as_date(value: Any) -> dt.date | None:

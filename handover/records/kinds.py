@@ -7,6 +7,7 @@ these declarations, so the format cannot drift between them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from handover.records.fieldtypes import (
@@ -18,6 +19,7 @@ from handover.records.fieldtypes import (
     ListOf,
     MapOf,
     Obj,
+    Pattern,
     Ref,
     RuleRef,
     Text,
@@ -58,6 +60,10 @@ class Kind:
             cached = {name: f for name, f in self.all_fields().items() if holds_reference(f.type)}
             object.__setattr__(self, "_reference_fields", cached)
         return cached
+
+    def all_fields_plain(self) -> dict[str, Field]:
+        """The kind's own fields, without the fields every record may have."""
+        return {f.name: f for f in self.fields}
 
     def all_fields(self) -> dict[str, Field]:
         cached = self.__dict__.get("_all_fields")
@@ -113,6 +119,7 @@ ACCOUNTS = Kind(
         Field("purpose", Choice(("smo", "community", "social-crm")), "Social media optimisation (traffic), community (members talk to each other), social CRM (customer care).", "community", public=True),
         Field("backup", TEAM_REF, "Who steps in when the owner is away. Must differ from the owner.", "julien-roux"),
         Field("cadence", cadence(), "How often it must be fed: posts per day, week, month.", "3/week"),
+        Field("feed", url(), "The account's public RSS or Atom feed, read by `handover pulse --fetch` (YouTube `feeds/videos.xml?channel_id=…`, Mastodon `@user.rss`, Bluesky `profile/HANDLE/rss`, WordPress `/feed/`, Discourse `/latest.rss`). `handover pulse` proposes one where the account's URL gives it.", "https://forum.cycles-morvan.fr/latest.rss", public=True),
         Field("credentials", Obj((
             Field("manager", Text(), "The password manager or vault.", "Bitwarden (coffre Communication)", required=True),
             Field("entry", Text(), "The entry's name in it: never the secret itself.", "Réseaux sociaux / Instagram", required=True),
@@ -255,6 +262,57 @@ INCIDENTS = Kind(
         ))), "Follow-up actions with owners.", [{"action": "Préparer une réponse type", "owner": "karim-benali", "done": False}]),
     ),
     "title",
+)
+
+WEEK_RE = re.compile(r"^\d{4}-W(0[1-9]|[1-4][0-9]|5[0-3])$")
+
+
+def _iso_week() -> Pattern:
+    return Pattern(WEEK_RE, "E216", "ISO week", "write it like 2026-W48")
+
+
+_WEEKS = MapOf(_iso_week(), Integer(0))
+_LAST_POST = Obj((
+    Field("date", Date(), "Day of the post (UTC for feeds and X; the export's own local time for Meta and TikTok).", "2026-11-20", required=True),
+    Field("url", url(), "The post's own link, when the source gives one.", "https://www.instagram.com/p/DA1b2C3d4E5/"),
+))
+
+# Not a record kind: the files under activity/ are written by handover (pulse --fetch,
+# pulse --import, log), one per account, and read by the pulse checks. Declared here
+# with the same vocabulary so the format reference documents them.
+ACTIVITY = Kind(
+    "activity",
+    "account activity",
+    ".yml",
+    "What an account actually published, per ISO week, kept by handover: `activity/ACCOUNT.yml`, the account's id as file name. "
+    "Counts, dates and the account's own links only: no post text, no names. Each source keeps its own counts; a week counts the "
+    "most any one source saw, so the same post seen by a feed and an export is one post, and reading a source again never adds a post twice.",
+    (
+        Field("account", Ref(("accounts",)), "The account this activity belongs to (its file name too).", "instagram-cyclesmorvan", required=True),
+        Field("last_post", _LAST_POST, "The newest post any source saw (written from the sources).", {"date": "2026-11-20", "url": "https://www.instagram.com/p/DA1b2C3d4E5/"}),
+        Field("weeks", _WEEKS, "Posts per ISO week, the most any one source saw (written from the sources).", {"2026-W46": 5, "2026-W47": 4}),
+        Field("sources", MapOf(Text(), Obj((
+            Field("last_read", Date(), "When the source was last read (a fetch, an import, a logged line).", "2026-12-01"),
+            Field("last_post", _LAST_POST, "The newest post this source saw.", {"date": "2026-11-20"}),
+            Field("posts", Integer(0), "Posts this source saw in all (the sum of its weeks).", 48),
+            Field("weeks", _WEEKS, "Posts per ISO week this source saw; reading it again keeps the larger count of each week.", {"2026-W47": 4}),
+            Field("url", url(), "feed: the address read.", "https://forum.cycles-morvan.fr/latest.rss"),
+            Field("etag", Text(), "feed: the server's ETag, for conditional requests.", '"5f2a-1b"'),
+            Field("last_modified", Text(), "feed: the server's Last-Modified, for conditional requests.", "Tue, 01 Dec 2026 06:00:00 GMT"),
+            Field("last_ok", Date(), "feed: the last successful read.", "2026-12-01"),
+            Field("failing_since", Date(), "feed: the first failed read since the last success (absent when the feed works).", "2026-11-28"),
+            Field("error", Text(), "feed: what the last failed read gave.", "HTTP 500 from the server"),
+            Field("recent_ids", ListOf(Text()), "feed: short fingerprints of the newest items' ids, to notice a feed that changes them.", ["3f9a1c2b7d"]),
+            Field("file", Text(), "import: the name of the last file imported.", "tweets.js"),
+            Field("entries", ListOf(Obj((
+                Field("date", Date(), "Day of the post.", "2026-12-02", required=True),
+                Field("url", url(), "Its link.", "https://www.linkedin.com/feed/update/urn:li:activity:1/"),
+                Field("note", Text(), "A word about it (no personal data).", "offre vélos de fonction"),
+            ))), "log: the lines written by `handover log`, one per post.", [{"date": "2026-12-02", "note": "offre vélos de fonction"}]),
+        ))), "Per source (`feed`, `log`, `x-archive/part0`, `meta-export`, `instagram-export/posts`, `instagram-export/reels`, `tiktok-export`, `linkedin-export`): what it saw and when it was read. Parts of one export (`x-archive/part0`, `x-archive/part1`) hold different posts and are added up.",
+            {"log": {"last_read": "2026-12-02", "posts": 1, "weeks": {"2026-W49": 1}}}, required=True),
+    ),
+    "account",
 )
 
 KINDS: dict[str, Kind] = {k.folder: k for k in (TEAM, ACCOUNTS, CONTACTS, INFLUENCERS, CHARTER, RESPONSES, INCIDENTS)}

@@ -16,6 +16,7 @@ FAMILIES = {
     "4": "Freshness and personal data",
     "5": "Charter and canned responses",
     "6": "Secrets",
+    "7": "Activity (pulse)",
 }
 
 CODES: dict[str, tuple[str, str]] = {
@@ -83,6 +84,11 @@ CODES: dict[str, tuple[str, str]] = {
     "E604": ("Random-looking string near a credential word", "A long high-entropy string stands next to a credential word: probably a key or token. Remove it, or list it in secrets_allow with a reason if it is not one."),
     "E605": ("Incomplete allow-list entry", "A secrets_allow entry of handover.yml needs file, fingerprint (or match) and a reason; an incomplete entry allows nothing."),
     "W606": ("Unused allow-list entry", "A secrets_allow entry no longer matches any finding (the text was changed or removed): delete the entry so the list stays reviewed."),
+    "W701": ("Account quiet", "An active account has published nothing for longer than its cadence allows (pulse.quiet_factor cadence intervals: at the default 2, a 5/week account after about 3 days, a 1/week one after 2 weeks). `handover status` exits 1 while it lasts. The owner (or the backup) posts, then the post is recorded: handover log ACCOUNT, an import, or handover pulse --fetch."),
+    "W702": ("Below cadence", "Over the last 4 complete weeks the account published fewer posts a week than pulse.below_ratio times its cadence. Plan the missing posts, or agree a lower cadence with the lead and change cadence."),
+    "W703": ("Feed failing", "The account's feed has failed for longer than pulse.failing_after (the message gives the error: HTTP status, not a feed, too large, too slow…). The counts already recorded are kept. Fix feed: or remove it and record posts another way."),
+    "W704": ("Activity too old to tell", "The account's activity was last read longer ago than pulse.stale_after: whether it is fed cannot be told. Run handover pulse --fetch (the scheduled CI job does it daily), import an export, or handover log."),
+    "W705": ("Activity of an unknown account", "A file under activity/ is named after no account (renamed or removed). Rename it after the account's id, or delete it."),
 }
 
 

@@ -37,8 +37,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_validate import console_script  # noqa: E402
-from generate import ensure, generate  # noqa: E402
+from bench_validate import console_script
+from generate import ensure, generate
 
 TARGETS = {"R": ("r", 1.3), "N": ("V", 2.5), "I": ("V", 2.0), "S": ("r", 1.5)}
 BUNDLED_KB = HERE.parents[1] / "kb"

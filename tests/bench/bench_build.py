@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
-from generate import ensure  # noqa: E402  (the shared generator)
+from generate import ensure
 
 TODAY = "2026-11-21"
 

@@ -36,7 +36,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 sys.path.insert(0, str(HERE))
 
-from generate import ensure  # noqa: E402  (the shared generator)
+from generate import ensure
 
 AUTHORS = [("Léa Martin", "lea@example.org"), ("Karim Benali", "karim@example.org"), ("Claire Fontaine", "claire@example.org"),
            ("Julien Roux", "julien@example.org"), ("Nadia Haddad", "nadia@example.org"), ("Thomas Petit", "thomas@example.org")]

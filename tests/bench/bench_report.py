@@ -26,9 +26,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from bench_history import build_repository, git  # noqa: E402  (the shared history)
+from bench_history import build_repository, git
 
-from generate import ensure  # noqa: E402  (the shared generator)
+from generate import ensure
 
 
 def main() -> None:

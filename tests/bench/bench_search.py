@@ -40,7 +40,7 @@ REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
-from generate import ensure, generate  # noqa: E402
+from generate import ensure, generate
 
 TARGETS = {"B": 15.0, "U": 0.5, "W": 0.5, "S": 0.030}
 # Queries a newcomer would type: words in any form, a filter, a phrase.

@@ -34,7 +34,7 @@ REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
-from bench_search import calibrate, handover_command, mark, timed  # noqa: E402  (after the path set-up)
+from bench_search import calibrate, handover_command, mark, timed
 
 TARGET = 0.5
 MESSAGES = REPO / "tests" / "evaluation" / "triage_messages.yaml"

@@ -39,10 +39,10 @@ REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO))
 
-from generate import GeneratedKb, ensure, generate  # noqa: E402
+from generate import GeneratedKb, ensure, generate
 
-from handover.records import fieldtypes as ft  # noqa: E402
-from handover.records.kinds import KINDS, Kind  # noqa: E402
+from handover.records import fieldtypes as ft
+from handover.records.kinds import KINDS, Kind
 
 TARGET_B_OVER_A = 1.5
 TARGET_B_OVER_C = 1.0

@@ -30,6 +30,7 @@ from handover.records.model import KnowledgeBase, Record
 from handover.site.pages.labels import Labels
 
 if TYPE_CHECKING:
+    from handover.activity.analysis import Pulse
     from handover.git.history import SiteHistory
 
 
@@ -101,6 +102,13 @@ class SiteContext:
     @cached_property
     def links(self) -> LinkIndex:
         return build_links(self.kb)
+
+    @cached_property
+    def pulses(self) -> dict[str, Pulse]:
+        """Each account's activity against its cadence, by account id (activity/ read once)."""
+        from handover.activity.analysis import pulses
+
+        return {p.account.id: p for p in pulses(self.kb, self.today)}
 
     @cached_property
     def holdings(self) -> dict[str, list[Holding]]:

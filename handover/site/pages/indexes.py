@@ -9,6 +9,7 @@ from handover.checks.freshness import review_due
 from handover.checks.schema import computed_tier
 from handover.records.kinds import KINDS
 from handover.records.model import Record
+from handover.site.pages import pulse
 from handover.site.pages.context import SiteContext, escape, text
 from handover.site.pages.rawhtml import block, html_table
 from handover.site.pages.records import front_matter
@@ -101,6 +102,8 @@ def render_dashboard(ctx: SiteContext, intro: str = "") -> str:
     out.append(f"## {labels['accounts_title']}\n")
     accounts = [r for r in ctx.records("accounts") if r.data.get("status") != "archived"]
     out.append(table(ctx, uri, accounts, COLUMNS["accounts"]))
+    if pulse.shown(ctx):
+        out.append(pulse.dashboard_section(ctx, uri, accounts))
     out.append(f"## {labels['open_incidents']}\n")
     incidents = [r for r in ctx.records("incidents") if r.data.get("status") in ("open", "monitoring")]
     out.append(table(ctx, uri, incidents, COLUMNS["incidents"]) if incidents else block(f"<p>{text(labels['none'])}</p>"))

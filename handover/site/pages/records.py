@@ -14,6 +14,7 @@ from handover.records.audience import BODY, field_visible
 from handover.records.fieldtypes import Obj, Text
 from handover.records.model import Record
 from handover.records.replies import platform_length, render
+from handover.site.pages import pulse
 from handover.site.pages.changes import last_changed_line
 from handover.site.pages.context import SiteContext, escape, record_uri, text
 from handover.site.pages.rawhtml import block, html_table
@@ -49,6 +50,8 @@ def render_record(ctx: SiteContext, record: Record) -> str:
         out.append(_body(ctx, record, uri))
     if rows:
         out.append(html_table([text(labels["facts"]), ""], [list(row) for row in rows]))
+    if record.kind.folder == "accounts" and pulse.shown(ctx) and record.id in ctx.pulses:
+        out.append(pulse.account_section(ctx, ctx.pulses[record.id]))
     for name, spec in fields.items():
         if isinstance(spec.type, Text) and spec.type.multiline and isinstance(data.get(name), str):
             out.append(f"## {labels[name]}\n\n{data[name].strip()}\n")
