@@ -30,6 +30,10 @@ def test_phonenumbers_only_in_phones():
     assert imports_of("phonenumbers") == ["records/phones.py"]
 
 
+def test_twitter_text_only_in_xtext():
+    assert imports_of("twitter_text") == ["records/xtext.py"]
+
+
 def test_git_init_needs_no_gitpython():
     # handover init runs the git command line (history.init_repository), without GitPython.
     import subprocess
