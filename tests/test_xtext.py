@@ -4,13 +4,12 @@ extraction case must agree with X."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-
 from conftest import REPO
+
 from handover.records import xtext
 from handover.records.replies import links, platform_length, x_length
 
