@@ -10,15 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from handover.records.config import Config, find_root, load_config
 from handover.core.errors import Problem, error, warning
+from handover.files.yamlio import KEY_MARK, Document, Loaded, load_document
+from handover.records.config import Config, find_root, load_config
 from handover.records.fieldtypes import SLUG_RE, FieldType, as_date, iter_references
 from handover.records.kinds import KINDS, Kind
-from handover.files.yamlio import KEY_MARK, Document, Loaded, load_document
 
 # `## Rule title {#rule-id}`: a charter rule with its stable id.
 RULE_HEADING_RE = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t]*\{#(?P<id>[^}\s]+)\}[ \t]*$")
@@ -112,6 +113,7 @@ class KnowledgeBase:
     rules: dict[str, Rule] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # what loading found
+    unparsed: list[Page] = field(default_factory=list)  # record files that could not be read as records (the secret scan still reads them)
 
     def all_records(self) -> Iterator[Record]:
         for by_id in self.records.values():
@@ -211,6 +213,7 @@ def _load_kind(kb: KnowledgeBase, kind: Kind, folder: Path, jobs: list[_Job]) ->
 def _add_record(kb: KnowledgeBase, job: _Job, document: Document) -> None:
     kb.problems.extend(document.loaded.problems)
     if not document.loaded.ok:
+        kb.unparsed.append(Page(Path(job.path), os.path.relpath(job.path, kb.root)))
         return
     existing = kb.records[job.kind].get(job.stem)
     if existing:
