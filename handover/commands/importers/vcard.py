@@ -17,7 +17,7 @@ after a trailing backslash (Android's multi-line addresses) are joined. The e-ma
 and phones marked preferred (`PREF`, `TYPE=pref`, `PREF=1`) come first, so the
 preferred e-mail becomes the contact's.
 
-Why this parser and not vobject: measured on the 62 real-client .vcf files of the
+Why this parser and not vobject: measured on the 61 real-client .vcf files of the
 tests, vobject 0.9.9 gives up a whole file at one bad line (5 files: a comment line,
 a 2.1 multi-line address, a bad PHOTO, a duplicated BEGIN, an undeclared 8-bit
 quoted-printable name), reads Shift_JIS names as mojibake (it works on text already
