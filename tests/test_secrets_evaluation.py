@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import REPO
+
 from handover.records.secretwords import scan_text
 
 SHARED = REPO.parent / "shared" / "data" / "secrets" / "cases.json"

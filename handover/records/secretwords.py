@@ -88,7 +88,9 @@ CREDENTIAL_WORDS = (
 )
 _WORD = "(?:" + "|".join(CREDENTIAL_WORDS) + ")"
 # A field name that holds a credential: the whole name is (or ends with) such a word.
-_KEY_RE = re.compile(rf"^(?:[a-z0-9]+{_SEP})*{_WORD}$")
+# Linear: each repetition takes exactly one separator (a nested `([a-z0-9]+[ _.-]?)*`
+# backtracks exponentially on a long name that does not match).
+_KEY_RE = re.compile(rf"^(?:[a-z0-9]*[ _.\-])*[a-z0-9]*?{_WORD}$")
 _WORD_RE = re.compile(rf"(?<![a-z0-9]){_WORD}(?![a-z0-9])")
 # In prose: a credential word, a separator that introduces its value, then the value.
 _ASSIGN_RE = re.compile(rf"(?<![a-z0-9]){_WORD}(?![a-z0-9])[ \t]*(?:[:=]|->|→|\bis\b|\best\b|\bc'est\b)[ \t]*[\"'`«]?[ \t]*(?P<value>[^\s\"'`»]+)")
@@ -105,11 +107,12 @@ _OPERATOR_RE = re.compile(r"""[ \t]*(?:\[\])?(?P<close>['"`\]]*)[ \t]*(?:(?:stri
 _QUOTE_ONLY_RE = re.compile(r"[ \t]*(?P<op>)(?P<q>[\"'`])")
 _REVERSED_RE = re.compile(r"""(?P<q>["'`])(?P<value>[^"'`]{4,})(?P=q)[ \t]*(?:===|!==|==|!=)[ \t]*(?P<name>[A-Za-z_][\w.]*)""")
 _XML_RE = re.compile(r"<(?P<tag>[A-Za-z_][\w.\-]*)>\s*(?P<value>[^<>\s]{6,})\s*</(?P=tag)>")
-_USERINFO_RE = re.compile(r"[a-z][a-z0-9+.\-]*://[^/\s:@'\"<>]+:(?P<value>[^/\s@'\"<>]{6,})@[\w.\-]+", re.IGNORECASE)
+_USERINFO_RE = re.compile(r"://[^/\s:@'\"<>]+:(?P<value>[^/\s@'\"<>]{6,})@[\w.\-]+")
 
 # A long run of token characters (for the entropy rule).
 _RUN_RE = re.compile(r"[A-Za-z0-9+/=_\-.~%]{20,}")
-_URL_RE = re.compile(r"[a-z][a-z0-9+.-]*://\S+|www\.\S+|\S+@\S+\.\S+", re.IGNORECASE)
+# Each alternative starts only where a run starts (the lookbehinds): linear on long runs.
+_URL_RE = re.compile(r"(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://\S+|www\.\S+|(?<!\S)\S+@\S+\.\S+", re.IGNORECASE)
 
 # Stand-ins: what a guide writes where a secret would go.
 _TEMPLATE_RE = re.compile(r"""^(?:\{\{.*\}\}|\{[^{}]*\}|\$\{.*\}|\$\(.*\)|<[^<>]*>.*|%[sd(].*|\[[^\[\]]*\]|\(\(.*\)\))$|^\{.*\}$|^<.*>$""")
@@ -386,7 +389,7 @@ def _scan_line(line: str, number: int) -> Iterator[Finding]:
             continue
         if free(match.start(), match.end()):
             yield Finding(number, match.start() + 1, "shape", TOKEN_SHAPES[index][0], token)
-    for match in _USERINFO_RE.finditer(line):
+    for match in _USERINFO_RE.finditer(line) if "@" in line and "://" in line else ():
         start, end = match.span("value")
         if looks_like_secret(match.group("value")) and free(start, end):
             yield Finding(number, start + 1, "assign", "a password written in a web address", match.group("value"))
