@@ -86,7 +86,8 @@ def test_x_length_rules():
     assert x_length("日本") == 4  # wide characters count 2
     assert x_length("👍🏽") == 2 and x_length("👨\u200d👩\u200d👧") == 2  # an emoji sequence counts once
     assert x_length("é") == x_length("e\u0301") == 1  # composed first
-    assert links("see www.example.com/a?b=c), then M.Dupont") == ["www.example.com/a?b=c"]
+    assert links("see www.example.com/a?b=c), then M. Dupont") == ["www.example.com/a?b=c"]
+    assert links("then M.Dupont") == ["M.Dupont"]  # .dupont is a gTLD: X links it (twitter-text's TLD list)
     assert links("write to a-b.example.fr. Thanks") == ["a-b.example.fr"]  # the full stop ends the sentence, not the link
     assert platform_length("https://example.org/" + "x" * 100, "facebook") == 120  # others count characters
 

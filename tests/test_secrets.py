@@ -19,11 +19,11 @@ TODAY = "2026-11-21"
 META = "EAABsbCS1iHgBAKZCZBx9hZCw3ZCjZAyJ1FZBkZAt7jZC9ZA1Hj2bZBtZCpZAlNxY"
 X_BEARER = "AAAAAAAAAAAAAAAAAAAAAMLheAAAAAAA0%2BuSeid%2BULvsea4JtiGRiSDSJSI"
 GITHUB = "ghp_R2d2C3poR2d2C3poR2d2C3poR2d2C3po1234"
-SLACK = "xoxb-123456789012-abcdefghijkl"
-AWS = "AKIAIOSFODNN7EXAMPLE"
+SLACK = "xoxb-263514109637-4108352218211-GkwFDQoHqzXDVsC6Tm3RsLpQ"
+AWS = "AKIAQ3EGRT5ZVXJ7W2KM"  # not AWS's documented AKIAIOSFODNN7EXAMPLE: a published sample is no secret
 GOOGLE = "AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY"
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
-PEM = "-----BEGIN OPENSSH PRIVATE KEY-----"
+PEM = "-----BEGIN OPENSSH PRIVATE KEY-----\n  b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW"  # a block has a body
 
 
 @pytest.fixture
@@ -157,7 +157,7 @@ def test_plain_mkdocs_build_refuses_secrets(kb: Path, tmp_path: Path):
     write(kb, "contacts/leaky.yml", f"name: Leaky\norganization: Acme\ndepartment: legal\nchannels: {{email: a@b.example}}\nnotes: {SLACK}\n")
     (tmp_path / "mkdocs.yml").write_text(f"site_name: T\ndocs_dir: {kb}\nplugins:\n  - handover\n", encoding="utf-8")
     process = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(tmp_path / "mkdocs.yml"), "-d", str(tmp_path / "site")],
-                             capture_output=True, text=True, env={**os.environ, "HANDOVER_TODAY": TODAY})
+                             check=False, capture_output=True, text=True, env={**os.environ, "HANDOVER_TODAY": TODAY})
     assert process.returncode == 1 and "E602" in process.stderr and SLACK not in process.stderr
     assert not (tmp_path / "site" / "index.html").exists()
 
@@ -165,3 +165,61 @@ def test_plain_mkdocs_build_refuses_secrets(kb: Path, tmp_path: Path):
 def test_markdown_emphasis_around_prose_is_not_a_password():
     assert list(scan_text("- **L'analyse des secrets est heuristique.** Elle connaît les mots")) == []
     assert [f.text for f in scan_text("**mdp : Velo2024!**")] == ["Velo2024!"]
+
+
+# --- issue 16: the false-positive classes, the misses, and files that do not parse ---
+
+def test_a_placeholder_the_response_declares_is_never_a_secret(kb: Path):
+    write(kb, "responses/acces.md", "---\ntitle: Accès\nwhen: [mot de passe perdu]\nplatforms: [facebook]\nlanguage: fr\ncharter: [r]\n"
+          "status: draft\nvariables:\n  lien_aide:\n    description: Lien\n    fallback: https://example.org/aide\n---\n\n"
+          "Mot de passe : {lien_aide}\nLe mot de passe est {lien_aide}2026 pour ce test.\nAncien mdp: Velo2024!\n")
+    found = [f for f in secrets_of(kb) if f[0] == "responses/acces.md"]
+    assert found == [("responses/acces.md", 16, 13, "E603")]  # only the real password, not the placeholders
+
+
+@pytest.mark.parametrize("text", [
+    "Soirée xoxo-summer-party-2026 : inscriptions ouvertes",  # a word that starts like a Slack token
+    "TODAYINASIAASACKOFRICEFELLOVER, ASIAPACIFICREGIONALOFFICE",  # ASIA inside a capitalised word
+    "Un jeton GitHub ressemble à ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx (40 caractères).",  # a guide shows a token's shape
+    "Exemple de clé AWS : AKIAIOSFODNN7EXAMPLE",  # AWS's documented example
+    "password: ${SMTP_PASSWORD}", "secret = <votre-secret>", "token: {{ vault_token }}", "mot de passe : %s",
+    "Le mot de passe est dans Bitwarden, entrée Réseaux sociaux.",
+    "passwordVariable: 'PASSWORD'", "secret_length = X25519.secret_length", "csrf-token=Mj2qykJO5rELyHgezQ69nzUX0i3OH67V7+V4eUrLfpuyOuxm",
+])
+def test_stand_ins_and_ordinary_words_are_not_secrets(text: str):
+    assert list(scan_text(text)) == []
+
+
+@pytest.mark.parametrize(("text", "secret"), [
+    ("twitterToken = 'eohledwspzzsftthhxh2n6uyb'", "eohledwspzzsftthhxh2n6uyb"),  # camelCase name
+    ('facebookToken = "a7246963a04dc7f13050a4bade4dfa89"', "a7246963a04dc7f13050a4bade4dfa89"),
+    ("https://hooks.slack.com/services/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", "https://hooks.slack.com/services/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"),
+    ("slack: xapp-1-A052FGTS2DL-5171572773297-610b6a11f4b7eb819e87b767d80e6575a3634791acb9a9ead051da879eb5b55e",
+     "xapp-1-A052FGTS2DL-5171572773297-610b6a11f4b7eb819e87b767d80e6575a3634791acb9a9ead051da879eb5b55e"),
+    ("clé : ABIAVIVHRTKJPARU62LG", "ABIAVIVHRTKJPARU62LG"), ("ACCAXGLRVJFLLLBG42FG", "ACCAXGLRVJFLLLBG42FG"),
+    ("app token 911602140448729|AY-lRJZq9BoDLobvAiP25L7RcMg", "911602140448729|AY-lRJZq9BoDLobvAiP25L7RcMg"),  # Meta APPID|secret
+    ('password = "cheval correct agrafe batterie"', "cheval correct agrafe batterie"),  # a passphrase, spaces and all
+    ("base: https://admin:Velo2024x@db.example.org/prod", "Velo2024x"),  # a password in a web address
+])
+def test_issue_16_misses_are_found(text: str, secret: str):
+    assert [f.text for f in scan_text(text)] == [secret]
+
+
+def test_a_record_with_a_yaml_error_is_still_scanned(kb: Path):
+    write(kb, "contacts/broken.yml", f"name: Broken\norganization: [unclosed\nnotes: {GITHUB}\n")
+    found = problems(kb)
+    assert any(p["code"].startswith("E1") and p["path"].endswith("contacts/broken.yml") for p in found)  # the syntax error
+    assert ("contacts/broken.yml", 3, 8, "E602") in secrets_of(kb)
+
+
+@pytest.mark.parametrize("text", ["token" * 20000, "a." * 50000 + "token: b", "https://" + "a" * 30000 + ":" + "b" * 30000,
+                                  "x" * 5000 + "!", "password = " + "a." * 30000 + "("])
+def test_long_hostile_lines_are_scanned_in_linear_time(text: str):
+    import time
+
+    from handover.records.secretwords import is_credential_key
+
+    start = time.perf_counter()
+    list(scan_text(text))
+    is_credential_key(text[:5000])
+    assert time.perf_counter() - start < 5  # seconds; the regexes once backtracked for minutes here

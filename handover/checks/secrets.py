@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from handover.core.errors import Problem, error, warning
 from handover.files.yamlio import KEY_MARK, read_text
 from handover.records.config import SecretAllow
 from handover.records.model import KnowledgeBase, Page, Record
-from handover.records.secretwords import Finding, fingerprint, is_credential_key, mask, scan_text
+from handover.records.secretwords import Finding, fingerprint, is_credential_key, looks_like_secret, mask, scan_text
 
 CODE_BY_RULE = {"shape": "E602", "assign": "E603", "entropy": "E604"}
 FIX = "remove it, store it in the password manager and name the entry (accounts: credentials: {manager, entry}); then change it, since git keeps what was committed"
@@ -37,7 +38,7 @@ def check(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
     for record in kb.all_records():
         if record.suspect:
             yield from _allowed(_record_findings(kb, record), allow, used)
-    for page in [*kb.pages, *_activity_files(kb)]:
+    for page in [*kb.pages, *kb.unparsed, *_activity_files(kb)]:  # a record with a YAML error is still scanned, as text
         text, _ = read_text(page.path, "")
         if text:
             display = os.path.join(kb.display_root, page.relative)
@@ -77,10 +78,22 @@ def _record_findings(kb: KnowledgeBase, record: Record) -> Iterator[Raw]:
         name = ".".join(str(p) for p in path if not isinstance(p, int))
         yield record.display, relative, line, col, "E601", f'the field "{name}" holds a credential', str(value)
     text, _ = read_text(record.path, record.display)
+    declared = _declared_placeholders(record)
     for finding in scan_text(text or ""):
         if finding.line in key_lines and finding.rule != "shape":
             continue  # the field itself is reported
+        if declared and finding.rule != "shape" and not looks_like_secret(declared.sub("", finding.text)):
+            continue  # `{lien_aide}` after "mot de passe :" is a variable the response declares, not a password
         yield record.display, relative, finding.line, finding.col, CODE_BY_RULE[finding.rule], finding.what, finding.text
+
+
+def _declared_placeholders(record: Record) -> re.Pattern[str] | None:
+    """The `{name}` placeholders a canned response declares under `variables`."""
+    variables = record.data.get("variables")
+    if not isinstance(variables, dict) or not variables:
+        return None
+    names = "|".join(re.escape(str(name)) for name in variables if name != KEY_MARK)
+    return re.compile(r"\{(?:" + names + r")\}") if names else None
 
 
 def _credential_values(data: Any, path: tuple[Any, ...], under_key: bool = False) -> Iterator[tuple[tuple[Any, ...], Any]]:

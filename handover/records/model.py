@@ -111,6 +111,7 @@ class KnowledgeBase:
     rules: dict[str, Rule] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # what loading found
+    unparsed: list[Page] = field(default_factory=list)  # record files that could not be read as records (the secret scan still reads them)
 
     def all_records(self) -> Iterator[Record]:
         for by_id in self.records.values():
@@ -210,6 +211,7 @@ def _load_kind(kb: KnowledgeBase, kind: Kind, folder: Path, jobs: list[_Job]) ->
 def _add_record(kb: KnowledgeBase, job: _Job, document: Document) -> None:
     kb.problems.extend(document.loaded.problems)
     if not document.loaded.ok:
+        kb.unparsed.append(Page(Path(job.path), os.path.relpath(job.path, kb.root)))
         return
     existing = kb.records[job.kind].get(job.stem)
     if existing:

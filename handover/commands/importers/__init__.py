@@ -60,7 +60,7 @@ def read_address_book(path: Path) -> AddressBook:
     if path.suffix.lower() in (".vcf", ".vcard") or text.lstrip().upper().startswith("BEGIN:VCARD"):
         from handover.commands.importers.vcard import read_vcards
 
-        return read_vcards(text, path, encoding)
+        return read_vcards(text, path, encoding, raw)
     if path.suffix.lower() in (".csv", ".txt", ".tsv") or "," in text.partition("\n")[0] or ";" in text.partition("\n")[0]:
         from handover.commands.importers.csvfile import read_csv
 

@@ -1,0 +1,57 @@
+"""X (Twitter) text: the only module that uses `twitter_text` (twitter-text-parser).
+
+X counts a post's length its own way (twitter-text, configuration version 3): every
+link counts 23 whatever its length, most scripts count 1 a code point, the rest (CJK,
+emoji…) 2, an emoji sequence (ZWJ family, keycap, flag, tag sequence) counts 2 once.
+Which strings are links is twitter-text's own call: a scheme, or a bare domain on a
+TLD of its bundled list (`cyclesmorvan.bike` is one, `marie@cyclesmorvan.fr` is not),
+with hosts and labels of legal lengths and directional marks left outside.
+
+Why a library rather than rules of our own: twitter-text-parser is a port of
+twitter-text's own regular expressions, TLD list and emoji table, published with the
+conformance suite it passes (tests/test_xtext.py runs that suite: every weighted-length
+and URL-extraction case). Hand rules had missed keycaps, tag sequences, new gTLDs and
+e-mail addresses. Its TLD list is bundled with it: nothing is fetched at run time.
+It is imported on the first measurement only, not when handover starts.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+X_URL_LENGTH = 23  # twitter-text's transformed_url_length
+X_MAX_LENGTH = 280
+
+
+@lru_cache(maxsize=1)
+def _library() -> Any:
+    import twitter_text  # type: ignore[import-untyped]
+
+    return twitter_text
+
+
+def _options(version: int) -> dict[str, Any]:
+    from twitter_text.config import config  # type: ignore[import-untyped]
+
+    options = dict(config[f"version{version}"])
+    options.setdefault("emoji_parsing_enabled", False)
+    return options
+
+
+def weighted_length(text: str, version: int = 3) -> int:
+    """The length X gives `text` (configuration `version` 2 or 3; X uses 3)."""
+    if not text:
+        return 0
+    result = _library().parse_tweet(text, options=_options(version))
+    return int(result.weightedLength)
+
+
+def links(text: str) -> list[str]:
+    """The links X finds in `text`, in order, as written."""
+    return [str(url) for url in _library().extract_urls(text)]
+
+
+def links_with_indices(text: str) -> list[tuple[str, int, int]]:
+    """The links X finds, each with its start and end (code point offsets)."""
+    return [(str(found["url"]), int(found["indices"][0]), int(found["indices"][1])) for found in _library().extract_urls_with_indices(text)]
