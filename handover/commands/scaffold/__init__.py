@@ -90,14 +90,18 @@ def _tokens(community: str, language: str, country: str, package: str) -> dict[s
         "@SEARCH_LANGUAGES@": "[" + ", ".join(languages) + "]",
         "@PACKAGE@": package.replace('"', ""),
         "@VERSION@": __version__,
+        # the names of the palette toggle's three states (light, dark, the system's)
+        "@TOGGLE_DARK@": "Passer au mode sombre" if language == "fr" else "Switch to dark mode",
+        "@TOGGLE_SYSTEM@": "Suivre le réglage du système" if language == "fr" else "Follow the system setting",
+        "@TOGGLE_LIGHT@": "Passer au mode clair" if language == "fr" else "Switch to light mode",
     }
 
 
 def _write_all(root: Path, community: str, language: str, country: str, package: str, today: dt.date) -> list[str]:
+    from handover.files.yamlio import atomic_create
     from handover.records.config import load_config
     from handover.reference.pages import format_reference, problems_reference
     from handover.reference.schemas import vscode_settings, write_schemas
-    from handover.files.yamlio import atomic_create
 
     written: list[str] = []
 
@@ -130,9 +134,9 @@ def _write_all(root: Path, community: str, language: str, country: str, package:
 
 def _write_examples(kb_root: Path, language: str, today: dt.date) -> list[str]:
     from handover.commands.new import Draft, render_record, write_record
+    from handover.commands.scaffold.examples import examples
     from handover.records.kinds import KINDS
     from handover.reference.schemas import modeline
-    from handover.commands.scaffold.examples import examples
 
     written = []
     for kind, ident, data, body in examples(language, today):

@@ -9,12 +9,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from handover.records.audience import record_visible, visible_data
 from handover.checks.continuity import Holding, departure, holdings
+from handover.records.audience import record_visible, visible_data
 from handover.records.fieldtypes import (
     Boolean,
     Choice,
-    Date,
     Field,
     FieldType,
     Integer,

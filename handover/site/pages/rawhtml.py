@@ -53,9 +53,9 @@ class _StashGenerated(Preprocessor):
 
 
 class GeneratedHtmlExtension(Extension):
-    def extendMarkdown(self, md: Any) -> None:  # noqa: N802 - Python-Markdown's name
+    def extendMarkdown(self, md: Any) -> None:
         md.preprocessors.register(_StashGenerated(md), "handover_generated_html", PRIORITY)
 
 
-def makeExtension(**kwargs: Any) -> GeneratedHtmlExtension:  # noqa: N802 - how Markdown loads it by name
+def makeExtension(**kwargs: Any) -> GeneratedHtmlExtension:
     return GeneratedHtmlExtension(**kwargs)
