@@ -48,7 +48,7 @@ def render_record(ctx: SiteContext, record: Record) -> str:
     if text_first and record.body and field_visible(record, BODY, ctx.audience):
         out.append(_body(ctx, record, uri))
     if rows:
-        out.append(html_table([text(labels["field"]), text(labels["value"])], [list(row) for row in rows]))
+        out.append(html_table([text(labels["field"]), text(labels["value"])], [list(row) for row in rows], wrapper="ho-facts"))
     for name, spec in fields.items():
         if isinstance(spec.type, Text) and spec.type.multiline and isinstance(data.get(name), str):
             out.append(f"## {labels[name]}\n\n{data[name].strip()}\n")
