@@ -14,10 +14,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from handover.commands.status import Held, StatusView
 from handover.records.audience import field_visible, record_visible
 from handover.records.model import KnowledgeBase, Record
 from handover.site.pages.context import SiteContext
-from handover.commands.status import Held, StatusView
 
 PACK_LABELS = {
     "en": {
@@ -72,7 +72,8 @@ class _Writer:
         self.out: list[str] = []
 
     def t(self, key: str, **values: Any) -> str:
-        return self.text[key].format(**values)
+        """A sentence of the pack; dates in it as the language writes them (as on the site)."""
+        return self.text[key].format(**{k: self.labels.date(v) if isinstance(v, dt.date) else v for k, v in values.items()})
 
     def visible(self, record: Record) -> bool:
         return record_visible(record, self.audience)
