@@ -195,7 +195,7 @@ def test_drill_newcomer_questions_from_the_pack(team_pack: Path):
     assert "Rythme : 5 par semaine" in instagram and "Rythme : 1 par jour" in section(handover, "### Forum La Roue Libre")
     answered.append("accounts to feed this week")
     # 9. Who is leaving, when, holding what?
-    assert "**Léa Martin** (`lea-martin`) part le 2026-12-18" in section(handover, "## Départs")
+    assert "**Léa Martin** (`lea-martin`) part le 18 décembre 2026" in section(handover, "## Départs")
     answered.append("who is leaving")
     # 10. May I delete a critical comment?
     moderation = (root / "site" / "charter" / "moderation.html").read_text(encoding="utf-8")

@@ -298,8 +298,8 @@ def test_site_last_changed_and_recent_changes_from_one_git_pass(repo: Repo):
     assert history is not None
     kb = load_kb(str(repo.kb))
     internal = generate(kb, "internal", KB_TODAY, [], history=history)
-    assert "modifiée le : 2026-04-01 par Léa Martin" in internal.pages["contacts/service-client.md"]
-    assert "modifiée le : 2026-01-05 par Claire Fontaine" in internal.pages["team/lea-martin.md"]
+    assert "modifiée le 1er avril 2026 par Léa Martin" in internal.pages["contacts/service-client.md"]
+    assert "modifiée le 5 janvier 2026 par Claire Fontaine" in internal.pages["team/lea-martin.md"]
     page = internal.pages["changes.md"]
     rows = [row for row in page.split("<tr>") if row.startswith("<td>2026-")]
     assert [row.split("<td>")[3].removesuffix("</td>") for row in rows[:4]] == [
@@ -309,6 +309,6 @@ def test_site_last_changed_and_recent_changes_from_one_git_pass(repo: Repo):
     public = generate(kb, "public", KB_TODAY, [], history=history)
     assert "changes.md" not in public.pages  # commit messages and authors are internal
     forum = public.pages["accounts/forum-roue-libre.md"]
-    assert "modifiée le : 2026-01-05" in forum and "Claire Fontaine" not in forum
+    assert "modifiée le 5 janvier 2026" in forum and "Claire Fontaine" not in forum
     without = generate(kb, "internal", KB_TODAY, [])
     assert "changes.md" not in without.pages and "modifiée le" not in without.pages["contacts/service-client.md"]

@@ -76,7 +76,7 @@ def test_build_with_git_shows_last_changes(committed: Repo, tmp_path: Path):
     built = handover("build", str(committed.kb), "-d", str(site))
     assert built.returncode == 0, built.stderr
     page = (site / "contacts" / "press" / "index.html").read_text(encoding="utf-8")
-    assert "last changed: 2026-02-05 by Léa Martin" in page
+    assert "last changed on 5 February 2026 by Léa Martin" in page
     changes = (site / "changes" / "index.html").read_text(encoding="utf-8")
     assert changes.index("Ana's backup email") < changes.index("Press desk phone") < changes.index("Tiny knowledge base")
 

@@ -191,6 +191,13 @@ def test_ci_and_pre_commit_files_are_valid(tmp_path: Path):
     assert hooks["entry"] == "handover validate kb" and hooks["pass_filenames"] is False
     mkdocs = (target / "mkdocs.yml").read_text(encoding="utf-8")
     assert 'site_name: "Vélos d\'Ici"' in mkdocs and "docs_dir: kb" in mkdocs and "- handover" in mkdocs
+    # no web fonts (privacy), links that pass WCAG AA, dark mode following the system
+    theme = parse_mapping(mkdocs.replace("!ENV", ""), "mkdocs.yml").data["theme"]
+    assert theme["font"] is False
+    assert [p.get("primary") for p in theme["palette"]] == [None, "indigo", "indigo"] and "teal" not in mkdocs
+    assert [p.get("scheme") for p in theme["palette"]] == [None, "default", "slate"]
+    assert all(p["toggle"]["name"] and "@" not in p["toggle"]["name"] for p in theme["palette"])
+    assert "HANDOVER_OFFLINE" in mkdocs and "!ENV [HANDOVER_OFFLINE" not in mkdocs
 
 
 def test_the_project_offers_a_pre_commit_hook():

@@ -78,7 +78,7 @@ def test_dashboard_shows_continuity(internal_site):
 
 def test_response_page_is_ready_to_copy(internal_site):
     page = internal_site.pages["responses/remboursement-demande.md"]
-    assert page.index("## Texte à copier") < page.index("<th>Fiche</th>")
+    assert page.index("## Texte à copier") < page.index("<th>Champ</th><th>Valeur</th>")
     assert "```text\nBonjour {prenom}" in page and "<code>{prenom}</code>" in page
     assert "X (Twitter) ✓" in page
 
@@ -257,3 +257,127 @@ def test_a_kb_without_mkdocs_yml_builds_with_defaults(tmp_path: Path):
     result = run_build(str(tmp_path / "kb"), "--strict", "-d", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     assert "Petite communauté" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+
+
+# --- reading: dates, sentences, headers, drafts (issue 21) -------------------------
+
+
+@pytest.fixture(scope="module")
+def public_site():
+    return generate(load_kb(str(BUNDLED_KB)), "public", KB_TODAY, [])
+
+
+def test_dates_in_sentences_read_as_the_language_writes_them(internal_site):
+    import datetime as dt
+
+    from handover.site.pages.labels import long_date
+
+    assert long_date(dt.date(2026, 12, 18), "fr") == "18 décembre 2026"
+    assert long_date(dt.date(2026, 8, 1), "fr") == "1er août 2026"
+    assert long_date(dt.date(2026, 12, 18), "en") == "18 December 2026"
+    home = internal_site.pages["index.md"]
+    assert "part le 18 décembre 2026 (dans 27 jours)" in home
+    assert "part le 2026-12-18" not in home
+    assert re.search(r"en retard depuis le \d{1,2}(er)? [a-zéû]+ \d{4}", home)
+    response = internal_site.pages["responses/candidature-spontanee.md"]
+    assert "Léa Martin part le 18 décembre 2026 : aucun successeur désigné." in response
+    assert "Dernière relecture : 5 novembre 2026 · prochaine relecture avant le 4 mai 2027" in response
+
+
+def test_a_sentence_after_a_full_stop_starts_with_a_capital(internal_site):
+    home = internal_site.pages["index.md"]
+    assert "aucun successeur désigné</strong>. Détient encore 11 fiches" in home
+    assert ". détient" not in home
+
+
+def test_no_table_has_an_empty_header(internal_site, public_site):
+    for site in (internal_site, public_site):
+        for uri, page in site.pages.items():
+            assert "<th></th>" not in page, uri
+
+
+def test_the_leavers_page_lists_each_record_once(internal_site):
+    page = internal_site.pages["team/lea-martin.md"]
+    held = page[page.index("## Responsabilités"):].split("## ")[1]
+    rows = re.findall(r"<tr><td>(.*?)</td>", held)
+    assert len(rows) == len(set(rows)) == 11, rows
+    assert "Responsable, Identifiants › Partagée avec, Double authentification › Détenue par" in held  # TikTok: all roles, one row
+
+
+def test_a_draft_response_says_so_where_its_text_is_copied(internal_site):
+    draft = internal_site.pages["responses/candidature-spontanee.md"]
+    heading = draft.index("## Texte à copier")
+    assert heading < draft.index('class="ho-draft"') < draft.index("```text")
+    assert 'class="ho-copy-text"' in draft
+    approved = internal_site.pages["responses/remboursement-demande.md"]
+    assert 'class="ho-draft"' not in approved and 'class="ho-copy-text"' in approved
+
+
+def test_public_home_says_what_it_is_and_shows_no_empty_internals(public_site, internal_site):
+    home = public_site.pages["index.md"]
+    assert "La partie publique de la base" in home
+    accounts = home[home.index("## Les comptes"):]
+    head = re.search(r"<thead>(.*?)</thead>", accounts)
+    assert head and re.findall(r"<th>(.*?)</th>", head.group(1)) == ["Identifiant", "Statut", "Abonnés"]
+    assert "<td></td>" not in accounts
+    # the open incidents are internal: the public page does not claim there are none
+    assert "Incidents en cours" not in home and "Aucun." not in home
+    assert "## Incidents en cours" in internal_site.pages["index.md"]
+
+
+def test_format_and_public_build_agree_on_follower_counts(public_site):
+    """A public field's value is published whole: the format marks its parts public too."""
+    from handover.records.fieldtypes import ListOf, MapOf, Obj
+    from handover.records.kinds import KINDS
+
+    for kind in KINDS.values():
+        for spec in kind.all_fields().values():
+            inner = spec.type.item if isinstance(spec.type, ListOf) else spec.type
+            inner = inner.value if isinstance(inner, MapOf) else inner
+            if spec.public and isinstance(inner, Obj):
+                assert all(part.public for part in inner.fields), f"{kind.folder}.{spec.name}"
+    assert "Abonnés : 6\u202f400" in public_site.pages["accounts/linkedin-cycles-morvan.md"]  # as the format says: public
+    assert "<td>6\u202f400</td>" in public_site.pages["index.md"]
+
+
+# --- the offline switch -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["1", "true", "yes", "TRUE"])
+def test_handover_offline_variable_turns_the_offline_site_on(value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("HANDOVER_OFFLINE", value)
+    out = tmp_path / "site"
+    result = run_build(str(BUNDLED_KB), "-d", str(out))
+    assert result.exit_code == 0, result.output
+    assert (out / "search" / "search_index.js").is_file() and (out / "contacts" / "cabinet-lemaire.html").is_file()
+
+
+def test_handover_offline_no_builds_the_online_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("HANDOVER_OFFLINE", "0")
+    out = tmp_path / "site"
+    assert run_build(str(BUNDLED_KB), "-d", str(out)).exit_code == 0
+    assert (out / "contacts" / "cabinet-lemaire" / "index.html").is_file() and not (out / "search" / "search_index.js").exists()
+
+
+def test_an_invalid_handover_offline_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("HANDOVER_OFFLINE", "maybe")
+    out = tmp_path / "site"
+    result = run_build(str(BUNDLED_KB), "-d", str(out))
+    assert result.exit_code == 1
+    assert "HANDOVER_OFFLINE='maybe' is neither yes nor no" in result.output and "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_plain_mkdocs_build_reads_handover_offline(tmp_path: Path):
+    import os
+
+    env = {**os.environ, "HANDOVER_OFFLINE": "1", "HANDOVER_TODAY": KB_TODAY.isoformat()}
+    out = tmp_path / "site"
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(REPO / "mkdocs.yml"), "-d", str(out)],
+                          check=False, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert (out / "search" / "search_index.js").is_file() and (out / "index.html").is_file()
+    env["HANDOVER_OFFLINE"] = "peut-être"
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(REPO / "mkdocs.yml"), "-d", str(tmp_path / "bad")],
+                          check=False, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode != 0 and "is neither yes nor no" in done.stderr

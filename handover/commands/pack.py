@@ -73,7 +73,8 @@ class _Writer:
         self.out: list[str] = []
 
     def t(self, key: str, **values: Any) -> str:
-        return self.text[key].format(**values)
+        """A sentence of the pack; dates in it as the language writes them (as on the site)."""
+        return self.text[key].format(**{k: self.labels.date(v) if isinstance(v, dt.date) else v for k, v in values.items()})
 
     def visible(self, record: Record) -> bool:
         return record_visible(record, self.audience)

@@ -6,6 +6,7 @@
                        when neither --today nor HANDOVER_TODAY gives one
     HANDOVER_JOBS      how many processes a large build may use (default: the cores)
     HANDOVER_DEBUG     let an internal error's traceback through
+    HANDOVER_OFFLINE   build the offline site (1/true/yes/on; site/mkdocs/switches.py)
     HANDOVER_AUDIENCE  internal: how `handover serve` tells the MkDocs plugin the
                        audience (mkdocs serve reloads the plugin's options from
                        mkdocs.yml on every rebuild)
@@ -27,6 +28,11 @@ def kb_path() -> str | None:
 
 def serve_audience() -> str | None:
     return os.environ.get("HANDOVER_AUDIENCE") or None
+
+
+def offline() -> str | None:
+    """HANDOVER_OFFLINE as written (None when unset); site/mkdocs/switches.py reads it."""
+    return os.environ.get("HANDOVER_OFFLINE")
 
 
 def debug() -> bool:

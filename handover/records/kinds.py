@@ -135,8 +135,9 @@ ACCOUNTS = Kind(
             Field("holder", TEAM_REF, "Who reads that mailbox.", "claire-fontaine"),
         )), "The account's recovery email and who reads it.", {"address": "social@cycles-morvan.fr", "holder": "claire-fontaine"}),
         Field("audience", Obj((
-            Field("followers", Integer(0), "Followers or members.", 18400, required=True),
-            Field("as_of", Date(), "When the figure was read.", "2026-10-01", required=True),
+            # Public like the field that holds them: the platform shows the count to anyone.
+            Field("followers", Integer(0), "Followers or members.", 18400, required=True, public=True),
+            Field("as_of", Date(), "When the figure was read.", "2026-10-01", required=True, public=True),
         )), "Audience size and when it was read; old figures get a warning.", {"followers": 18400, "as_of": "2026-10-01"}, public=True),
         Field("language", Text(), "Main language of the account (ISO code).", "fr", public=True),
         Field("best_times", Text(), "When posts work best.", "mar. et jeu. 12h30, dim. 18h"),

@@ -56,7 +56,7 @@ def fold(text: str) -> str:
 
 
 def front_matter_title(path: Path) -> str:
-    match = re.search(r"^title: *(.+)$", path.read_text(encoding="utf-8"), re.M)
+    match = re.search(r"^title: *(.+)$", path.read_text(encoding="utf-8"), re.MULTILINE)
     assert match, f"{path} has no title"
     return match.group(1).strip().strip("\"'")
 
@@ -330,7 +330,7 @@ def test_canned_response_has_a_copy_button(tab: Tab, base_url: str, tmp_path: Pa
     page = tab.page
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url.rstrip("/"))
     page.goto(base_url + "responses/remboursement-demande/")
-    block = page.locator("article h2#texte-a-copier + .highlight")
+    block = page.locator("article h2#texte-a-copier ~ .ho-copy-text .highlight").first
     code = block.locator("pre > code")
     text = code.inner_text().strip()
     assert text.startswith("Bonjour {prenom}"), text
@@ -342,6 +342,46 @@ def test_canned_response_has_a_copy_button(tab: Tab, base_url: str, tmp_path: Pa
     assert code.evaluate("c => c.scrollWidth <= c.clientWidth + 1"), "the text to copy scrolls sideways"
     page.screenshot(path=str(tmp_path / "response.png"), full_page=True)
     assert not tab.errors, tab.report()
+
+
+def test_draft_response_on_a_phone_wraps_says_draft_and_keeps_the_button_off_the_words(browser: Any, base_url: str, tmp_path: Path) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
+    page = context.new_page()
+    try:
+        page.goto(base_url + "responses/candidature-spontanee/")
+        notice = page.locator("article h2#texte-a-copier + .ho-draft")
+        expect(notice).to_contain_text("Brouillon")
+        code = page.locator("article .ho-copy-text pre > code").first
+        expect(code).to_contain_text("Bonjour {prenom}")
+        assert code.evaluate("c => c.scrollWidth <= c.clientWidth + 1"), "the draft's text scrolls sideways on a phone"
+        button = page.locator("article .ho-copy-text button.md-clipboard, article .ho-copy-text .md-code__button").first
+        expect(button).to_be_visible()
+        below = code.evaluate("""c => { const r = document.createRange(); r.selectNodeContents(c);
+                                        return Math.min(...Array.from(r.getClientRects()).filter(x => x.width > 0).map(x => x.top)); }""")
+        assert button.bounding_box()["y"] + button.bounding_box()["height"] <= below + 1, "the copy button covers the first line"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
+        page.screenshot(path=str(tmp_path / "draft-390.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_wide_tables_on_a_phone_say_they_scroll_and_record_pages_get_a_table_of_contents(browser: Any, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
+    page = context.new_page()
+    try:
+        page.goto(base_url)
+        expect(page.locator("article .ho-scrolls .ho-scroll-hint").first).to_be_visible()
+        wrap = page.locator("article .ho-scrolls .md-typeset__scrollwrap").first
+        assert wrap.get_attribute("tabindex") == "0"  # reachable with the keyboard
+        page.goto(base_url + "incidents/2026-04-rappel-freins/")
+        toc = page.locator("article details.ho-toc")
+        expect(toc).to_be_visible()
+        toc.locator("summary").click()
+        assert toc.locator("a").count() >= 2
+        page.set_viewport_size({"width": 1400, "height": 900})
+        expect(toc).to_be_hidden()  # the sidebar shows it there
+    finally:
+        context.close()
 
 
 # --- the handover pack, unpacked, from file:// ---------------------------------------

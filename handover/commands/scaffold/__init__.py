@@ -90,6 +90,10 @@ def _tokens(community: str, language: str, country: str, package: str) -> dict[s
         "@SEARCH_LANGUAGES@": "[" + ", ".join(languages) + "]",
         "@PACKAGE@": package.replace('"', ""),
         "@VERSION@": __version__,
+        # the names of the palette toggle's three states (light, dark, the system's)
+        "@TOGGLE_DARK@": "Passer au mode sombre" if language == "fr" else "Switch to dark mode",
+        "@TOGGLE_SYSTEM@": "Suivre le réglage du système" if language == "fr" else "Follow the system setting",
+        "@TOGGLE_LIGHT@": "Passer au mode clair" if language == "fr" else "Switch to light mode",
     }
 
 

@@ -12,12 +12,16 @@ import io
 import json
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from handover.core import environment
 from handover.core.errors import HandoverError
 from handover.records.model import KnowledgeBase
+from handover.site.mkdocs.switches import OFFLINE_VARIABLE, offline_requested
 
 
 @dataclass(frozen=True)
@@ -42,13 +46,28 @@ def default_config(kb: KnowledgeBase) -> str:
     """A mkdocs.yml for a knowledge base that has none (JSON is valid YAML)."""
     config = {
         "site_name": kb.config.site.get("title") or kb.config.community,
-        "theme": {"name": "material", "language": kb.config.language,
+        "theme": {"name": "material", "language": kb.config.language, "font": False, "palette": _palette(kb.config.language),
                   "features": ["content.code.copy", "navigation.instant", "search.highlight", "search.suggest"]},
         "plugins": [{"search": {"lang": sorted({kb.config.language, "en"}), "pipeline": ["stemmer", "stopWordFilter", "trimmer"]}},
                     "tags", {"offline": {"enabled": False}}, "handover"],
         "markdown_extensions": ["admonition", "attr_list", "md_in_html", "tables", {"toc": {"permalink": True}}, "pymdownx.superfences"],
     }
     return json.dumps(config, ensure_ascii=False)
+
+
+def _palette(language: str) -> list[dict[str, Any]]:
+    """As in the bundled mkdocs.yml: links that pass WCAG AA, the system's light or dark
+    scheme followed, a toggle to override it."""
+    french = language == "fr"
+    names = (("Passer au mode clair", "Passer au mode sombre", "Suivre le réglage du système") if french
+             else ("Switch to light mode", "Switch to dark mode", "Follow the system setting"))
+    return [
+        {"media": "(prefers-color-scheme)", "toggle": {"icon": "material/brightness-auto", "name": names[0]}},
+        {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo", "accent": "deep purple",
+         "toggle": {"icon": "material/brightness-7", "name": names[1]}},
+        {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "indigo", "accent": "light blue",
+         "toggle": {"icon": "material/brightness-4", "name": names[2]}},
+    ]
 
 
 def load_mkdocs_config(kb: KnowledgeBase, config_file: Path | None, **overrides: Any) -> Any:
@@ -58,12 +77,13 @@ def load_mkdocs_config(kb: KnowledgeBase, config_file: Path | None, **overrides:
     config_file = config_file or find_mkdocs_config(kb.root)
     overrides["docs_dir"] = str(kb.root.resolve())
     try:
-        if config_file is None:
-            stream = io.StringIO(default_config(kb))
-            # MkDocs wants docs_dir below the config's folder: pretend it sits beside the kb.
-            stream.name = str(kb.root.resolve().parent / "mkdocs.yml")
-            return load_config(config_file=stream, **overrides)
-        return load_config(config_file=str(config_file), **overrides)
+        with _plain_offline_variable():
+            if config_file is None:
+                stream = io.StringIO(default_config(kb))
+                # MkDocs wants docs_dir below the config's folder: pretend it sits beside the kb.
+                stream.name = str(kb.root.resolve().parent / "mkdocs.yml")
+                return load_config(config_file=stream, **overrides)
+            return load_config(config_file=str(config_file), **overrides)
     except ConfigurationError as exc:
         where = config_file or "the default configuration"
         raise HandoverError(f"{where}: the MkDocs configuration is not valid: {exc}", hint="fix mkdocs.yml (see mkdocs.yml of the handover repository for a working one)") from None
@@ -74,6 +94,24 @@ def _quiet_material() -> None:
     it is for maintainers, not our users. Set when handover drives MkDocs, never at
     import: importing this module changes nothing."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@contextmanager
+def _plain_offline_variable() -> Iterator[None]:
+    """HANDOVER_OFFLINE as `true`/`false` while MkDocs reads the configuration.
+
+    A mkdocs.yml written by an earlier `handover init` reads the variable with
+    `!ENV`, where `1` is a number that MkDocs refuses for a switch; an invalid value
+    stops here, with the values that work."""
+    value = environment.offline()
+    if value is None:
+        yield
+        return
+    os.environ[OFFLINE_VARIABLE] = "true" if offline_requested() else "false"
+    try:
+        yield
+    finally:
+        os.environ[OFFLINE_VARIABLE] = value
 
 
 def _plugin(config: Any, key: str, factory: Any) -> Any:
@@ -104,7 +142,7 @@ def build_site(kb: KnowledgeBase, *, site_dir: Path | None = None, audience: str
     plugin.config.check = False  # handover build validated already
     plugin.kb, plugin.today = kb, today
     offline_plugin = _plugin(config, "material/offline", OfflinePlugin)
-    offline_plugin.config.enabled = offline
+    offline_plugin.config.enabled = offline or offline_requested()
     started = time.perf_counter()
     try:
         build(config)

@@ -10,7 +10,8 @@ Registered under the `mkdocs.plugins` entry point so that plain `mkdocs build` a
 - limits the navigation to the home and index pages (the full navigation is written
   into every page by Material: quadratic in the number of records);
 - serves the site's own CSS/JS and a local copy of the iframe-worker shim, so that
-  the offline build searches from file:// without reaching the internet;
+  the offline build searches from file:// without reaching the internet; turns the
+  offline build on when HANDOVER_OFFLINE says so (switches.py);
 - adds accent-folded words to each page's search entries, so `moderateurs` finds
   `modération` (as each page is indexed: on every core, no rewrite of the index);
 - takes the indentation out of every written page (a fifth of the site's size);
@@ -27,11 +28,12 @@ from typing import Any
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config as MkDocsBaseConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from handover.core import environment
-from handover.core.errors import UsageError
+from handover.core.errors import HandoverError, UsageError
 from handover.git.history import site_history
 from handover.records.audience import AUDIENCES, page_visible
 from handover.records.fold import fold_entries
@@ -39,6 +41,7 @@ from handover.records.kinds import KINDS
 from handover.records.model import KnowledgeBase, load_kb
 from handover.site.mkdocs.pagebuild import ParallelPages, search_entries
 from handover.site.mkdocs.prerender import Rendered, install, prerender
+from handover.site.mkdocs.switches import offline_requested
 from handover.site.pages.generate import ASSET_DIR, generate
 from handover.site.pages.guide import page_meta, strip_front_matter
 from handover.site.pages.rawhtml import NAME as RAW_HTML_EXTENSION
@@ -85,6 +88,13 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         config.extra_css.append(f"{ASSET_DIR}/handover.css")
         config.extra_javascript.append(f"{ASSET_DIR}/handover.js")
         offline = config.plugins.get("material/offline")
+        try:
+            wanted = offline_requested()
+        except HandoverError as exc:
+            raise PluginError(str(exc)) from None
+        if offline is not None and wanted and not offline.config.enabled:
+            offline.config.enabled = True
+            offline.on_config(config)  # its own on_config ran already, switched off
         if offline is not None and offline.config.enabled:
             config.theme["font"] = False  # Google Fonts would be fetched from the internet
         polyfills = config.extra.get("polyfills") or []

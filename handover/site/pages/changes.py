@@ -18,7 +18,7 @@ PAGE = "changes.md"
 FILES_SHOWN = 8  # records listed per commit on the recent-changes page, then "+N"
 
 TEXTS = {
-    "en": {"title": "Recent changes", "last_changed": "last changed", "by": "by", "date": "Date", "author": "Author",
+    "en": {"title": "Recent changes", "last_changed": "last changed on", "by": "by", "date": "Date", "author": "Author",
            "message": "Change", "records": "Records", "more": "more",
            "intro": "The newest commits that changed the knowledge base (`handover changes` and `handover history ID` give the detail, field by field).",
            "added": "added", "removed": "removed"},
@@ -34,7 +34,7 @@ def _texts(ctx: SiteContext) -> dict[str, str]:
 
 
 def last_changed_line(ctx: SiteContext, record: Record) -> str:
-    """` · last changed: 2026-04-01 by Léa Martin` for the record's header line."""
+    """` · last changed on 1 April 2026 by Léa Martin` for the record's header line."""
     if ctx.history is None:
         return ""
     path, root = str(record.path), str(ctx.kb.root) + os.sep
@@ -44,7 +44,7 @@ def last_changed_line(ctx: SiteContext, record: Record) -> str:
         return ""
     texts = _texts(ctx)
     who = f" {texts['by']} {text(change.author)}" if ctx.audience != "public" else ""
-    return f" · {texts['last_changed']}{ctx.colon} {change.date:%Y-%m-%d}{who}"
+    return f" · {texts['last_changed']} {ctx.labels.date(change.date)}{who}"
 
 
 def changes_title(ctx: SiteContext) -> str:

@@ -7,10 +7,12 @@ from collections.abc import Callable
 
 from handover.checks.freshness import review_due
 from handover.checks.schema import computed_tier
+from handover.records.fieldtypes import Integer
 from handover.records.kinds import KINDS
 from handover.records.model import Record
 from handover.site.pages import pulse
 from handover.site.pages.context import SiteContext, escape, text
+from handover.site.pages.labels import sentence
 from handover.site.pages.rawhtml import block, html_table
 from handover.site.pages.records import front_matter
 
@@ -40,11 +42,11 @@ def _followers(ctx: SiteContext, record: Record, uri: str) -> str:
     audience = ctx.data(record).get("audience")
     if record.kind.folder == "accounts":
         followers = audience.get("followers") if isinstance(audience, dict) else None
-        return ctx.scalar(followers, record.kind.all_fields()["audience"].type) if isinstance(followers, int) else ""
+        return ctx.scalar(followers, Integer(0)) if isinstance(followers, int) else ""
     if not isinstance(audience, dict):
         return ""
     total = sum(f.get("followers", 0) for f in audience.values() if isinstance(f, dict) and isinstance(f.get("followers"), int))
-    return f"{total:,}".replace(",", "\u202f")
+    return ctx.scalar(total, Integer(0))
 
 
 def _rule_count(ctx: SiteContext, record: Record, uri: str) -> str:
@@ -62,9 +64,17 @@ COLUMNS: dict[str, list[Column]] = {
 }
 
 
+# The home page's accounts: the platform is in the account's name already.
+DASHBOARD_ACCOUNTS: list[Column] = [column for column in COLUMNS["accounts"] if column[0] != "platform"]
+
+
 def table(ctx: SiteContext, uri: str, records: list[Record], columns: list[Column]) -> str:
-    head = [text(ctx.labels[name]) for name, _ in columns]
-    return html_table(head, [[render(ctx, record, uri) for _, render in columns] for record in records])
+    """The records' table; a column empty on every row (fields this audience may not
+    see, on the public site) is left out rather than shown blank."""
+    cells = [[render(ctx, record, uri) for _, render in columns] for record in records]
+    keep = [i for i in range(len(columns)) if i == 0 or any(row[i] for row in cells)]
+    head = [text(ctx.labels[columns[i][0]]) for i in keep]
+    return html_table(head, [[row[i] for i in keep] for row in cells])
 
 
 def render_index(ctx: SiteContext, kind: str) -> str:
@@ -91,9 +101,12 @@ def render_dashboard(ctx: SiteContext, intro: str = "") -> str:
     """Home page: is every account fed, who is leaving with what, what is open."""
     labels, uri = ctx.labels, "index.md"
     config = ctx.kb.config
-    out = [front_matter(labels["home"]), f"# {escape(config.community)}\n"]
+    public = ctx.audience == "public"
+    out = [front_matter(labels["home"], hide=["toc"]), f"# {escape(config.community)}\n"]
     if config.description:
         out.append(escape(config.description) + "\n")
+    if public:  # say what this page is: not the team's dashboard with its internals blank
+        out.append(block(f"<p>{text(labels['public_home'])}</p>"))
     if intro:
         out.append(intro.strip() + "\n")
     if ctx.audience != "public":
@@ -101,13 +114,17 @@ def render_dashboard(ctx: SiteContext, intro: str = "") -> str:
         out.append(_leaving(ctx, uri))
     out.append(f"## {labels['accounts_title']}\n")
     accounts = [r for r in ctx.records("accounts") if r.data.get("status") != "archived"]
-    out.append(table(ctx, uri, accounts, COLUMNS["accounts"]))
+    out.append(table(ctx, uri, accounts, DASHBOARD_ACCOUNTS))
     if pulse.shown(ctx):
         out.append(pulse.dashboard_section(ctx, uri, accounts))
-    out.append(f"## {labels['open_incidents']}\n")
     incidents = [r for r in ctx.records("incidents") if r.data.get("status") in ("open", "monitoring")]
-    out.append(table(ctx, uri, incidents, COLUMNS["incidents"]) if incidents else block(f"<p>{text(labels['none'])}</p>"))
-    if ctx.audience != "public":
+    if incidents:
+        out.append(f"## {labels['open_incidents']}\n")
+        out.append(table(ctx, uri, incidents, COLUMNS["incidents"]))
+    elif not public:  # the public site sees public incidents only: "none" there could be untrue
+        out.append(f"## {labels['open_incidents']}\n")
+        out.append(block(f"<p>{text(labels['none'])}</p>"))
+    if not public:
         out.append(f"## {labels['drafts_title']}\n")
         drafts = [r for r in ctx.records("responses") if r.data.get("status") == "draft"]
         out.append(table(ctx, uri, drafts, [("title", _title), _field("owner"), _field("language")]) if drafts else block(f"<p>{text(labels['none'])}</p>"))
@@ -124,7 +141,7 @@ def _leaving(ctx: SiteContext, uri: str) -> str:
         items = [h for h in ctx.holdings.get(person.id, []) if ctx.visible(h.record)]
         if state == "staying" or (state == "gone" and not items):
             continue
-        when = f"{labels['leaves_on']} {end}" if end else labels.value(state)
+        when = f"{labels['leaves_on']} {labels.date(end)}" if end else labels.value(state)
         if end and state == "leaving":
             when += f" ({labels['in_days'].format(days=(end - ctx.today).days)})"
         successor = person.data.get("successor")
@@ -137,7 +154,7 @@ def _leaving(ctx: SiteContext, uri: str) -> str:
             if role not in entry[1]:
                 entry[1].append(role)
         held = "".join(f"<li>{text(labels['one.' + record.kind.folder])} {ctx.link(uri, record)} ({text(', '.join(roles))})</li>" for record, roles in grouped.values())
-        people.append(f"<li><strong>{ctx.link(uri, person)}</strong> {text(when)} — {plan}. {text(labels['holds'])} {len(grouped)} {text(labels['records_word'])}{ctx.colon}"
+        people.append(f"<li><strong>{ctx.link(uri, person)}</strong> {text(when)} — {plan}. {text(sentence(labels['holds']))} {len(grouped)} {text(labels['records_word'])}{ctx.colon}"
                       + (f"<ul>{held}</ul>" if held else "") + "</li>")
     return block(f"<ul>{''.join(people)}</ul>" if people else f"<p>{text(labels['leaving_none'])}</p>")
 
@@ -152,7 +169,8 @@ def _stale(ctx: SiteContext, uri: str) -> str:
     if not overdue:
         return block(f"<p>{text(ctx.labels['none'])}</p>")
     overdue.sort(key=lambda item: item[0])
-    items = [f"<li>{ctx.link(uri, r)} ({text(ctx.labels['one.' + r.kind.folder])}) — {text(ctx.labels['overdue_since'])} {due}</li>" for due, r in overdue[:STALE_LIMIT]]
+    items = [f"<li>{ctx.link(uri, r)} ({text(ctx.labels['one.' + r.kind.folder])}) — {text(ctx.labels['overdue_since'])} {ctx.labels.date(due)}</li>"
+             for due, r in overdue[:STALE_LIMIT]]
     if len(overdue) > STALE_LIMIT:
         items.append(f"<li>… +{len(overdue) - STALE_LIMIT}</li>")
     return block("<ul>" + "".join(items) + "</ul>")

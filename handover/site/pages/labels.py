@@ -6,6 +6,8 @@ missing from a language falls back to English, then to the key itself.
 
 from __future__ import annotations
 
+import datetime as dt
+
 EN: dict[str, str] = {
     # kinds (plural, as menu entries)
     "kind.team": "Team", "kind.accounts": "Accounts", "kind.contacts": "Contacts",
@@ -57,6 +59,10 @@ EN: dict[str, str] = {
     "missing": "missing", "computed": "computed", "in_days": "in {days} days",
     "severity_n": "severity {n}", "rules_count": "rules", "all_rules": "All rules",
     "kb_guide": "Guides and reference", "responsible": "Responsible", "facts": "Record", "records_word": "records",
+    "field": "Field", "value": "Value", "record": "Record", "on_this_page": "On this page",
+    "draft_notice": "Draft: this text is not approved yet; do not send it as it is.",
+    "public_home": "The public part of the knowledge base: the accounts the community can follow, and what is going on.",
+    "open_incidents_public": "Incidents in progress",
 }
 
 FR: dict[str, str] = {
@@ -115,9 +121,32 @@ FR: dict[str, str] = {
     "missing": "manquant", "computed": "calculé", "in_days": "dans {days} jours",
     "severity_n": "sévérité {n}", "rules_count": "règles", "all_rules": "Toutes les règles",
     "kb_guide": "Guides et référence", "responsible": "Responsable", "facts": "Fiche", "records_word": "fiches",
+    "field": "Champ", "value": "Valeur", "record": "Fiche", "on_this_page": "Sur cette page",
+    "draft_notice": "Brouillon : ce texte n'est pas encore validé, ne l'envoyez pas tel quel.",
+    "public_home": "La partie publique de la base : les comptes que la communauté peut suivre et ce qui se passe en ce moment.",
+    "open_incidents_public": "Incidents en cours",
 }
 
 LANGUAGES = {"en": EN, "fr": FR}
+
+MONTHS = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"),
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"),
+}
+
+
+def long_date(day: dt.date, language: str) -> str:
+    """A date as a sentence says it: `18 décembre 2026` (`1er` for the first of a month
+    in French), `18 December 2026` in English and any other language. Tables keep ISO
+    dates, which sort as text."""
+    if language == "fr":
+        return f"{'1er' if day.day == 1 else day.day} {MONTHS['fr'][day.month - 1]} {day.year}"
+    return f"{day.day} {MONTHS['en'][day.month - 1]} {day.year}"
+
+
+def sentence(text: str) -> str:
+    """`text` starting with a capital letter, as a sentence does."""
+    return text[:1].upper() + text[1:]
 
 
 class Labels:
@@ -129,6 +158,10 @@ class Labels:
 
     def __getitem__(self, key: str) -> str:
         return self._table.get(key) or EN.get(key) or key
+
+    def date(self, day: dt.date) -> str:
+        """A date inside a sentence, as this language writes it (`long_date`)."""
+        return long_date(day, self.language)
 
     def value(self, value: str) -> str:
         """An enum value (status, stance…) as a reader would say it."""

@@ -33,12 +33,14 @@ def block(html: str) -> str:
     return f"\n{MARKER}{html.replace(chr(10), '&#10;')}\n\n"
 
 
-def html_table(head: list[str], rows: list[list[str]]) -> str:
+def html_table(head: list[str], rows: list[list[str]], wrapper: str = "") -> str:
     """A generated table (cells already HTML) as a block, shaped as Markdown writes one
-    (no class), so that Material and handover.js style and sort it the same way."""
+    (no class), so that Material and handover.js style and sort it the same way;
+    `wrapper` puts it in a div of that class (handover.css styles some tables apart)."""
     header = "".join(f"<th>{cell}</th>" for cell in head)
     body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return block(f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>")
+    table = f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>"
+    return block(f'<div class="{wrapper}">{table}</div>' if wrapper else table)
 
 
 class _StashGenerated(Preprocessor):

@@ -49,7 +49,7 @@ def render_record(ctx: SiteContext, record: Record) -> str:
     if text_first and record.body and field_visible(record, BODY, ctx.audience):
         out.append(_body(ctx, record, uri))
     if rows:
-        out.append(html_table([text(labels["facts"]), ""], [list(row) for row in rows]))
+        out.append(html_table([text(labels["field"]), text(labels["value"])], [list(row) for row in rows], wrapper="ho-facts"))
     if record.kind.folder == "accounts" and pulse.shown(ctx) and record.id in ctx.pulses:
         out.append(pulse.account_section(ctx, ctx.pulses[record.id]))
     for name, spec in fields.items():
@@ -72,10 +72,10 @@ def _review_line(ctx: SiteContext, record: Record) -> str:
     if reviewed is None:
         return f' · <span class="ho-stale">{text(labels["never_reviewed"])}</span>'
     due = review_due(record, ctx.kb)
-    line = f" · {text(labels['reviewed_on'])}{ctx.colon} {reviewed}"
+    line = f" · {text(labels['reviewed_on'])}{ctx.colon} {labels.date(reviewed)}"
     if due and due < ctx.today:
-        return line + f' · <span class="ho-stale">{text(labels["overdue_since"])} {due}</span>'
-    return line + (f" · {text(labels['review_due'])} {due}" if due else "")
+        return line + f' · <span class="ho-stale">{text(labels["overdue_since"])} {labels.date(due)}</span>'
+    return line + (f" · {text(labels['review_due'])} {labels.date(due)}" if due else "")
 
 
 def _alerts(ctx: SiteContext, record: Record) -> list[str]:
@@ -94,7 +94,7 @@ def _alerts(ctx: SiteContext, record: Record) -> list[str]:
         if state == "staying":
             continue
         roles = ", ".join(sorted({ctx.labels[h.role.split(".")[-1]] for h in mine}))
-        when = f"{ctx.labels['leaves_on']} {end}" if end else ctx.labels.value(state)
+        when = f"{ctx.labels['leaves_on']} {ctx.labels.date(end)}" if end else ctx.labels.value(state)
         successor = person.data.get("successor")
         plan = f"{ctx.labels['successor_named']}{ctx.colon} {successor}" if isinstance(successor, str) else ctx.labels["no_successor"]
         kind = "danger" if state == "gone" else "warning"
@@ -119,7 +119,11 @@ def _response_text(ctx: SiteContext, record: Record, body: str) -> str:
     declared = record.data.get("variables")
     variables: dict[str, Any] = declared if isinstance(declared, dict) else {}
     fence = "````" if "```" in body else "```"
-    out = [f"## {labels['text_title']}\n", f"{fence}text\n{body}\n{fence}\n"]
+    out = [f"## {labels['text_title']}\n"]
+    if record.data.get("status") == "draft":  # said where the newcomer copies from, not only in the table below
+        out.append(block(f'<p class="ho-draft">{text(labels["draft_notice"])}</p>'))
+    # The wrapper lets the text wrap like the message it will become (handover.css).
+    out.extend([block('<div class="ho-copy-text">'), f"{fence}text\n{body}\n{fence}\n", block("</div>")])
     if variables:
         rows = [[f"<code>{{{text(name)}}}</code>", text(str(spec.get("description", ""))), text(str(spec.get("default", spec.get("fallback", ""))))]
                 for name, spec in ((name, spec if isinstance(spec, dict) else {}) for name, spec in variables.items())]
@@ -186,11 +190,14 @@ def _holdings(ctx: SiteContext, record: Record, uri: str) -> list[str]:
     items = [h for h in ctx.holdings.get(record.id, []) if ctx.visible(h.record)]
     if not items:
         return []
-    rows = []
+    grouped: dict[int, tuple[Record, list[str]]] = {}  # one row per record, all its roles in it
     for holding in sorted(items, key=lambda h: (h.record.kind.folder, ctx.title(h.record).casefold())):
         role = " › ".join(ctx.labels[p] for p in holding.role.split("."))
-        rows.append([f"{text(ctx.labels['one.' + holding.record.kind.folder])}{ctx.colon} {ctx.link(uri, holding.record)}", text(role)])
-    return [f"## {ctx.labels['holds_title']}\n" + html_table(["", text(ctx.labels["role"])], rows)]
+        roles = grouped.setdefault(id(holding.record), (holding.record, []))[1]
+        if role not in roles:
+            roles.append(role)
+    rows = [[f"{text(ctx.labels['one.' + held.kind.folder])}{ctx.colon} {ctx.link(uri, held)}", text(", ".join(roles))] for held, roles in grouped.values()]
+    return [f"## {ctx.labels['holds_title']}\n" + html_table([text(ctx.labels["record"]), text(ctx.labels["role"])], rows)]
 
 
 def _mentions(ctx: SiteContext, record: Record, uri: str) -> list[str]:

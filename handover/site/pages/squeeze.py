@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-_VERBATIM_RE = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
+_VERBATIM_RE = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.DOTALL | re.IGNORECASE)
 _INDENT_RE = re.compile(r"\n[ \t]+")
 
 
