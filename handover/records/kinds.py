@@ -88,6 +88,7 @@ TEAM = Kind(
         Field("role", Text(), "Role in the community team.", "Stagiaire community manager", required=True, public=True),
         Field("email", email(), "Work email.", "lea.martin@cycles-morvan.fr", required=True),
         Field("phone", phone(), "Work phone, international format.", "+33 4 72 00 00 01"),
+        Field("mobile", phone(), "Work mobile, international format: the number to call in a crisis.", "+33 6 12 34 56 78"),
         Field("chat", Text(), "Chat handle (Slack, Teams).", "@lea.martin"),
         Field("start", Date(), "First day.", "2026-06-01", required=True),
         Field("end", Date(), "Contract end, when known. Owning anything after it is an error; approaching it is a warning.", "2026-12-18"),
