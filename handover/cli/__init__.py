@@ -6,7 +6,7 @@ and never loads MkDocs or git. Each module below registers its commands on the o
 `cli` group when imported; errors reach the user through common.run, the one boundary.
 """
 
-from handover.cli import authoring, checking, departure, history, searching, site  # noqa: F401  (registers the commands)
+from handover.cli import authoring, checking, departure, departure_checklist, history, searching, site  # noqa: F401  (registers the commands)
 from handover.cli.app import cli, main
 
 __all__ = ["cli", "main"]

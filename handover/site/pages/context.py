@@ -10,7 +10,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from handover.records.audience import record_visible, visible_data
-from handover.checks.continuity import Holding, departure, holdings
+from handover.records.departure import Holding, holdings
+from handover.records.departure import departure_state as departure
 from handover.records.fieldtypes import (
     Boolean,
     Choice,
