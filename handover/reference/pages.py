@@ -82,6 +82,7 @@ The settings at the root of the knowledge base. Every key is optional.
 | `leaving_window` | duration | `60d` | How long before a team member's `end` their holdings are flagged. |
 | `audience_max_age` | duration | `180d` | Audience figures older than this are flagged. |
 | `last_contact_max_age` | duration | `365d` | Relationships silent longer than this are flagged. |
+| `stay_in_touch` | mapping | — | Key relationships and how long each may stay silent: `influencers: {{mega: 30d, macro: 45d, mid: 60d, micro: 90d}}` by tier, `contacts: {{media: 90d, partner: 120d}}` by department. The last contact is the later of `last_contact` and the newest `interactions` entry; a silence beyond the interval is flagged naming the owner (W408). |
 | `site` | mapping | — | Site options (`title`). |
 | `secrets_allow` | list | — | Reviewed false positives of the secret scan (E601–E604): each entry `{{file: incidents/x.md, fingerprint: sha256:…, reason: …}}` (or `match:` with the text itself); `reason` is mandatory. An entry that matches nothing any more is flagged (W606). |
 

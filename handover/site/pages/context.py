@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from handover.records.audience import record_visible, visible_data
-from handover.records.departure import Holding, holdings
+from handover.records.departure import Departure, Holding, departures, holdings
 from handover.records.departure import departure_state as departure
 from handover.records.fieldtypes import (
     Boolean,
@@ -107,6 +107,11 @@ class SiteContext:
     @cached_property
     def holdings(self) -> dict[str, list[Holding]]:
         return holdings(self.kb)
+
+    @cached_property
+    def departures(self) -> dict[str, Departure]:
+        """Everyone leaving (or gone with something pending), by id: computed once."""
+        return {d.person.id: d for d in departures(self.kb, self.today, self.holdings)}
 
     @cached_property
     def holdings_by_record(self) -> dict[int, list[Holding]]:

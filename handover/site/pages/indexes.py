@@ -10,6 +10,7 @@ from handover.checks.schema import computed_tier
 from handover.records.kinds import KINDS
 from handover.records.model import Record
 from handover.site.pages.context import SiteContext, escape, text
+from handover.site.pages.departures import checklist_html
 from handover.site.pages.rawhtml import block, html_table
 from handover.site.pages.records import front_matter
 
@@ -119,7 +120,8 @@ def _leaving(ctx: SiteContext, uri: str) -> str:
     for person in ctx.records("team"):
         state, end = ctx.departure(person)
         items = [h for h in ctx.holdings.get(person.id, []) if ctx.visible(h.record)]
-        if state == "staying" or (state == "gone" and not items):
+        pending = ctx.departures.get(person.id)
+        if state == "staying" or (state == "gone" and not items and not (pending and pending.open_steps)):
             continue
         when = f"{labels['leaves_on']} {end}" if end else labels.value(state)
         if end and state == "leaving":
@@ -134,8 +136,12 @@ def _leaving(ctx: SiteContext, uri: str) -> str:
             if role not in entry[1]:
                 entry[1].append(role)
         held = "".join(f"<li>{text(labels['one.' + record.kind.folder])} {ctx.link(uri, record)} ({text(', '.join(roles))})</li>" for record, roles in grouped.values())
+        departure = ctx.departures.get(person.id)
+        steps = ""
+        if departure is not None and departure.steps:
+            steps = f"<p><strong>{text(labels['checklist_title'])}</strong></p>" + checklist_html(ctx, departure, only_open=True)
         people.append(f"<li><strong>{ctx.link(uri, person)}</strong> {text(when)} — {plan}. {text(labels['holds'])} {len(grouped)} {text(labels['records_word'])}{ctx.colon}"
-                      + (f"<ul>{held}</ul>" if held else "") + "</li>")
+                      + (f"<ul>{held}</ul>" if held else "") + steps + "</li>")
     return block(f"<ul>{''.join(people)}</ul>" if people else f"<p>{text(labels['leaving_none'])}</p>")
 
 

@@ -56,6 +56,17 @@ EN: dict[str, str] = {
     "missing": "missing", "computed": "computed", "in_days": "in {days} days",
     "severity_n": "severity {n}", "rules_count": "rules", "all_rules": "All rules",
     "kb_guide": "Guides and reference", "responsible": "Responsible", "facts": "Record", "records_word": "records",
+    # departures and relationships
+    "kind.departures": "Departure checklists", "one.departures": "Departure checklist",
+    "person": "Person", "steps": "Steps", "id": "Step", "state": "State", "after_end": "After the last day", "by": "By",
+    "date": "Date", "why": "Why", "decided_by": "Decided by", "note": "Note", "todo": "to do", "waived": "waived",
+    "interactions": "Exchanges", "channel": "Channel", "who": "Who",
+    "checklist_title": "Departure checklist", "checklist_count": "{done} of {total} steps done or waived, {open} open",
+    "checklist_late": "the last day is over: each open step keeps the status red",
+    "checklist_how": "Tick a step: handover checklist {person} --done STEP --by ID (or --waive STEP --why TEXT --by ID).",
+    "no_holder": "will have nobody", "to_revoke": "access to revoke (the account keeps its holders)",
+    "last_exchanges": "Last exchanges", "derived_last_contact": "last contact (from the log)",
+    "silent_since": "silent longer than its {days}-day interval",
 }
 
 FR: dict[str, str] = {
@@ -113,6 +124,16 @@ FR: dict[str, str] = {
     "missing": "manquant", "computed": "calculé", "in_days": "dans {days} jours",
     "severity_n": "sévérité {n}", "rules_count": "règles", "all_rules": "Toutes les règles",
     "kb_guide": "Guides et référence", "responsible": "Responsable", "facts": "Fiche", "records_word": "fiches",
+    "kind.departures": "Listes de départ", "one.departures": "Liste de départ",
+    "person": "Personne", "steps": "Étapes", "id": "Étape", "state": "État", "after_end": "Après le dernier jour", "by": "Par",
+    "date": "Date", "why": "Pourquoi", "decided_by": "Décidé par", "note": "Note", "todo": "à faire", "waived": "sans objet",
+    "interactions": "Échanges", "channel": "Canal", "who": "Qui",
+    "checklist_title": "Liste de départ", "checklist_count": "{done} étape(s) sur {total} faites ou sans objet, {open} à faire",
+    "checklist_late": "le dernier jour est passé : chaque étape ouverte garde le statut au rouge",
+    "checklist_how": "Cocher une étape : handover checklist {person} --done ÉTAPE --by ID (ou --waive ÉTAPE --why TEXTE --by ID).",
+    "no_holder": "n'aura plus personne", "to_revoke": "accès à retirer (le compte garde ses responsables)",
+    "last_exchanges": "Derniers échanges", "derived_last_contact": "dernier contact (d'après le journal)",
+    "silent_since": "silencieuse depuis plus que son intervalle de {days} jours",
 }
 
 LANGUAGES = {"en": EN, "fr": FR}
