@@ -4,7 +4,8 @@ relationships silent too long, retention passed, dates in the future."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from handover.core.errors import Problem
 from handover.records.fieldtypes import as_date, parse_duration

@@ -219,6 +219,10 @@ def export(kb_path: str | None, person: str | None, successor: str | None, outpu
         click.echo(f"will be orphaned (nobody is named to take it over): {len(result.orphaned)}")
         for item in result.orphaned:
             click.echo(f"  {item}")
+    if result.to_revoke:
+        click.echo(f"access to revoke (the account keeps its holders): {len(result.to_revoke)}")
+        for item in result.to_revoke:
+            click.echo(f"  {item}")
     for note in result.notes:
         click.echo(f"note: {note}")
     click.echo(f"pack written: {result.archive} ({len(result.entries)} files; validation: {result.report.summary()})")

@@ -141,7 +141,7 @@ def format_status(view: StatusView, limit: int = 20) -> str:
     section("Orphaned (owner gone, unknown or missing)", [f"{o.record.ref}: {o.role} " + (f'"{o.person}" {o.reason}' if o.person else o.reason) for o in view.orphans])
     leaving = []
     for d in view.departures:
-        if d.state == "gone" and not d.held:
+        if d.state == "gone" and not d.held and not d.open_steps:
             continue
         when = f"leaves on {d.end} (in {(d.end - view.today).days} days)" if d.state == "leaving" and d.end else "is leaving" if d.state == "leaving" else "has left"
         plan = f"successor: {d.successor}" if d.successor else "no successor named"

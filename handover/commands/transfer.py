@@ -13,11 +13,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from handover.core.errors import HandoverError
+from handover.files.yamlio import ValueEdit, atomic_write, edit_values, read_text
 from handover.records.departure import Holding, holdings
 from handover.records.departure import departure_state as departure
-from handover.core.errors import HandoverError
 from handover.records.model import KnowledgeBase, Record
-from handover.files.yamlio import ValueEdit, atomic_write, edit_values, read_text
 
 
 @dataclass(frozen=True)

@@ -147,6 +147,9 @@ class SiteContext:
             platform = self.kb.config.platforms.get(str(record.data.get("platform")))
             label = platform.label if platform else str(record.data.get("platform", ""))
             return f"{label} {record.title}".strip()
+        if record.kind.folder == "departures":  # named after the person who leaves
+            person = self.kb.resolve(str(record.data.get("person", "")), ("team",))
+            return person.title if person is not None else record.title
         return record.title
 
     # -- links -------------------------------------------------------------

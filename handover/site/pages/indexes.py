@@ -51,14 +51,30 @@ def _rule_count(ctx: SiteContext, record: Record, uri: str) -> str:
     return str(sum(1 for rule in ctx.kb.rules.values() if rule.document is record))
 
 
+def _last_contact(ctx: SiteContext, record: Record, uri: str) -> str:
+    """The later of last_contact and the newest logged exchange."""
+    from handover.records.relationships import last_contact
+
+    last = last_contact(record) if "last_contact" in ctx.data(record) or "interactions" in ctx.data(record) else None
+    return str(last) if last else ""
+
+
+def _open_steps(ctx: SiteContext, record: Record, uri: str) -> str:
+    departure = ctx.departures.get(str(record.data.get("person", "")).rpartition("/")[2])
+    if departure is None:
+        return ""
+    return ctx.labels["checklist_count"].format(done=len(departure.steps) - len(departure.open_steps), total=len(departure.steps), open=len(departure.open_steps))
+
+
 COLUMNS: dict[str, list[Column]] = {
     "team": [("name", _title), _field("role"), _field("status"), _field("end"), _field("successor"), _field("email")],
     "accounts": [("handle", _title), _field("platform"), _field("status"), _field("owner"), _field("backup"), _field("cadence"), ("followers", _followers)],
     "contacts": [("name", _title), _field("organization"), _field("department"), _field("escalate_for"), _field("availability"), _field("owner")],
-    "influencers": [("name", _title), _field("stance"), ("tier", _tier), _field("handles"), ("followers", _followers), _field("owner"), _field("last_contact")],
+    "influencers": [("name", _title), _field("stance"), ("tier", _tier), _field("handles"), ("followers", _followers), _field("owner"), ("last_contact", _last_contact)],
     "charter": [("title", _title), _field("version"), _field("approved_on"), ("rules_count", _rule_count)],
     "responses": [("title", _title), _field("language"), _field("platforms"), _field("status"), _field("charter")],
     "incidents": [("title", _title), _field("started"), _field("ended"), _field("severity"), _field("status"), _field("owner")],
+    "departures": [("person", _title), ("steps", _open_steps)],
 }
 
 
