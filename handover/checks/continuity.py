@@ -42,14 +42,15 @@ def check(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
 
 
 def _checklists(kb: KnowledgeBase, today: dt.date, held: dict[str, list[Holding]]) -> Iterator[Problem]:
-    """After the last day, every open step of a departure checklist is a warning on
-    the person's record (status exits 1 for them)."""
+    """After the last day, the open steps of a kept checklist (departures/PERSON.yml)
+    are a warning on it (status exits 1 meanwhile). Without a kept checklist, what the
+    person still holds is already an error on each record (E309)."""
     for item in departures(kb, today, held):
         overdue = item.overdue_steps
-        if overdue:
-            stored = kb.records["departures"].get(item.person.id)
-            where = stored if stored is not None else item.person
-            path: tuple[Any, ...] = ("steps",) if stored is not None else (("end",) if item.end else ("status",))
+        stored = kb.records["departures"].get(item.person.id)
+        if overdue and stored is not None:
+            where = stored
+            path: tuple[Any, ...] = ("steps",)
             count = len(overdue)
             yield where.warning(path, "W312", f"{item.person.id}'s last day is over and {count} checklist step{'s are' if count != 1 else ' is'} still open, first: "
                                 f"{overdue[0].id}; do them and run handover checklist {item.person.id} --done STEP --by ID, or --waive STEP --why TEXT --by ID")
