@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import BUNDLED_KB
 from gitkb import ISOLATED, Repo, git_env
+
 from handover.cli import cli
 from handover.files.lock import kb_lock
 from handover.files.yamlio import parse_mapping

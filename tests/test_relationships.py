@@ -7,8 +7,8 @@ import datetime as dt
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from conftest import BUNDLED_KB, KB_TODAY, write
+
 from handover.checks import run_checks
 from handover.cli import cli
 from handover.records.model import load_kb
@@ -68,8 +68,8 @@ def test_intervals_come_from_handover_yml_by_tier_and_department():
 def test_a_silent_key_relationship_names_its_owner(kb_copy: Path):
     contact(kb_copy, "last_contact: 2026-07-01\n")
     found = problems(kb_copy, "jeanne-test")
-    assert found == ['W408 key relationship silent: no contact since 2026-07-01, longer than its 90-day stay-in-touch interval; '
-                     'owner "karim-benali" should get in touch and log it under interactions']
+    assert found == [('W408 key relationship silent: no contact since 2026-07-01, longer than its 90-day stay-in-touch interval; '
+                     'owner "karim-benali" should get in touch and log it under interactions')]
     # logging an exchange silences it
     contact(kb_copy, "last_contact: 2026-07-01\ninteractions:\n  - {date: 2026-11-20, channel: e-mail, who: karim-benali, note: Relance.}\n")
     assert problems(kb_copy, "jeanne-test") == []
