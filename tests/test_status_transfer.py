@@ -106,6 +106,7 @@ def test_transfer_dry_run_shows_a_diff_and_writes_nothing(kb: Path):
     assert result.exit_code == 0, result.output
     assert "-owner: lea-martin\n+owner: karim-benali\n" in result.output
     assert "dry run: 3 change(s) in 3 file(s); nothing written" in result.output
+    assert "checklist of lea-martin: 3 step(s) would be done by this transfer" in result.output
     assert {p: p.read_bytes() for p in kb.rglob("*") if p.is_file()} == before
 
 

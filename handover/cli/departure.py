@@ -67,6 +67,12 @@ def _transfer(path: str, source: str, target: str, kind: str | None, backup: str
         for file in plan.files:
             old = read_text(file, str(file))[0] or ""
             click.echo("".join(difflib.unified_diff(old.splitlines(True), plan.texts[file].splitlines(True), f"a/{plan.displays[file]}", f"b/{plan.displays[file]}")), nl=False)
+        before = _checklist_before(kb, source, day)
+        if before is not None:
+            from handover.commands.checklist import transferred_steps
+
+            _, ticked = transferred_steps(before, *_transferred(plan), target, day)
+            click.echo(f"checklist of {before.person.id}: {len(ticked)} step(s) would be done by this transfer")
         click.echo(f"dry run: {len(plan.changes)} change(s) in {len(plan.files)} file(s); nothing written")
         return
     repo = _transfer_repository(kb.root, make_commit)
@@ -88,6 +94,12 @@ def _transfer(path: str, source: str, target: str, kind: str | None, backup: str
     click.echo(f"validation after the transfer: {after.summary()}")
     sys.exit(0 if after.errors == 0 else 1)
 
+def _transferred(plan: Any) -> tuple[set[str], set[str]]:
+    """(records whose holder the plan changes, `RECORD:action-N` of the actions it moves)."""
+    refs = {c.record.ref for c in plan.changes if c.path[0] != "actions"}
+    actions = {f"{c.record.ref}:action-{int(c.path[1]) + 1}" for c in plan.changes if c.path[0] == "actions"}
+    return refs, actions
+
 def _checklist_before(kb: Any, source: str, day: dt.date) -> Any:
     """FROM's departure checklist as it stands before the transfer (None: not on the team)."""
     from handover.commands.checklist import person_departure
@@ -98,8 +110,7 @@ def _tick_checklist(kb: Any, before: Any, plan: Any, target: str, day: dt.date) 
     """Mark done the checklist steps the transfer did; print them and what is left."""
     from handover.commands.checklist import checklist_path, tick_transferred
 
-    refs = {c.record.ref for c in plan.changes if c.path[0] != "actions"}
-    actions = {f"{c.record.ref}:action-{int(c.path[1]) + 1}" for c in plan.changes if c.path[0] == "actions"}
+    refs, actions = _transferred(plan)
     ticked = run(lambda: tick_transferred(kb, before, refs, actions, target, day))
     left = len([s for s in before.steps if s.state == "todo"]) - len(ticked)
     click.echo(f"checklist of {before.person.id}: {len(ticked)} step(s) done by this transfer, {left} still open (handover checklist {before.person.id})")

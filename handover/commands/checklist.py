@@ -93,9 +93,9 @@ def mark(kb: KnowledgeBase, person_id: str, today: dt.date, wanted: list[str], s
     return Marked(dataclasses.replace(departure, steps=tuple(steps)), changed, path)
 
 
-def tick_transferred(kb: KnowledgeBase, before: Departure, done_refs: set[str], done_actions: set[str], by: str, today: dt.date) -> list[Step]:
-    """After a transfer: the checklist as it stood before (every step derived then),
-    with the steps the transfer did marked done. Returns the steps ticked."""
+def transferred_steps(before: Departure, done_refs: set[str], done_actions: set[str], by: str, today: dt.date) -> tuple[list[Step], list[Step]]:
+    """(every step, the steps ticked): the checklist as it stood before a transfer,
+    with the steps the transfer does marked done."""
     steps = list(before.steps)
     ticked = []
     for index, step in enumerate(steps):
@@ -105,6 +105,13 @@ def tick_transferred(kb: KnowledgeBase, before: Departure, done_refs: set[str], 
         if (name == "reassign" and step.record_ref in done_refs) or (name.startswith("action-") and step.id in done_actions):
             steps[index] = dataclasses.replace(step, state="done", by=by, on=today, note="handover transfer")
             ticked.append(steps[index])
+    return steps, ticked
+
+
+def tick_transferred(kb: KnowledgeBase, before: Departure, done_refs: set[str], done_actions: set[str], by: str, today: dt.date) -> list[Step]:
+    """After a transfer: write the checklist (every step derived before it, so none is
+    lost once the records name someone else) with the steps it did marked done."""
+    steps, ticked = transferred_steps(before, done_refs, done_actions, by, today)
     write_checklist(kb, before.person, steps)
     return ticked
 
