@@ -3,10 +3,11 @@ sortable table per kind, the tags page, and the navigation that lists only these
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from handover.checks.freshness import review_due
 from handover.checks.schema import computed_tier
+from handover.records.departure import Held
 from handover.records.kinds import KINDS
 from handover.records.model import Record
 from handover.site.pages.context import SiteContext, escape, text
@@ -131,32 +132,32 @@ def render_dashboard(ctx: SiteContext, intro: str = "") -> str:
 
 
 def _leaving(ctx: SiteContext, uri: str) -> str:
+    """Who leaves (or left with something pending), from the Departure computed once:
+    what will have nobody, the access to revoke, and the open steps of the checklist."""
     labels = ctx.labels
     people = []
     for person in ctx.records("team"):
-        state, end = ctx.departure(person)
-        items = [h for h in ctx.holdings.get(person.id, []) if ctx.visible(h.record)]
-        pending = ctx.departures.get(person.id)
-        if state == "staying" or (state == "gone" and not items and not (pending and pending.open_steps)):
+        departure = ctx.departures.get(person.id)
+        if departure is None:
             continue
+        state, end = departure.state, departure.end
         when = f"{labels['leaves_on']} {end}" if end else labels.value(state)
         if end and state == "leaving":
             when += f" ({labels['in_days'].format(days=(end - ctx.today).days)})"
-        successor = person.data.get("successor")
-        plan = (f"{text(labels['successor_named'])}{ctx.colon} {ctx.ref_link(uri, successor, ('team',))}" if isinstance(successor, str)
+        plan = (f"{text(labels['successor_named'])}{ctx.colon} {ctx.ref_link(uri, departure.successor, ('team',))}" if departure.successor
                 else f"<strong>{text(labels['no_successor'])}</strong>")
-        grouped: dict[str, tuple[Record, list[str]]] = {}
-        for holding in items:
-            role = " › ".join(labels[p] for p in holding.role.split("."))
-            entry = grouped.setdefault(holding.record.ref, (holding.record, []))
-            if role not in entry[1]:
-                entry[1].append(role)
-        held = "".join(f"<li>{text(labels['one.' + record.kind.folder])} {ctx.link(uri, record)} ({text(', '.join(roles))})</li>" for record, roles in grouped.values())
-        departure = ctx.departures.get(person.id)
+
+        def items(held: tuple[Held, ...], note: str = "") -> str:
+            return "".join(f"<li>{text(labels['one.' + h.record.kind.folder])} {ctx.link(uri, h.record)} "
+                           f"({text(', '.join(' › '.join(labels[p] for p in role.split('.')) for role in h.roles))}){note}</li>"
+                           for h in held if ctx.visible(h.record))
+
+        held = items(departure.no_holder) + items(departure.to_revoke, f" — {text(labels['to_revoke'])}")
+        count = sum(1 for h in departure.held if ctx.visible(h.record))
         steps = ""
-        if departure is not None and departure.steps:
+        if departure.steps:
             steps = f"<p><strong>{text(labels['checklist_title'])}</strong></p>" + checklist_html(ctx, departure, only_open=True)
-        people.append(f"<li><strong>{ctx.link(uri, person)}</strong> {text(when)} — {plan}. {text(labels['holds'])} {len(grouped)} {text(labels['records_word'])}{ctx.colon}"
+        people.append(f"<li><strong>{ctx.link(uri, person)}</strong> {text(when)} — {plan}. {text(labels['holds'])} {count} {text(labels['records_word'])}{ctx.colon}"
                       + (f"<ul>{held}</ul>" if held else "") + steps + "</li>")
     return block(f"<ul>{''.join(people)}</ul>" if people else f"<p>{text(labels['leaving_none'])}</p>")
 
