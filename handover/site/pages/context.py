@@ -15,7 +15,6 @@ from handover.records.departure import departure_state as departure
 from handover.records.fieldtypes import (
     Boolean,
     Choice,
-    Date,
     Field,
     FieldType,
     Integer,
