@@ -72,26 +72,83 @@ def test_the_pack_holds_every_part(team_pack: Path):
     data = json.loads((team_pack / "data.json").read_text(encoding="utf-8"))
     assert data["schema_version"] == 1 and data["community"] == "Cycles Morvan"
     assert len(data["records"]["accounts"]) == 7 and "lea-martin" in data["records"]["team"]
-    assert (team_pack / "validation.txt").read_text(encoding="utf-8").rstrip().endswith("warnings in 73 records")
+    assert (team_pack / "validation.txt").read_text(encoding="utf-8").rstrip().endswith("warnings in 83 records")
     page = (team_pack / "HANDOVER.html").read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and "<h1>Dossier de passation de Cycles Morvan</h1>" in page and "http" not in page.split("<body>")[0]
 
 
-def test_the_interns_pack_starts_with_what_will_be_orphaned(intern_pack: tuple[Path, str]):
+def test_the_interns_pack_starts_with_her_checklist(intern_pack: tuple[Path, str]):
     root, output = intern_pack
-    assert "will be orphaned (nobody is named to take it over): 11" in output
+    assert "will be orphaned (nobody is named to take it over): 10" in output
     assert "  accounts/tiktok-cyclesmorvan (owner, credentials.shared_with, two_factor.holder)" in output
     text = (root / "HANDOVER.md").read_text(encoding="utf-8")
     headings = [line for line in text.splitlines() if line.startswith("## ")]
-    assert headings[0] == "## Deviendra orphelin : personne n'est désigné pour le reprendre"
-    assert headings[1:] == ["## Comptes", "## Relations", "## Incidents en cours", "## Brouillons à faire valider", "## Fiches à relire",
-                            "## Changements pendant son passage (git)"]
+    assert headings == ["## Liste de départ", "## Deviendra orphelin : personne n'est désigné pour le reprendre",
+                        "## Accès à retirer : le compte garde ses responsables", "## Comptes", "## Relations", "## Incidents en cours",
+                        "## Actions de suivi ouvertes, tous incidents confondus", "## Brouillons à faire valider", "## Fiches à relire",
+                        "## Trouver la réponse type d'une situation, hors ligne", "## Changements pendant son passage (git)"]
+    checklist = section(text, "## Liste de départ")
+    assert "30 étape(s) sur 30 encore à faire" in checklist
+    assert "- ☐ TikTok @cyclesmorvan : basculer la double authentification (Téléphone personnel de Léa" in checklist
+    assert "`accounts/facebook-cyclesmorvan:access`" in checklist and "`team/lea-martin:email`" in checklist
     orphaned = section(text, "## Deviendra orphelin")
-    assert orphaned.count("\n- ") == 11 and "[TikTok @cyclesmorvan](site/accounts/tiktok-cyclesmorvan.html)" in orphaned
+    assert orphaned.count("\n- ") == 10 and "[TikTok @cyclesmorvan](site/accounts/tiktok-cyclesmorvan.html)" in orphaned
     assert "Candidature spontanée" in section(text, "## Brouillons")
     links = re.findall(r"\]\((site/[^)]+)\)", text)
     assert len(links) > 20 and [link for link in links if not (root / link).is_file()] == []
-    assert "Sophie Lambert" in section(text, "## Relations") and "dernier contact 2026-11-17" in section(text, "## Relations")
+    assert "Sophie Lambert" in section(text, "## Relations") and "dernier contact le 17 novembre 2026" in section(text, "## Relations")
+
+
+def test_facebook_is_access_to_revoke_not_an_orphan(intern_pack: tuple[Path, str]):
+    """Léa is only on Facebook's vault entry; its owner and backup stay: revoke, not orphaned."""
+    root, output = intern_pack
+    assert "access to revoke (the account keeps its holders): 1\n  accounts/facebook-cyclesmorvan" in output
+    text = (root / "HANDOVER.md").read_text(encoding="utf-8")
+    assert "facebook" not in section(text, "## Deviendra orphelin")
+    revoke = section(text, "## Accès à retirer")
+    assert "[Facebook cyclesmorvan](site/accounts/facebook-cyclesmorvan.html)" in revoke
+    assert "Bitwarden (coffre Communication) / Réseaux sociaux / Meta Business Suite (Facebook + Instagram)" in revoke
+
+
+def test_the_pack_lists_what_the_site_lists(intern_pack: tuple[Path, str]):
+    """Records to review and open incidents: the same as the site's dashboard, with the
+    incidents' follow-up actions (overdue ones flagged) and every open action."""
+    root, _ = intern_pack
+    text = (root / "HANDOVER.md").read_text(encoding="utf-8")
+    raw = (root / "site" / "index.html").read_text(encoding="utf-8")
+    home = html.unescape(re.sub(r"<[^>]+>", " ", raw[raw.index("<article"): raw.index("</article>")]))
+    stale = section(text, "## Fiches à relire")
+    stale_refs = re.findall(r"\(`([a-z]+/[a-z0-9-]+)`\)", stale)
+    assert len(stale_refs) == 5 and "Aucun" not in stale
+    for ref in stale_refs:
+        assert f"site/{ref}.html" in stale
+    for name in ("Pauline Roche", "Delivery delay (English)", "Rouleur du Dimanche"):
+        assert name in home and name in stale
+    incidents = section(text, "## Incidents en cours")
+    assert incidents.count("(`incidents/") == 2 and "Rappel des freins avant" in incidents and "Rumeur TikTok" in incidents
+    assert "  - Relancer, par les vélocistes partenaires" in incidents and "échéance le 15 décembre 2026" in incidents
+    actions = section(text, "## Actions de suivi ouvertes")
+    assert actions.count("\n- ") == 9 and actions.count("**en retard**") == 1  # on 2026-11-21, one is past due
+    assert "Mettre à jour la page « D'où viennent nos vélos ? »" in actions and "échéance le 31 mars 2026) — **en retard**" in actions
+
+
+def test_the_pack_writes_dates_and_agreements_as_a_french_reader_expects(intern_pack: tuple[Path, str]):
+    root, _ = intern_pack
+    text = (root / "HANDOVER.md").read_text(encoding="utf-8")
+    assert "Établi le 21 novembre 2026" in text and "part le 18 décembre 2026" in text
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text.split("## Changements")[0]), "an ISO date in the French text"
+    tiktok = section(text, "### TikTok @cyclesmorvan")
+    assert "Double authentification : détenue par Léa Martin, méthode SMS" in tiktok
+    assert "Adresse de récupération : lue par Claire Fontaine, social@cycles-morvan.fr" in tiktok
+    assert "détenu par" not in text and "Fiches à relire\n\nAucun.\n" not in text
+
+
+def test_the_pack_says_how_to_find_a_response_offline(intern_pack: tuple[Path, str]):
+    root, _ = intern_pack
+    guide = section((root / "HANDOVER.md").read_text(encoding="utf-8"), "## Trouver la réponse type")
+    assert "`site/index.html`" in guide and "`site/responses/index.html`" in guide and "handover triage" in guide
+    assert (root / "site" / "responses" / "index.html").is_file()
+    assert "Quand l'utiliser" in page_text(root, "responses/securite-court")
 
 
 def test_a_named_successor_takes_it_all(tmp_path: Path):
@@ -159,10 +216,10 @@ def test_drill_newcomer_questions_from_the_pack(team_pack: Path):
     answered.append("instagram credentials")
     # 2. Who holds TikTok's second factor, and on what?
     tiktok = section(handover, "### TikTok @cyclesmorvan")
-    assert "Double authentification : détenu par lea-martin, méthode sms, appareil : Téléphone personnel de Léa" in tiktok
+    assert "Double authentification : détenue par Léa Martin, méthode SMS, appareil : Téléphone personnel de Léa" in tiktok
     answered.append("tiktok 2FA")
     # 3. Which address recovers the Facebook page?
-    assert "Adresse de récupération : détenu par claire-fontaine, social@cycles-morvan.fr" in section(handover, "### Facebook cyclesmorvan")
+    assert "Adresse de récupération : lue par Claire Fontaine, social@cycles-morvan.fr" in section(handover, "### Facebook cyclesmorvan")
     answered.append("facebook recovery")
     # 4. A legal threat on a Sunday: whom do we call?
     legal = sorted(i for i, c in data["contacts"].items() if "legal" in c.get("escalate_for", []))
@@ -195,7 +252,7 @@ def test_drill_newcomer_questions_from_the_pack(team_pack: Path):
     assert "Rythme : 5 par semaine" in instagram and "Rythme : 1 par jour" in section(handover, "### Forum La Roue Libre")
     answered.append("accounts to feed this week")
     # 9. Who is leaving, when, holding what?
-    assert "**Léa Martin** (`lea-martin`) part le 18 décembre 2026" in section(handover, "## Départs")
+    assert "**Léa Martin** (`lea-martin`) part le 18 décembre 2026 — 30 étape(s) de sa liste de départ à faire" in section(handover, "## Départs")
     answered.append("who is leaving")
     # 10. May I delete a critical comment?
     moderation = (root / "site" / "charter" / "moderation.html").read_text(encoding="utf-8")
@@ -214,7 +271,8 @@ def test_drill_newcomer_questions_from_the_pack(team_pack: Path):
     answered.append("open incidents")
     # 14. Do we have English canned responses?
     english = sorted(i for i, r in data["responses"].items() if r.get("language") == "en")
-    assert english == ["delivery-delay-en", "refund-request-en", "safety-question-en", "thanks-praise-en"]
+    assert english == ["delivery-delay-en", "hacked-account-en", "legal-threat-en", "outage-en", "press-request-en", "recall-en",
+                       "refund-request-en", "safety-question-en", "thanks-praise-en"]
     answered.append("english responses")
     # 15. How many followers does Instagram have?
     assert data["accounts"]["instagram-cyclesmorvan"]["audience"]["followers"] == 31200

@@ -204,7 +204,7 @@ def test_review_matches_rules_by_id(repo: Repo):
 def test_review_flags_unapproved_charter_and_lists_responses_to_reapprove(repo: Repo):
     result = review(repo.kb, "kb", "main..charter-update")
     assert [d.path for d in result.flagged] == ["charter/moderation.md"]  # ton.md has a new version and date
-    assert "version is still 3.1" in result.flagged[0].unapproved and "approved_on is still 2025-04-14" in result.flagged[0].unapproved
+    assert "version is still 3.2" in result.flagged[0].unapproved and "approved_on is still 2026-11-30" in result.flagged[0].unapproved
     citing = {c.id: c for c in result.citing}
     assert citing["insulte-avertissement"].reapproved and not citing["insulte-avertissement"].needs_reapproval
     assert citing["appel-boycott"].needs_reapproval and citing["appel-boycott"].rules == ("no-delete",)

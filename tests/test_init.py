@@ -42,7 +42,7 @@ def test_init_makes_a_repository_that_validates(tmp_path: Path):
     result = init(target, "--language", "fr", "--country", "FR")
     assert result.exit_code == 0, result.output
     assert "git repository created" in result.output
-    assert "validate: 0 errors, 0 warnings in 8 records" in result.output
+    assert "validate: 0 errors, 0 warnings in 9 records" in result.output
     for name in (".gitignore", ".gitattributes", ".pre-commit-config.yaml", ".github/workflows/handover.yml", ".gitlab-ci.yml",
                  "mkdocs.yml", "README.md", "kb/handover.yml", "kb/guide/format.md", ".vscode/settings.json"):
         assert (target / name).is_file(), name
@@ -107,6 +107,7 @@ NEW_RECORDS = {
     "responses": ["title=Retard de livraison", "when=ma commande est en retard", "platforms=x,facebook",
                   "charter=reply-fast,no-delete", "status=draft"],
     "incidents": ["title=Panne du site", "severity=2", "status=monitoring"],
+    "departures": ["person=lea-nouvelle"],
 }
 
 
@@ -125,7 +126,7 @@ def test_round_trip_init_new_of_every_kind_validate_build(tmp_path: Path):
     assert contact.data["channels"]["phone"] == "+33 4 72 00 00 01"  # typed the French way, written the international way
     strict = run("validate", str(kb), "--today", TODAY, "--strict")
     assert strict.exit_code == 0, strict.output
-    assert "0 errors, 0 warnings in 15 records" in strict.output
+    assert "0 errors, 0 warnings in 17 records" in strict.output
     # A real MkDocs build, from the repository root as CI runs it, the internal and the public site.
     for audience, site in (("internal", "site"), ("public", "public")):
         proc = subprocess.run([str(BIN / "handover"), "build", "kb", "--audience", audience, "--site-dir", site, "--today", TODAY],

@@ -381,3 +381,21 @@ def test_plain_mkdocs_build_reads_handover_offline(tmp_path: Path):
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(REPO / "mkdocs.yml"), "-d", str(tmp_path / "bad")],
                           check=False, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode != 0 and "is neither yes nor no" in done.stderr
+
+
+def test_the_built_site_shows_the_checklist_and_the_last_exchanges(built_site: Path):
+    """A real MkDocs build: the dashboard and Léa's page carry her checklist, a
+    relationship's page its last exchanges."""
+    import html as html_module
+
+    def visible(relative: str) -> str:
+        raw = (built_site / relative).read_text(encoding="utf-8")
+        return html_module.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", raw[raw.index("<article"): raw.index("</article>")])))
+
+    home = visible("index.html")
+    assert "Liste de départ" in home and "0 étape(s) sur 30 faites ou sans objet, 30 à faire" in home
+    assert "TikTok @cyclesmorvan : basculer la double authentification" in home
+    lea = visible("team/lea-martin/index.html")
+    assert "Liste de départ" in lea and "accounts/facebook-cyclesmorvan:access" in lea and "handover checklist lea-martin --done" in lea
+    julie = visible("influencers/julie-roule/index.html")
+    assert "Derniers échanges" in julie and "Intéressée, attend une proposition écrite" in julie

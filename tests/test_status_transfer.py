@@ -87,6 +87,14 @@ def test_transfer_changes_only_the_values_and_clears_the_departure(kb: Path):
     assert tiktok.startswith("# Compte TikTok : relancé par Léa")  # the comment stays
     assert "owner: karim-benali\nbackup: julien-roux\n" in tiktok and "  holder: karim-benali\n" in tiktok
     assert "shared_with: [claire-fontaine, karim-benali]\n" in tiktok
+    # the action "Transmettre le dossier à Karim" names the new owner: flagged, left to a person
+    assert 'flagged: kb/incidents/2026-11-rumeur-batterie.md: action 5 "Transmettre le dossier à Karim' in result.output.replace(str(kb), "kb")
+    status = run("status", str(kb))
+    assert status.exit_code == 1 and "holds 1 record\n      incidents/2026-11-rumeur-batterie (actions.owner)" in status.output
+    incident = kb / "incidents" / "2026-11-rumeur-batterie.md"
+    text = incident.read_text(encoding="utf-8")
+    at = text.index("Transmettre le dossier à Karim")
+    incident.write_text(text[:at] + text[at:].replace("done: false", "done: true", 1), encoding="utf-8")  # Claire decides: moot
     status = run("status", str(kb))
     assert status.exit_code == 0, status.output
     assert "lea-martin leaves on 2026-12-18 (in 27 days); no successor named; holds 0 records" in status.output
@@ -99,6 +107,7 @@ def test_transfer_dry_run_shows_a_diff_and_writes_nothing(kb: Path):
     assert result.exit_code == 0, result.output
     assert "-owner: lea-martin\n+owner: karim-benali\n" in result.output
     assert "dry run: 3 change(s) in 3 file(s); nothing written" in result.output
+    assert "checklist of lea-martin: 3 step(s) would be done by this transfer" in result.output
     assert {p: p.read_bytes() for p in kb.rglob("*") if p.is_file()} == before
 
 

@@ -35,7 +35,7 @@ MESSAGES: list[tuple[str, str, str]] = [
     # press
     ("Bonjour, je suis journaliste au Progrès, je prépare un article sur le rappel des freins. Pourriez-vous me répondre ?", "demande-journaliste", "journalist"),
     ("journaliste pour France 3, on aimerait interviewer qqn de chez vous pour un reportage demain", "demande-journaliste", "journalist"),
-    ("Hi, I'm a reporter writing a piece on e-bike recalls, could I get a quote from your company?", "demande-journaliste", "journalist"),
+    ("Hi, I'm a reporter writing a piece on e-bike recalls, could I get a quote from your company?", "press-request-en", "journalist"),
     # early crisis signals
     ("#BoycottMorvan tourne partout sur insta, vous allez répondre ou quoi ?", "appel-boycott", "crisis signal"),
     ("une influenceuse dit qu'il faut plus acheter chez vous, greenwashing et mensonges sur l'origine. c'est vrai ?", "appel-boycott", "crisis signal"),
@@ -105,7 +105,7 @@ MESSAGES: list[tuple[str, str, str]] = [
     ("bonjour, Le Parisien ici, on fait un sujet sur les vélos électriques qui prennent feu, vous pouvez nous rappeler ?", "demande-journaliste", "journalist"),
     ("ya des gens qui disent sur twitter qu'il faut boycotter cycles morvan, vous en pensez quoi", "appel-boycott", "crisis signal"),
     ("Le pédalier craque à chaque coup de pédale depuis une semaine, vélo acheté en mars", "produit-defectueux", "complaint"),
-    ("I think your instagram got hacked, it's DMing people asking for money", "compte-pirate-info", "crisis signal"),
+    ("I think your instagram got hacked, it's DMing people asking for money", "hacked-account-en", "crisis signal"),
     ("Hyper satisfait de mon cargo, les enfants adorent 🚲❤️", "remerciement-avis-positif", "praise"),
     ("Impossible de valider mon panier depuis ce matin, page blanche au moment de payer", "panne-site", "crisis signal"),
     ("c'est quoi le délai pour un rdv révision ? j'habite à Villeurbanne", "sav-rendez-vous", "question"),

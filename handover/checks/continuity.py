@@ -9,63 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from handover.core.errors import Problem
-from handover.records.fieldtypes import Ref
+from handover.records.departure import Holding, departure_state, departures, holdings
 from handover.records.model import KnowledgeBase, Record
 
-# References to team members that do not make them responsible for the record.
-# (credentials.shared_with does: access to a vault entry must be handed back.)
-NOT_HOLDING = {"approved_by", "successor"}
+departure = departure_state  # the name the checks have always used
 
-
-@dataclass(frozen=True)
-class Holding:
-    """A team member named as responsible somewhere: owner, backup, 2FA holder…"""
-
-    person: str
-    record: Record
-    path: tuple[Any, ...]
-
-    @property
-    def role(self) -> str:
-        names = [str(p) for p in self.path if not isinstance(p, int)]
-        return ".".join(names)
-
-
-def holdings(kb: KnowledgeBase) -> dict[str, list[Holding]]:
-    """Team id → everything that names them as responsible (done actions excluded)."""
-    found: dict[str, list[Holding]] = {}
-    for record in kb.all_records():
-        for path, value, ftype in record.references():
-            if not isinstance(ftype, Ref) or ftype.kinds != ("team",) or path[0] in NOT_HOLDING or (len(path) > 1 and path[-2] in NOT_HOLDING):
-                continue
-            if path[0] == "actions" and _action_done(record, path):
-                continue
-            person = value.rpartition("/")[2]
-            found.setdefault(person, []).append(Holding(person, record, path))
-    return found
-
-
-def _action_done(record: Record, path: tuple[Any, ...]) -> bool:
-    actions = record.data.get("actions")
-    try:
-        return bool(actions[path[1]].get("done"))  # type: ignore[index]
-    except (TypeError, IndexError, KeyError, AttributeError):
-        return False
-
-
-def departure(person: Record, today: dt.date, window: dt.timedelta) -> tuple[str, dt.date | None]:
-    """("gone" | "leaving" | "staying", end date) for a team member today."""
-    end = person.date("end")
-    status = person.data.get("status")
-    if status == "left" or (end is not None and end < today):
-        return "gone", end
-    if status == "leaving" or (end is not None and end <= today + window):
-        return "leaving", end
-    return "staying", end
+__all__ = ["Holding", "check", "departure", "holdings"]
 
 
 def check(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
@@ -86,6 +38,22 @@ def check(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
         yield from _successor(person, kb, today, window)
     for account in kb.records["accounts"].values():
         yield from _account(account)
+    yield from _checklists(kb, today, held)
+
+
+def _checklists(kb: KnowledgeBase, today: dt.date, held: dict[str, list[Holding]]) -> Iterator[Problem]:
+    """After the last day, the open steps of a kept checklist (departures/PERSON.yml)
+    are a warning on it (status exits 1 meanwhile). Without a kept checklist, what the
+    person still holds is already an error on each record (E309)."""
+    for item in departures(kb, today, held):
+        overdue = item.overdue_steps
+        stored = kb.records["departures"].get(item.person.id)
+        if overdue and stored is not None:
+            where = stored
+            path: tuple[Any, ...] = ("steps",)
+            count = len(overdue)
+            yield where.warning(path, "W312", f"{item.person.id}'s last day is over and {count} checklist step{'s are' if count != 1 else ' is'} still open, first: "
+                                f"{overdue[0].id}; do them and run handover checklist {item.person.id} --done STEP --by ID, or --waive STEP --why TEXT --by ID")
 
 
 def _holding_problem(holding: Holding, state: str, end: dt.date | None, successor: Any) -> Iterator[Problem]:

@@ -10,6 +10,7 @@ from typing import Any
 from handover.core.errors import Problem
 from handover.records.fieldtypes import as_date, parse_duration
 from handover.records.model import KnowledgeBase, Record
+from handover.records.relationships import RELATIONSHIP_KINDS, interactions, last_contact, silence
 
 
 def review_due(record: Record, kb: KnowledgeBase) -> dt.date | None:
@@ -64,11 +65,22 @@ def _audience_dates(record: Record) -> Iterator[tuple[tuple[Any, ...], dt.date]]
 
 
 def _contact_dates(record: Record, kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
-    last = record.date("last_contact")
-    if last and last > today:
-        yield record.warning(("last_contact",), "W406", f"last_contact {last} is in the future")
+    written = record.date("last_contact")
+    if written and written > today:
+        yield record.warning(("last_contact",), "W406", f"last_contact {written} is in the future")
+    for item in interactions(record):
+        if item.date > today:
+            yield record.warning(("interactions", item.index, "date"), "W406", f"interaction dated {item.date} is in the future")
+    last = last_contact(record)
+    where: tuple[Any, ...] = ("last_contact",) if last == written else ("interactions",)
+    silent = silence(record, kb, today) if record.kind.folder in RELATIONSHIP_KINDS else None
+    if silent is not None:
+        since = f"since {silent.last}" if silent.last else "ever recorded"
+        owner = f'owner "{silent.owner}" should get in touch and log it under interactions' if silent.owner else "nobody owns it: name an owner, who gets in touch"
+        yield record.warning(where if silent.last else (), "W408", f"key relationship silent: no contact {since}, longer than its {silent.interval.days}-day "
+                             f"stay-in-touch interval; {owner}")
     elif last and last < today - kb.config.last_contact_max_age:
-        yield record.warning(("last_contact",), "W404", f"no contact since {last}; renew the relationship, or record that it has ended")
+        yield record.warning(where, "W404", f"no contact since {last}; renew the relationship, or record that it has ended")
     retain = record.date("retain_until")
     if retain and retain < today:
         yield record.warning(("retain_until",), "W405", f"retention date {retain} has passed; delete this personal data or justify keeping it and extend retain_until")

@@ -10,6 +10,7 @@ from handover.cli import (  # noqa: F401  (each module registers its commands)
     authoring,
     checking,
     departure,
+    departure_checklist,
     history,
     pulse,
     rendering,

@@ -61,10 +61,18 @@ def _transfer(path: str, source: str, target: str, kind: str | None, backup: str
         click.echo(change.describe())
     for note in plan.notes:
         click.echo(f"to do by hand: {note}")
+    for flag in plan.flagged:
+        click.echo(f"flagged: {flag}")
     if dry_run:
         for file in plan.files:
             old = read_text(file, str(file))[0] or ""
             click.echo("".join(difflib.unified_diff(old.splitlines(True), plan.texts[file].splitlines(True), f"a/{plan.displays[file]}", f"b/{plan.displays[file]}")), nl=False)
+        before = _checklist_before(kb, source, day)
+        if before is not None:
+            from handover.commands.checklist import transferred_steps
+
+            _, ticked = transferred_steps(before, *_transferred(plan), target, day)
+            click.echo(f"checklist of {before.person.id}: {len(ticked)} step(s) would be done by this transfer")
         click.echo(f"dry run: {len(plan.changes)} change(s) in {len(plan.files)} file(s); nothing written")
         return
     repo = _transfer_repository(kb.root, make_commit)
@@ -73,8 +81,11 @@ def _transfer(path: str, source: str, target: str, kind: str | None, backup: str
         if pending:
             fail(HandoverError("the knowledge base has uncommitted changes: " + ", ".join(pending[:10]) + (" …" if len(pending) > 10 else ""),
                                 hint="commit or stash them first, so that the transfer's diff holds only the transfer"))
+    before = _checklist_before(kb, source, day)
     written = run(lambda: apply_transfer(plan))
     click.echo(f"transferred {len(plan.changes)} value(s) from {source} to {target} in {len(written)} file(s)")
+    if before is not None:
+        written.append(_tick_checklist(kb, before, plan, target, day))
     if repo is not None and make_commit:
         message = plan.commit_message()
         sha = run(lambda: repo.commit_paths([str(p.resolve().relative_to(kb.root.resolve())) for p in written], message))
@@ -82,6 +93,28 @@ def _transfer(path: str, source: str, target: str, kind: str | None, backup: str
     after = run_checks(run(lambda: load_kb(path)), day)
     click.echo(f"validation after the transfer: {after.summary()}")
     sys.exit(0 if after.errors == 0 else 1)
+
+def _transferred(plan: Any) -> tuple[set[str], set[str]]:
+    """(records whose holder the plan changes, `RECORD:action-N` of the actions it moves)."""
+    refs = {c.record.ref for c in plan.changes if c.path[0] != "actions"}
+    actions = {f"{c.record.ref}:action-{int(c.path[1]) + 1}" for c in plan.changes if c.path[0] == "actions"}
+    return refs, actions
+
+def _checklist_before(kb: Any, source: str, day: dt.date) -> Any:
+    """FROM's departure checklist as it stands before the transfer (None: not on the team)."""
+    from handover.commands.checklist import person_departure
+
+    return person_departure(kb, source, day) if source in kb.records["team"] else None
+
+def _tick_checklist(kb: Any, before: Any, plan: Any, target: str, day: dt.date) -> Any:
+    """Mark done the checklist steps the transfer did; print them and what is left."""
+    from handover.commands.checklist import checklist_path, tick_transferred
+
+    refs, actions = _transferred(plan)
+    ticked = run(lambda: tick_transferred(kb, before, refs, actions, target, day))
+    left = len([s for s in before.steps if s.state == "todo"]) - len(ticked)
+    click.echo(f"checklist of {before.person.id}: {len(ticked)} step(s) done by this transfer, {left} still open (handover checklist {before.person.id})")
+    return checklist_path(kb, before.person.id)
 
 def _transfer_repository(root: Any, required: bool) -> Any:
     """The repository to check (and commit to); None outside git unless --commit needs it."""
@@ -196,6 +229,10 @@ def export(kb_path: str | None, person: str | None, successor: str | None, outpu
     if result.orphaned:
         click.echo(f"will be orphaned (nobody is named to take it over): {len(result.orphaned)}")
         for item in result.orphaned:
+            click.echo(f"  {item}")
+    if result.to_revoke:
+        click.echo(f"access to revoke (the account keeps its holders): {len(result.to_revoke)}")
+        for item in result.to_revoke:
             click.echo(f"  {item}")
     for note in result.notes:
         click.echo(f"note: {note}")

@@ -42,6 +42,7 @@ class ExportResult:
     entries: list[str]
     report: Report
     orphaned: list[str] = field(default_factory=list)  # what will have nobody, as "kind/id (roles)"
+    to_revoke: list[str] = field(default_factory=list)  # vault access to revoke on accounts others hold
     forced: list[str] = field(default_factory=list)  # reasons to refuse that --force overrode
     notes: list[str] = field(default_factory=list)
 
@@ -139,9 +140,11 @@ def export_pack(kb: KnowledgeBase, out: Path, *, today: dt.date, person: str | N
         changes = repository.changes_of(person_record.id) if repository.changes_of else PersonChanges(unavailable=repository.unavailable or "no git repository")
         handover_md = render_person(kb, view, person_record, successor, audience=audience, changes=changes, commit=repository.commit)
         orphaned = [] if successor else _orphaned_of(view, person_record.id)
+        to_revoke = _to_revoke_of(view, person_record.id)
     else:
         handover_md = render_team(kb, view, audience=audience, commit=repository.commit)
         orphaned = [f"{o.record.ref} ({o.role})" for o in view.orphans]
+        to_revoke = []
 
     name = f"handover-{person or 'team'}-{today.isoformat()}"
     with tempfile.TemporaryDirectory(prefix="handover-export-") as work:
@@ -170,13 +173,21 @@ def export_pack(kb: KnowledgeBase, out: Path, *, today: dt.date, person: str | N
         else:
             notes.append(f"no git bundle: {repository.unavailable or 'the knowledge base is not in a git repository'}")
         entries = _write_zip(root, out, zip_timestamp(repository))
-    return ExportResult(out, entries, report, orphaned, reasons if force else [], notes)
+    return ExportResult(out, entries, report, orphaned, to_revoke, reasons if force else [], notes)
 
 
 def _orphaned_of(view: StatusView, person_id: str) -> list[str]:
+    """What will have nobody: the departure's holdings but the mere vault access."""
     for departure in view.departures:
         if departure.person.id == person_id:
-            return [f"{h.record.ref} ({', '.join(h.roles)})" for h in departure.held]
+            return [f"{h.record.ref} ({', '.join(h.roles)})" for h in departure.no_holder]
+    return []
+
+
+def _to_revoke_of(view: StatusView, person_id: str) -> list[str]:
+    for departure in view.departures:
+        if departure.person.id == person_id:
+            return [h.record.ref for h in departure.to_revoke]
     return []
 
 

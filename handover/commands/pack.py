@@ -1,10 +1,13 @@
 """HANDOVER.md: what one person (or the whole team) hands over, most urgent first.
 
-First what will be orphaned because nobody is named to take it; then every account
-they own or back up, with where its credentials live and who holds the second factor
-and the recovery address (references only: the pack never holds a secret); their
-cadences; the relationships they own with the last contact; the open incidents they
-are on; their drafts; their stale records; and their changes over their stay.
+For one person: their departure checklist (the open steps first), what will have
+nobody once they leave, the vault access to revoke on accounts others hold, every
+account they own or back up (where its credentials live, who holds the second factor
+and reads the recovery address: references only, the pack never holds a secret),
+their relationships with the last exchanges; then, as the site shows them, every open
+incident with its follow-up actions, every open action, the drafts and the records to
+review; how to find the response for a situation offline; their changes in git.
+Dates are written as a reader of the language expects (« 18 décembre 2026 »).
 Links point into the offline site shipped beside it (`site/KIND/ID.html`).
 """
 
@@ -14,46 +17,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from handover.commands.status import Held, StatusView
+from handover.commands.packtext import NONE_KEY, PACK_LABELS
+from handover.commands.status import Departure, Held, StatusView
 from handover.records.audience import field_visible, record_visible
+from handover.records.dates import long_date
+from handover.records.departure import departure_of
+from handover.records.fieldtypes import as_date
 from handover.records.model import KnowledgeBase, Record
+from handover.records.relationships import interactions, last_contact
 from handover.site.pages import pulse
 from handover.site.pages.context import SiteContext
 
-PACK_LABELS = {
-    "en": {
-        "title_person": "Handover of {name}", "title_team": "Handover pack of {community}",
-        "generated": "Made on {today}{commit} by `handover export`. Open `site/index.html` for the whole knowledge base (search works offline).",
-        "from_commit": ", from commit `{commit}`",
-        "orphaned": "Will be orphaned: nobody is named to take it", "orphaned_none": "Nothing: every item has someone named to take it.",
-        "to_successor": "Goes to {successor} (run `handover transfer {person} {successor}`)",
-        "accounts": "Accounts", "as_role": "as {roles}", "credentials_where": "Credentials", "no_credentials": "not recorded",
-        "two_factor": "Second factor", "recovery": "Recovery address", "cadence": "Cadence", "not_fed": "not fed on a cadence",
-        "relationships": "Relationships", "last_contact": "last contact", "never": "never recorded",
-        "incidents": "Open incidents", "drafts": "Drafts awaiting approval", "stale": "Records overdue for review",
-        "due": "review due {due}", "changes": "Changes over the stay (git)", "changes_none": "No change recorded in git.",
-        "changes_unavailable": "Not available: {why}", "none": "None.", "people": "People leaving", "orphans_all": "Orphaned now",
-        "everyone": "Everyone's holdings", "holds_nothing": "holds nothing", "leaves": "leaves on {end}", "left": "has left",
-        "shared_with": "vault access", "where": "where", "held_by": "held by", "method": "method", "device": "device",
-        "status_line": "{state}", "owner": "owner", "backup": "backup", "page": "page",
-    },
-    "fr": {
-        "title_person": "Passation de {name}", "title_team": "Dossier de passation de {community}",
-        "generated": "Établi le {today}{commit} par `handover export`. Ouvrez `site/index.html` pour toute la base de connaissances (la recherche marche hors ligne).",
-        "from_commit": ", à partir du commit `{commit}`",
-        "orphaned": "Deviendra orphelin : personne n'est désigné pour le reprendre", "orphaned_none": "Rien : chaque élément a un repreneur désigné.",
-        "to_successor": "Repris par {successor} (lancer `handover transfer {person} {successor}`)",
-        "accounts": "Comptes", "as_role": "comme {roles}", "credentials_where": "Identifiants", "no_credentials": "non renseigné",
-        "two_factor": "Double authentification", "recovery": "Adresse de récupération", "cadence": "Rythme", "not_fed": "pas de rythme de publication",
-        "relationships": "Relations", "last_contact": "dernier contact", "never": "jamais renseigné",
-        "incidents": "Incidents en cours", "drafts": "Brouillons à faire valider", "stale": "Fiches à relire",
-        "due": "relecture due le {due}", "changes": "Changements pendant son passage (git)", "changes_none": "Aucun changement enregistré dans git.",
-        "changes_unavailable": "Indisponible : {why}", "none": "Aucun.", "people": "Départs", "orphans_all": "Orphelins dès maintenant",
-        "everyone": "Ce que chacun porte", "holds_nothing": "ne porte rien", "leaves": "part le {end}", "left": "est parti·e",
-        "shared_with": "accès au coffre", "where": "où", "held_by": "détenu par", "method": "méthode", "device": "appareil",
-        "status_line": "{state}", "owner": "propriétaire", "backup": "backup", "page": "fiche",
-    },
-}
+LAST_EXCHANGES = 3
 
 
 @dataclass
@@ -76,6 +51,17 @@ class _Writer:
         """A sentence of the pack; dates in it as the language writes them (as on the site)."""
         return self.text[key].format(**{k: self.labels.date(v) if isinstance(v, dt.date) else v for k, v in values.items()})
 
+    def date(self, value: Any) -> str:
+        day = as_date(value)
+        return long_date(day, self.labels.language) if day else str(value)
+
+    def who(self, value: Any) -> str:
+        """A team member or contact by name, as a reader knows them."""
+        if not isinstance(value, str) or not value:
+            return "—"
+        found = self.kb.resolve(value, ("team", "contacts"))
+        return found.title if found is not None else value
+
     def visible(self, record: Record) -> bool:
         return record_visible(record, self.audience)
 
@@ -93,10 +79,33 @@ class _Writer:
     def heading(self, level: int, text: str) -> None:
         self.out.append(f"{'#' * level} {text}\n")
 
-    def bullets(self, lines: list[str]) -> None:
-        self.out.append("\n".join(f"- {line}" for line in lines) + "\n" if lines else self.t("none") + "\n")
+    def bullets(self, lines: list[str], none: str = "none_m") -> None:
+        # a line already indented as a sub-item ("  - …") stays one
+        self.out.append("\n".join(line if line.startswith("  - ") else f"- {line}" for line in lines) + "\n" if lines else self.t(none) + "\n")
 
     # --- sections ----------------------------------------------------------------
+
+    def checklist(self, departure: Departure) -> None:
+        self.heading(2, self.t("checklist"))
+        steps = departure.steps
+        if not steps:
+            self.out.append(self.t("checklist_none") + "\n")
+            return
+        open_steps = departure.open_steps
+        self.out.append(self.t("checklist_count", open=len(open_steps), total=len(steps), done=len(steps) - len(open_steps)) + "\n")
+        if departure.overdue_steps:
+            self.out.append(self.t("checklist_late") + "\n")
+        self.bullets([f"☐ {s.title}" + (f" ({self.t('after_end')})" if s.after_end else "") + f" — `{s.id}`" for s in open_steps])
+        self.out.append(self.t("checklist_how", person=departure.person.id) + "\n")
+        closed = [s for s in steps if s.state != "todo"]
+        if closed:
+            self.heading(3, self.t("checklist_done"))
+            lines = []
+            for s in closed:
+                date = self.date(s.on) if s.on else "?"
+                how = self.t("step_waived", by=self.who(s.decided_by or s.by), date=date, why=s.why or "?") if s.state == "waived" else self.t("step_done", by=self.who(s.by), date=date)
+                lines.append(f"{'✓' if s.state == 'done' else '–'} {s.title} — {how}")
+            self.bullets(lines)
 
     def orphaned(self, held: tuple[Held, ...], person: str, successor: str | None) -> None:
         self.heading(2, self.t("orphaned"))
@@ -109,11 +118,24 @@ class _Writer:
         else:
             self.out.append(self.t("orphaned_none") + "\n")
 
+    def revoke(self, departure: Departure) -> None:
+        items = [h for h in departure.to_revoke if self.visible(h.record)]
+        if not items:
+            return
+        self.heading(2, self.t("revoke"))
+        self.out.append(self.t("revoke_intro", name=departure.person.title) + "\n")
+        lines = []
+        for h in items:
+            credentials = self.field(h.record, "credentials")
+            where = " / ".join(str(credentials[k]) for k in ("manager", "entry") if credentials.get(k)) if isinstance(credentials, dict) else ""
+            lines.append(f"{self.ref(h.record)}" + (f" — {where}" if where else ""))
+        self.bullets(lines)
+
     def accounts(self, held: list[Held]) -> None:
         self.heading(2, self.t("accounts"))
         accounts = [h for h in held if h.record.kind.folder == "accounts" and self.visible(h.record)]
         if not accounts:
-            self.out.append(self.t("none") + "\n")
+            self.out.append(self.t(NONE_KEY["accounts"]) + "\n")
         for h in accounts:
             self.account(h.record, h.roles)
 
@@ -123,25 +145,25 @@ class _Writer:
         lines = [self.ref(account)]
         if roles:
             lines.append(self.t("as_role", roles=self.role_names(roles)))
-        lines.append(f"{self.t('owner')} : {data.get('owner') or '—'} · {self.t('backup')} : {data.get('backup') or '—'}")
+        lines.append(f"{self.t('owner').capitalize()}{self.site.colon} {self.who(data.get('owner'))} · {self.t('backup')}{self.site.colon} {self.who(data.get('backup'))}")
         cadence = self.field(account, "cadence")
         cadence_text = self.site.scalar(cadence, account.kind.all_fields()["cadence"].type) if cadence else self.t("not_fed")
-        lines.append(f"{self.t('cadence')} : {cadence_text}")
+        lines.append(f"{self.t('cadence')}{self.site.colon} {cadence_text}")
         credentials = self.field(account, "credentials")
         if isinstance(credentials, dict):
             where = " / ".join(str(credentials[k]) for k in ("manager", "entry") if credentials.get(k))
-            shared = ", ".join(map(str, credentials.get("shared_with") or []))
-            lines.append(f"{self.t('credentials_where')} : {where or self.t('no_credentials')}" + (f" ({self.t('shared_with')} : {shared})" if shared else ""))
+            shared = ", ".join(self.who(v) for v in credentials.get("shared_with") or [])
+            lines.append(f"{self.t('credentials_where')}{self.site.colon} {where or self.t('no_credentials')}" + (f" ({self.t('shared_with')}{self.site.colon} {shared})" if shared else ""))
         else:
-            lines.append(f"{self.t('credentials_where')} : {self.t('no_credentials')}")
-        for key, name in (("two_factor", "two_factor"), ("recovery_email", "recovery")):
+            lines.append(f"{self.t('credentials_where')}{self.site.colon} {self.t('no_credentials')}")
+        for key, name, held_by in (("two_factor", "two_factor", "held_by_2fa"), ("recovery_email", "recovery", "held_by_recovery")):
             section = self.field(account, key)
             if isinstance(section, dict):
-                parts = [f"{self.t('held_by')} {section['holder']}"] if section.get("holder") else []
-                parts += [f"{self.t('method')} {section['method']}"] if section.get("method") else []
+                parts = [f"{self.t(held_by)} {self.who(section['holder'])}"] if section.get("holder") else []
+                parts += [f"{self.t('method')} {self.labels.value(str(section['method']))}"] if section.get("method") else []
                 parts += [str(section["address"])] if section.get("address") else []
-                parts += [f"{self.t('device')} : {section['device']}"] if section.get("device") else []
-                lines.append(f"{self.t(name)} : {', '.join(parts) or '—'}")
+                parts += [f"{self.t('device')}{self.site.colon} {section['device']}"] if section.get("device") else []
+                lines.append(f"{self.t(name)}{self.site.colon} {', '.join(parts) or '—'}")
         url = self.field(account, "url")
         if url:
             lines.append(str(url))
@@ -154,15 +176,61 @@ class _Writer:
         self.heading(2, self.t("relationships"))
         lines = []
         for h in held:
-            if h.record.kind.folder in ("contacts", "influencers") and self.visible(h.record):
-                last = self.field(h.record, "last_contact")
-                extra = f"{self.labels.value(str(h.record.data.get('stance')))}, " if h.record.data.get("stance") else ""
-                lines.append(f"{self.ref(h.record)} — {extra}{self.t('last_contact')} {last or self.t('never')}")
-        self.bullets(lines)
+            record = h.record
+            if record.kind.folder in ("contacts", "influencers") and self.visible(record):
+                last = last_contact(record) if field_visible(record, "last_contact", self.audience) else None
+                extra = f"{self.labels.value(str(record.data.get('stance')))}, " if record.data.get("stance") else ""
+                lines.append(f"{self.ref(record)} — {extra}{self.t('last_contact')} {self.date(last) if last else self.t('never')}")
+                if field_visible(record, "interactions", self.audience):
+                    lines.extend(f"  - {self.date(i.date)}, {i.channel}, {self.who(i.who)} : {i.note}" if self.labels.language == "fr"
+                                 else f"  - {self.date(i.date)}, {i.channel}, {self.who(i.who)}: {i.note}" for i in interactions(record)[:LAST_EXCHANGES])
+        self.bullets(lines, NONE_KEY["relationships"])
+
+    def incidents(self) -> None:
+        """Every open incident, as the site lists them, with its open follow-up actions."""
+        self.heading(2, self.t("incidents"))
+        lines = []
+        for record in self.view.open_incidents:
+            if not self.visible(record):
+                continue
+            lines.append(f"{self.ref(record)} — {self.labels.value(str(record.data.get('status')))}, {self.t('owner_is', owner=self.who(record.data.get('owner')))}")
+            lines.extend(f"  - {line}" for _, line in self.open_actions(record))
+        self.bullets(lines, NONE_KEY["incidents"])
+
+    def open_actions(self, record: Record) -> list[tuple[tuple[dt.date, str], str]]:
+        """(sort key, line) for each open follow-up action of an incident."""
+        actions = self.field(record, "actions")
+        found: list[tuple[tuple[dt.date, str], str]] = []
+        for action in actions if isinstance(actions, list) else []:
+            if not isinstance(action, dict) or action.get("done"):
+                continue
+            due = as_date(action.get("due"))
+            late = f" — {self.t('overdue')}" if due and due < self.view.today else ""
+            when = f", {self.t('due', due=self.date(due))}" if due else ""
+            found.append(((due or dt.date.max, record.id), f"{action.get('action', '')} ({self.who(action.get('owner'))}{when}){late}"))
+        return found
+
+    def all_actions(self) -> None:
+        self.heading(2, self.t("actions_all"))
+        found: list[tuple[tuple[dt.date, str], str]] = []
+        for record in sorted(self.kb.records["incidents"].values(), key=lambda r: r.id):
+            if self.visible(record):
+                found.extend((key, f"{line} — [{self.site.title(record)}](site/incidents/{record.id}.html)") for key, line in self.open_actions(record))
+        self.bullets([line for _, line in sorted(found)], NONE_KEY["actions_all"])
 
     def records_of(self, title: str, records: list[Record], detail: Any = None) -> None:
         self.heading(2, self.t(title))
-        self.bullets([f"{self.ref(r)}" + (f" — {detail(r)}" if detail else "") for r in records if self.visible(r)])
+        self.bullets([f"{self.ref(r)}" + (f" — {detail(r)}" if detail else "") for r in records if self.visible(r)], NONE_KEY.get(title, "none_m"))
+
+    def stale(self) -> None:
+        """Every record overdue for review, as the site lists them, with who keeps it."""
+        by_ref = {r.ref: due for due, r in self.view.stale}
+        self.records_of("stale", [r for _, r in self.view.stale],
+                        lambda r: self.t("review_due", due=self.date(by_ref[r.ref])) + ", " + self.t("owner_is", owner=self.who(r.data.get("owner"))))
+
+    def find_response(self) -> None:
+        self.heading(2, self.t("find_title"))
+        self.out.append(self.t("find"))
 
     def changes(self, changes: PersonChanges | None) -> None:
         if changes is None:
@@ -176,49 +244,55 @@ class _Writer:
 
 def render_person(kb: KnowledgeBase, view: StatusView, person: Record, successor: str | None, *, audience: str,
                   changes: PersonChanges | None, commit: str | None) -> str:
-    """HANDOVER.md for one person."""
+    """HANDOVER.md for one person: their checklist first."""
     w = _Writer(kb, view, audience)
-    held = next((d.held for d in view.departures if d.person.id == person.id), None)
-    if held is None:  # staying: what they hold all the same
-        from handover.checks.continuity import holdings
-        from handover.commands.status import group_held
-
-        held = group_held(holdings(kb).get(person.id, []))
+    departure = next((d for d in view.departures if d.person.id == person.id), None)
+    if departure is None:  # staying, or gone with nothing pending: what they would hand over
+        departure = departure_of(kb, person, view.today, always=True)
+    assert departure is not None
+    held = departure.held
     w.heading(1, w.t("title_person", name=person.title))
-    w.out.append(w.t("generated", today=view.today, commit=w.t("from_commit", commit=commit) if commit else "") + "\n")
+    w.out.append(w.t("generated", today=w.date(view.today), commit=w.t("from_commit", commit=commit) if commit else "") + "\n")
     role, end = person.data.get("role"), person.date("end")
-    w.out.append(" · ".join(str(x) for x in (role, w.t("leaves", end=end) if end else None) if x) + "\n")
-    w.orphaned(held, person.id, successor)
+    w.out.append(" · ".join(str(x) for x in (role, w.t("leaves", end=w.date(end)) if end else None) if x) + "\n")
+    w.checklist(departure)
+    w.orphaned(departure.no_holder, person.id, successor)
+    w.revoke(departure)
     w.accounts(list(held))
     w.relationships(list(held))
-    mine = {h.record.ref for h in held}
-    w.records_of("incidents", [r for r in view.open_incidents if r.ref in mine], lambda r: w.labels.value(str(r.data.get("status"))))
-    w.records_of("drafts", [r for r in view.drafts if r.ref in mine])
-    w.records_of("stale", [r for due, r in view.stale if r.ref in mine], None)
+    w.incidents()
+    w.all_actions()
+    w.records_of("drafts", view.drafts, lambda r: w.t("owner_is", owner=w.who(r.data.get("owner"))))
+    w.stale()
+    w.find_response()
     w.changes(changes)
     return "\n".join(w.out)
 
 
 def render_team(kb: KnowledgeBase, view: StatusView, *, audience: str, commit: str | None) -> str:
-    """HANDOVER.md for the whole team: orphans, departures, every account, everyone's holdings."""
+    """HANDOVER.md for the whole team: orphans, departures, every account, every open action."""
     w = _Writer(kb, view, audience)
     w.heading(1, w.t("title_team", community=kb.config.community))
-    w.out.append(w.t("generated", today=view.today, commit=w.t("from_commit", commit=commit) if commit else "") + "\n")
+    w.out.append(w.t("generated", today=w.date(view.today), commit=w.t("from_commit", commit=commit) if commit else "") + "\n")
     w.heading(2, w.t("orphans_all"))
-    w.bullets([f"**{w.ref(o.record)}** — {o.role} " + (f"`{o.person}` ({o.reason})" if o.person else f"({o.reason})") for o in view.orphans if w.visible(o.record)])
+    w.bullets([f"**{w.ref(o.record)}** — {o.role} " + (f"`{o.person}` ({o.reason})" if o.person else f"({o.reason})") for o in view.orphans if w.visible(o.record)],
+              NONE_KEY["orphans_all"])
     w.heading(2, w.t("people"))
     lines = []
     for d in view.departures:
-        when = w.t("leaves", end=d.end) if d.state == "leaving" and d.end else w.t("left")
-        lines.append(f"**{d.person.title}** (`{d.person.id}`) {when} — " + (", ".join(f"{w.ref(h.record)} ({w.role_names(h.roles)})" for h in d.held if w.visible(h.record)) or w.t("holds_nothing")))
-    w.bullets(lines)
+        when = w.t("leaves", end=w.date(d.end)) if d.state == "leaving" and d.end else w.t("left")
+        steps = f" — {w.t('open_steps', count=len(d.open_steps))}" if d.open_steps else ""
+        lines.append(f"**{d.person.title}** (`{d.person.id}`) {when}{steps} — " + (", ".join(f"{w.ref(h.record)} ({w.role_names(h.roles)})" for h in d.held if w.visible(h.record)) or w.t("holds_nothing")))
+    w.bullets(lines, NONE_KEY["people"])
     w.heading(2, w.t("accounts"))
     for line in view.accounts:
         if w.visible(line.account):
             w.account(line.account)
-    w.records_of("incidents", view.open_incidents, lambda r: w.labels.value(str(r.data.get("status"))))
-    w.records_of("drafts", view.drafts)
-    w.records_of("stale", [r for due, r in view.stale])
+    w.incidents()
+    w.all_actions()
+    w.records_of("drafts", view.drafts, lambda r: w.t("owner_is", owner=w.who(r.data.get("owner"))))
+    w.stale()
+    w.find_response()
     return "\n".join(w.out)
 
 

@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from handover.commands.report import Action, WeeklyReport
+from handover.records import dates
 
 LABELS = {
     "fr": {
@@ -42,21 +43,12 @@ LABELS = {
         "added": "added", "changed_status": "changed", "removed": "removed",
     },
 }
-MONTHS = {
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"),
-}
-
-
 def _language(report: WeeklyReport, language: str) -> str:
     return language if language in LABELS else "en"
 
 
 def long_date(day: dt.date | None, language: str) -> str:
-    if day is None:
-        return "?"
-    months = MONTHS.get(language, MONTHS["en"])
-    return f"{'1er' if language == 'fr' and day.day == 1 else day.day} {months[day.month - 1]} {day.year}"
+    return dates.long_date(day, language) if day else "?"
 
 
 def sections(report: WeeklyReport, language: str) -> list[tuple[str, list[tuple[str, list[str]]]]]:

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from handover.activity.analysis import Pulse, pulse_as_dict, pulse_line, pulses
-from handover.checks.continuity import Holding, departure, holdings
 from handover.checks.freshness import review_due
+from handover.records.departure import Departure, Held, departure_state, departures, group_held, holdings
 from handover.records.kinds import KINDS
 from handover.records.model import KnowledgeBase, Record
+
+__all__ = ["AccountLine", "Departure", "Held", "Orphan", "StatusView", "continuity_status", "format_status", "group_held", "status_as_dict"]
 
 
 @dataclass(frozen=True)
@@ -25,23 +27,6 @@ class AccountLine:
     cadence: str | None
     status: str
     alerts: tuple[str, ...]  # e.g. 'owner "lea-martin" leaves on 2026-12-18'
-
-
-@dataclass(frozen=True)
-class Held:
-    """One record a person is responsible for, with every role they hold in it."""
-
-    record: Record
-    roles: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Departure:
-    person: Record
-    state: str  # "leaving" or "gone"
-    end: dt.date | None
-    successor: str | None
-    held: tuple[Held, ...]
 
 
 @dataclass(frozen=True)
@@ -72,18 +57,9 @@ class StatusView:
 
     @property
     def clean(self) -> bool:
-        """Nothing orphaned, nobody leaving with something still in hand, no active account quiet."""
-        return not self.orphans and not any(d.held for d in self.departures) and not self.quiet
-
-
-def group_held(items: list[Holding]) -> tuple[Held, ...]:
-    """Holdings grouped by record, roles in the order met."""
-    grouped: dict[str, tuple[Record, list[str]]] = {}
-    for holding in items:
-        _, roles = grouped.setdefault(holding.record.ref, (holding.record, []))
-        if holding.role not in roles:
-            roles.append(holding.role)
-    return tuple(Held(record, tuple(roles)) for record, roles in grouped.values())
+        """Nothing orphaned, nobody leaving with something still in hand, no checklist
+        step open after a person's last day, and no active account quiet."""
+        return not self.orphans and not any(d.held or d.overdue_steps for d in self.departures) and not self.quiet
 
 
 def continuity_status(kb: KnowledgeBase, today: dt.date) -> StatusView:
@@ -94,14 +70,8 @@ def continuity_status(kb: KnowledgeBase, today: dt.date) -> StatusView:
     team = kb.records["team"]
     window = kb.config.leaving_window
     held = holdings(kb)
-    states = {person_id: departure(person, today, window) for person_id, person in team.items()}
-
-    for person_id, person in sorted(team.items()):
-        state, end = states[person_id]
-        if state == "staying":
-            continue
-        successor = person.data.get("successor")
-        view.departures.append(Departure(person, state, end, successor if isinstance(successor, str) else None, group_held(held.get(person_id, []))))
+    states = {person_id: departure_state(person, today, window) for person_id, person in team.items()}
+    view.departures = departures(kb, today, held)
 
     for person_id, items in sorted(held.items()):
         state = states.get(person_id, ("unknown", None))[0]
@@ -156,7 +126,9 @@ def status_as_dict(view: StatusView) -> dict[str, Any]:
         "accounts": [{**ref(a.account), "platform": a.account.data.get("platform"), "handle": a.account.data.get("handle"), "owner": a.owner,
                       "backup": a.backup, "cadence": a.cadence, "status": a.status, "alerts": list(a.alerts)} for a in view.accounts],
         "departures": [{"person": d.person.id, "name": d.person.title, "state": d.state, "end": d.end.isoformat() if d.end else None,
-                        "successor": d.successor, "holds": [{**ref(h.record), "roles": list(h.roles)} for h in d.held]} for d in view.departures],
+                        "successor": d.successor, "holds": [{**ref(h.record), "roles": list(h.roles)} for h in d.held],
+                        "no_holder": [h.record.ref for h in d.no_holder], "to_revoke": [h.record.ref for h in d.to_revoke],
+                        "checklist": [s.as_data() for s in d.steps], "overdue_steps": [s.id for s in d.overdue_steps]} for d in view.departures],
         "orphans": [{**ref(o.record), "role": o.role, "person": o.person, "reason": o.reason} for o in view.orphans],
         "stale": [{**ref(r), "review_due": due.isoformat()} for due, r in view.stale],
         "open_incidents": [{**ref(r), "status": r.data.get("status"), "owner": r.data.get("owner")} for r in view.open_incidents],
@@ -169,7 +141,9 @@ def format_status(view: StatusView, limit: int = 20) -> str:
     """The view as text for the terminal, most urgent first."""
     out: list[str] = []
 
-    def section(title: str, lines: list[str], total: int | None = None) -> None:
+    shown = limit
+
+    def section(title: str, lines: list[str], total: int | None = None, limit: int = shown) -> None:
         out.append(f"{title}:")
         out.extend(f"  {line}" for line in lines[:limit]) if lines else out.append("  none")
         hidden = (total if total is not None else len(lines)) - min(len(lines), limit)
@@ -182,13 +156,21 @@ def format_status(view: StatusView, limit: int = 20) -> str:
     section("Orphaned (owner gone, unknown or missing)", [f"{o.record.ref}: {o.role} " + (f'"{o.person}" {o.reason}' if o.person else o.reason) for o in view.orphans])
     leaving = []
     for d in view.departures:
-        if d.state == "gone" and not d.held:
+        if d.state == "gone" and not d.held and not d.open_steps:
             continue
         when = f"leaves on {d.end} (in {(d.end - view.today).days} days)" if d.state == "leaving" and d.end else "is leaving" if d.state == "leaving" else "has left"
         plan = f"successor: {d.successor}" if d.successor else "no successor named"
         leaving.append(f"{d.person.id} {when}; {plan}; holds {len(d.held)} record{'s' if len(d.held) != 1 else ''}")
         leaving.extend(f"    {h.record.ref} ({', '.join(h.roles)})" for h in d.held)
-    section("Leaving", leaving)
+        open_steps = d.open_steps
+        if d.steps:
+            done = len(d.steps) - len(open_steps)
+            late = " — last day over: status stays red until each is done or waived" if d.overdue_steps else ""
+            leaving.append(f"    checklist: {done} of {len(d.steps)} step{'s' if len(d.steps) != 1 else ''} done or waived, {len(open_steps)} open{late}")
+            leaving.extend(f"      [{_mark(s.state)}] {s.id}: {s.title}" + (" (after the last day)" if s.after_end and s.state == "todo" else "")
+                           + (f" — {s.state} by {s.by}" + (f" on {s.on}" if s.on else "") if s.state != "todo" and s.by else "")
+                           + (f"; why: {s.why}" if s.why else "") for s in d.steps)
+    section("Leaving", leaving, limit=10_000)
     width = max((len(a.account.id) for a in view.accounts), default=0)
     accounts = [f"{a.account.id:<{width}}  {a.status:<8} owner {a.owner or '-'}, backup {a.backup or '-'}, cadence {a.cadence or '-'}"
                 + (f"  ! {'; '.join(a.alerts)}" if a.alerts else "") for a in view.accounts]
@@ -200,3 +182,7 @@ def format_status(view: StatusView, limit: int = 20) -> str:
                else "not clean: see Quiet, Orphaned and Leaving above")
     out.append(f"status on {view.today}: {verdict}")
     return "\n".join(out)
+
+
+def _mark(state: str) -> str:
+    return {"done": "x", "waived": "-"}.get(state, " ")

@@ -13,10 +13,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handover.checks.continuity import Holding, departure, holdings
 from handover.core.errors import HandoverError
 from handover.files.atomic import atomic_write
 from handover.files.yamlio import ValueEdit, edit_values, read_text
+from handover.records.departure import Holding, holdings
+from handover.records.departure import departure_state as departure
 from handover.records.model import KnowledgeBase, Record
 
 
@@ -43,6 +44,7 @@ class TransferPlan:
     target: str
     changes: list[Change] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the tool cannot do for you
+    flagged: list[str] = field(default_factory=list)  # actions left as they are: they name TO
     texts: dict[Path, str] = field(default_factory=dict)  # file → its new text
     displays: dict[Path, str] = field(default_factory=dict)  # file → its name as problems show it
 
@@ -84,7 +86,13 @@ def plan_transfer(kb: KnowledgeBase, source: str, target: str, today: dt.date, *
     items = [h for h in holdings(kb).get(source, []) if kind is None or h.record.kind.folder == kind]
     edits: dict[Path, tuple[Record, list[ValueEdit]]] = {}
     conflicts: list[str] = []
+    target_names = _names(kb.records["team"][target])
     for holding in items:
+        if holding.path[0] == "actions" and _names_target(holding, target_names):
+            action_text = str(_value_at(holding.record, holding.path[:2] + ("action",)))
+            plan.flagged.append(f'{holding.record.display}: action {int(holding.path[1]) + 1} "{action_text}" names {target} already: '
+                                f"not reassigned; decide by hand (mark it done: true if it is done, or give it to someone else)")
+            continue
         for change in _changes_for(holding, target, backup, conflicts):
             plan.changes.append(change)
             new = None if change.new is None else _keep_prefix(change.old, change.new)
@@ -108,6 +116,24 @@ def plan_transfer(kb: KnowledgeBase, source: str, target: str, today: dt.date, *
     if not plan.changes:
         raise HandoverError(f'"{source}" holds nothing' + (f" in {kind}" if kind else "") + "; nothing to transfer")
     return plan
+
+
+def _names(person: Record) -> set[str]:
+    """How an action's text could name a person: their full name and first name, folded."""
+    from handover.records.fold import fold
+
+    name = fold(str(person.data.get("name") or person.id)).casefold()
+    return {name, name.split()[0]} if name.split() else {name}
+
+
+def _names_target(holding: Holding, names: set[str]) -> bool:
+    """Does the follow-up action's text name TO ("Transmettre le dossier à Karim")?"""
+    import re
+
+    from handover.records.fold import fold
+
+    text = fold(str(_value_at(holding.record, holding.path[:2] + ("action",)))).casefold()
+    return any(re.search(rf"\b{re.escape(name)}\b", text) for name in names if len(name) > 2)
 
 
 def _changes_for(holding: Holding, target: str, backup: str | None, conflicts: list[str]) -> list[Change]:

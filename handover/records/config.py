@@ -34,8 +34,9 @@ DEFAULT_TOPICS = ("legal", "refund", "delivery", "warranty", "press", "safety", 
 DEFAULT_REVIEW_EVERY = {"team": "180d", "accounts": "90d", "contacts": "180d", "influencers": "120d",
                         "charter": "365d", "responses": "180d", "incidents": "365d"}
 KNOWN_KEYS = ("community", "description", "language", "country", "platforms", "tiers", "escalation_topics",
-              "review_every", "leaving_window", "audience_max_age", "last_contact_max_age", "site", "secrets_allow",
+              "review_every", "leaving_window", "audience_max_age", "last_contact_max_age", "stay_in_touch", "site", "secrets_allow",
               "triage", "pulse")
+STAY_IN_TOUCH_KINDS = ("influencers", "contacts")
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ class Config:
     leaving_window: dt.timedelta = dt.timedelta(days=60)
     audience_max_age: dt.timedelta = dt.timedelta(days=180)
     last_contact_max_age: dt.timedelta = dt.timedelta(days=365)
+    # how long a key relationship may stay silent: influencers by tier, contacts by department
+    stay_in_touch: dict[str, dict[str, dt.timedelta]] = field(default_factory=dict)
     site: dict[str, Any] = field(default_factory=dict)
     triage: dict[str, Any] = field(default_factory=dict)  # handover triage's priorities and words (commands/triage_signals.py)
     triage_rules: list[tuple[str, int, int]] = field(default_factory=list)  # charter rules it names, with line and column
@@ -257,6 +260,7 @@ def _apply(config: Config, loaded: Loaded, display: str) -> None:
     for key in ("leaving_window", "audience_max_age", "last_contact_max_age"):
         if data.get(key) is not None:
             setattr(config, key, read.duration((key,), data[key], getattr(config, key)))
+    _stay_in_touch(config, read)
     site = read.mapping("site")
     if site is not None:
         config.site = site
@@ -289,6 +293,20 @@ def _pulse(read: _Reader, spec: dict[Any, Any]) -> PulseSettings:
         else:
             read.bad(("pulse", key), f'unknown pulse setting "{key}"; known: quiet_factor, below_ratio, failing_after, stale_after')
     return PulseSettings(**values)
+
+
+def _stay_in_touch(config: Config, read: _Reader) -> None:
+    """stay_in_touch: {influencers: {TIER: DURATION}, contacts: {DEPARTMENT: DURATION}}."""
+    section = read.mapping("stay_in_touch")
+    for kind, intervals in (section or {}).items():
+        if kind not in STAY_IN_TOUCH_KINDS or not isinstance(intervals, dict):
+            read.bad(("stay_in_touch", kind), f"stay_in_touch.{kind}: write influencers: {{TIER: 60d}} or contacts: {{DEPARTMENT: 90d}}")
+            continue
+        for key, value in intervals.items():
+            if kind == "influencers" and key not in TIER_NAMES:
+                read.bad(("stay_in_touch", kind, key, "<key>"), f'"{key}" is not a tier; use one of {", ".join(TIER_NAMES)}')
+                continue
+            config.stay_in_touch.setdefault(str(kind), {})[str(key)] = read.duration(("stay_in_touch", kind, key), value, dt.timedelta(days=90))
 
 
 def _secrets_allow(loaded: Loaded) -> list[SecretAllow]:

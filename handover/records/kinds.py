@@ -75,6 +75,16 @@ class Kind:
 
 TEAM_REF = Ref(("team",))
 
+def _interactions(example_who: str) -> Field:
+    return Field("interactions", ListOf(Obj((
+        Field("date", Date(), "When.", "2026-11-12", required=True),
+        Field("channel", Text(), "How: e-mail, phone, meeting, DM, comment, event…", "e-mail", required=True),
+        Field("who", Ref(("team",)), "Who on the team spoke with them.", example_who, required=True),
+        Field("note", Text(), "One line: what was said or agreed.", "Brief de la vidéo de décembre envoyé.", required=True),
+    ))), "The relationship's log, one line per exchange, newest last or first. `last_contact` is derived from it (the later of the two).",
+        [{"date": "2026-11-12", "channel": "e-mail", "who": example_who, "note": "Brief de la vidéo de décembre envoyé."}])
+
+
 COMMON_FIELDS: tuple[Field, ...] = (
     Field("owner", TEAM_REF, "Team member responsible for keeping this record true.", "karim-benali"),
     Field("reviewed_on", Date(), "When a person last confirmed the record is still right (not git's last-modified date: a typo fix is not a review).", "2026-09-15"),
@@ -94,6 +104,7 @@ TEAM = Kind(
         Field("role", Text(), "Role in the community team.", "Stagiaire community manager", required=True, public=True),
         Field("email", email(), "Work email.", "lea.martin@cycles-morvan.fr", required=True),
         Field("phone", phone(), "Work phone, international format.", "+33 4 72 00 00 01"),
+        Field("mobile", phone(), "Work mobile, international format: the number to call in a crisis.", "+33 6 12 34 56 78"),
         Field("chat", Text(), "Chat handle (Slack, Teams).", "@lea.martin"),
         Field("start", Date(), "First day.", "2026-06-01", required=True),
         Field("end", Date(), "Contract end, when known. Owning anything after it is an error; approaching it is a warning.", "2026-12-18"),
@@ -167,7 +178,8 @@ CONTACTS = Kind(
         Field("escalate_for", ListOf(Choice(vocabulary="escalation_topics")), "Topics to escalate to them (from `escalation_topics` in handover.yml).", ["legal", "privacy"]),
         Field("availability", Text(), "When they answer.", "lun.–ven. 9h–18h"),
         Field("out_of_hours", Text(), "How to reach them evenings and weekends, or who stands in.", "astreinte juridique : +33 6 …, week-ends compris"),
-        Field("last_contact", Date(), "When the team last spoke with them.", "2026-10-02"),
+        Field("last_contact", Date(), "When the team last spoke with them (also derived from `interactions`: the later date counts).", "2026-10-02"),
+        _interactions("karim-benali"),
         Field("retain_until", Date(), "When this personal data must be reviewed or deleted.", "2028-12-31"),
         Field("notes", Text(multiline=True), "Relationship history, what works with them.", "Préfère un appel à un mail pour l'urgent."),
     ),
@@ -193,7 +205,8 @@ INFLUENCERS = Kind(
         Field("url", url(), "Blog or main page.", "https://modeetvelo.example"),
         Field("language", Text(), "Language they publish in.", "fr"),
         Field("email", email(), "Contact email.", "contact@modeetvelo.example"),
-        Field("last_contact", Date(), "When the team last spoke with them.", "2026-09-20"),
+        Field("last_contact", Date(), "When the team last spoke with them (also derived from `interactions`: the later date counts).", "2026-09-20"),
+        _interactions("lea-martin"),
         Field("retain_until", Date(), "When this personal data must be reviewed or deleted.", "2028-12-31"),
         Field("notes", Text(multiline=True), "History of the relationship: what happened, what they like, what to avoid.", "A testé le modèle Confluence en 2025."),
     ),
@@ -316,4 +329,30 @@ ACTIVITY = Kind(
     "account",
 )
 
-KINDS: dict[str, Kind] = {k.folder: k for k in (TEAM, ACCOUNTS, CONTACTS, INFLUENCERS, CHARTER, RESPONSES, INCIDENTS)}
+STEP_STATES = ("todo", "done", "waived")
+
+DEPARTURES = Kind(
+    "departures",
+    "departure checklist",
+    ".yml",
+    "The checklist of a team member's departure, one file per person (`departures/lea-martin.yml`). handover derives the steps "
+    "from the records (`handover checklist PERSON`); this file keeps their state: written by `handover checklist` and `handover transfer`.",
+    (
+        Field("person", TEAM_REF, "The team member who leaves (the file is named after them).", "lea-martin", required=True),
+        Field("steps", ListOf(Obj((
+            Field("id", Text(), "The step's id: `RECORD:STEP`, e.g. `accounts/tiktok-cyclesmorvan:two-factor`.", "accounts/tiktok-cyclesmorvan:two-factor", required=True),
+            Field("title", Text(), "What to do, in the knowledge base's language.", "Basculer la double authentification de TikTok @cyclesmorvan", required=True),
+            Field("state", Choice(STEP_STATES), "`todo`, `done`, or `waived` (not needed: say why and who decided).", "todo", required=True, default="todo"),
+            Field("after_end", Boolean(), "Can only be done after the person's last day (changing a password).", False, default=False),
+            Field("by", Ref(("team", "contacts")), "Who did it (done) or recorded it (waived).", "karim-benali"),
+            Field("date", Date(), "When it was done or waived.", "2026-12-18"),
+            Field("why", Text(), "Waived: why the step is not needed.", "Compte fermé le 18/12"),
+            Field("decided_by", Ref(("team", "contacts")), "Waived: who decided.", "claire-fontaine"),
+            Field("note", Text(), "Anything else: how it was done, what is left.", "fait par handover transfer"),
+        ))), "Every step of the checklist, with its state.",
+            [{"id": "accounts/tiktok-cyclesmorvan:two-factor", "title": "Basculer la double authentification", "state": "done", "by": "karim-benali", "date": "2026-12-16"}]),
+    ),
+    "person",
+)
+
+KINDS: dict[str, Kind] = {k.folder: k for k in (TEAM, ACCOUNTS, CONTACTS, INFLUENCERS, CHARTER, RESPONSES, INCIDENTS, DEPARTURES)}

@@ -418,3 +418,33 @@ def test_pack_opens_from_file_and_its_site_searches(tab: Tab, unpacked_pack: Pat
     assert not remote, remote
     page.screenshot(path=str(tmp_path / "pack-search.png"), full_page=True)
     assert not tab.errors, tab.report()
+
+
+def test_the_pack_read_as_a_newcomer_would(tab: Tab, unpacked_pack: Path, tmp_path: Path) -> None:
+    """HANDOVER.html in Chromium, read top to bottom: the checklist comes first, Facebook
+    is an access to revoke and not an orphan, dates and agreements read as French, every
+    open action is there, and the guide leads to the responses offline."""
+    page = tab.page
+    page.goto((unpacked_pack / "HANDOVER.html").as_uri())
+    headings = page.locator("h2").all_inner_texts()
+    assert headings[0] == "Liste de départ"
+    assert headings[1:3] == ["Deviendra orphelin : personne n'est désigné pour le reprendre", "Accès à retirer : le compte garde ses responsables"]
+    assert "Actions de suivi ouvertes, tous incidents confondus" in headings and "Trouver la réponse type d'une situation, hors ligne" in headings
+    body = page.locator("body").inner_text()
+    assert "part le 18 décembre 2026" in body and "Établi le 21 novembre 2026" in body
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", body.split("Changements pendant son passage")[0])
+    assert "détenue par Léa Martin, méthode SMS" in body and "détenu par" not in body
+    orphaned = page.locator("h2:has-text('Deviendra orphelin') + ul").inner_text()
+    revoke = page.locator("h2:has-text('Accès à retirer') + p + ul").inner_text()
+    assert "Facebook" not in orphaned and "Facebook cyclesmorvan" in revoke
+    checklist = page.locator("h2:has-text('Liste de départ') ~ ul").first.inner_text()
+    assert "basculer la double authentification" in checklist and "team/lea-martin:email" in checklist
+    actions = page.locator("h2:has-text('Actions de suivi ouvertes') + ul > li").all_inner_texts()
+    assert len(actions) == 9 and sum("en retard" in a for a in actions) == 1
+    # the guide says where the responses are: that page opens from file://, with its filter
+    page.goto((unpacked_pack / "site" / "responses" / "index.html").as_uri())
+    page.locator("input.ho-filter").fill("tiktok")  # the filter works from file:// too (it did not before)
+    expect(page.locator("article tbody tr:visible")).to_have_count(5)
+    assert all("TikTok" in row for row in page.locator("article tbody tr:visible").all_inner_texts())
+    page.screenshot(path=str(tmp_path / "pack-responses.png"), full_page=True)
+    assert not tab.errors, tab.report()

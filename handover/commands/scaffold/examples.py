@@ -41,6 +41,12 @@ def examples(language: str, today: dt.date) -> list[Example]:
                                                                     "default": "Camille", "fallback": "à vous" if fr else "there"}})
     incident = common(title="Exemple : une vague de commentaires" if fr else "Example: a wave of comments", started=today, ended=today,
                       severity=4, status="closed", platforms=["instagram"], accounts=[account])
+    departure = common(person=member, steps=[
+        {"id": f"accounts/{account}:two-factor", "title": ("Instagram @votre_marque : basculer la double authentification sur le téléphone de service" if fr
+                                                          else "Instagram @your_brand: move the second factor to the team phone"),
+         "state": "done", "by": lead, "date": today,
+         "note": "exemple : handover checklist écrit ce fichier quand quelqu'un part" if fr else "example: handover checklist writes this file when someone leaves"},
+    ])
     charter_body = (
         "Ce que l'on modère et comment, convenu avec les services.\n\n"
         "## Ne jamais supprimer une critique {#no-delete}\n\nUne critique reçoit une réponse, pas une suppression.\n\n"
@@ -66,4 +72,5 @@ def examples(language: str, today: dt.date) -> list[Example]:
         ("charter", "moderation", charter, charter_body),
         ("responses", "remerciement" if fr else "thanks", response, response_body),
         ("incidents", f"{today:%Y-%m}-exemple" if fr else f"{today:%Y-%m}-example", incident, incident_body),
+        ("departures", member, departure, None),
     ]

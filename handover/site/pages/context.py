@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from handover.checks.continuity import Holding, departure, holdings
 from handover.records.audience import record_visible, visible_data
+from handover.records.departure import Departure, Holding, departures, holdings
+from handover.records.departure import departure_state as departure
 from handover.records.fieldtypes import (
     Boolean,
     Choice,
@@ -115,6 +116,11 @@ class SiteContext:
         return holdings(self.kb)
 
     @cached_property
+    def departures(self) -> dict[str, Departure]:
+        """Everyone leaving (or gone with something pending), by id: computed once."""
+        return {d.person.id: d for d in departures(self.kb, self.today, self.holdings)}
+
+    @cached_property
     def holdings_by_record(self) -> dict[int, list[Holding]]:
         """Record (by identity) → the holdings naming someone on it."""
         index: dict[int, list[Holding]] = {}
@@ -148,6 +154,9 @@ class SiteContext:
             platform = self.kb.config.platforms.get(str(record.data.get("platform")))
             label = platform.label if platform else str(record.data.get("platform", ""))
             return f"{label} {record.title}".strip()
+        if record.kind.folder == "departures":  # named after the person who leaves
+            person = self.kb.resolve(str(record.data.get("person", "")), ("team",))
+            return person.title if person is not None else record.title
         return record.title
 
     # -- links -------------------------------------------------------------

@@ -7,11 +7,13 @@ from collections.abc import Callable
 
 from handover.checks.freshness import review_due
 from handover.checks.schema import computed_tier
+from handover.records.departure import Held
 from handover.records.fieldtypes import Integer
 from handover.records.kinds import KINDS
 from handover.records.model import Record
 from handover.site.pages import pulse
 from handover.site.pages.context import SiteContext, escape, text
+from handover.site.pages.departures import checklist_html
 from handover.site.pages.labels import sentence
 from handover.site.pages.rawhtml import block, html_table
 from handover.site.pages.records import front_matter
@@ -53,14 +55,30 @@ def _rule_count(ctx: SiteContext, record: Record, uri: str) -> str:
     return str(sum(1 for rule in ctx.kb.rules.values() if rule.document is record))
 
 
+def _last_contact(ctx: SiteContext, record: Record, uri: str) -> str:
+    """The later of last_contact and the newest logged exchange."""
+    from handover.records.relationships import last_contact
+
+    last = last_contact(record) if "last_contact" in ctx.data(record) or "interactions" in ctx.data(record) else None
+    return str(last) if last else ""
+
+
+def _open_steps(ctx: SiteContext, record: Record, uri: str) -> str:
+    departure = ctx.departures.get(str(record.data.get("person", "")).rpartition("/")[2])
+    if departure is None:
+        return ""
+    return ctx.labels["checklist_count"].format(done=len(departure.steps) - len(departure.open_steps), total=len(departure.steps), open=len(departure.open_steps))
+
+
 COLUMNS: dict[str, list[Column]] = {
     "team": [("name", _title), _field("role"), _field("status"), _field("end"), _field("successor"), _field("email")],
     "accounts": [("handle", _title), _field("platform"), _field("status"), _field("owner"), _field("backup"), _field("cadence"), ("followers", _followers)],
     "contacts": [("name", _title), _field("organization"), _field("department"), _field("escalate_for"), _field("availability"), _field("owner")],
-    "influencers": [("name", _title), _field("stance"), ("tier", _tier), _field("handles"), ("followers", _followers), _field("owner"), _field("last_contact")],
+    "influencers": [("name", _title), _field("stance"), ("tier", _tier), _field("handles"), ("followers", _followers), _field("owner"), ("last_contact", _last_contact)],
     "charter": [("title", _title), _field("version"), _field("approved_on"), ("rules_count", _rule_count)],
     "responses": [("title", _title), _field("language"), _field("platforms"), _field("status"), _field("charter")],
     "incidents": [("title", _title), _field("started"), _field("ended"), _field("severity"), _field("status"), _field("owner")],
+    "departures": [("person", _title), ("steps", _open_steps)],
 }
 
 
@@ -134,28 +152,33 @@ def render_dashboard(ctx: SiteContext, intro: str = "") -> str:
 
 
 def _leaving(ctx: SiteContext, uri: str) -> str:
+    """Who leaves (or left with something pending), from the Departure computed once:
+    what will have nobody, the access to revoke, and the open steps of the checklist."""
     labels = ctx.labels
     people = []
     for person in ctx.records("team"):
-        state, end = ctx.departure(person)
-        items = [h for h in ctx.holdings.get(person.id, []) if ctx.visible(h.record)]
-        if state == "staying" or (state == "gone" and not items):
+        departure = ctx.departures.get(person.id)
+        if departure is None:
             continue
+        state, end = departure.state, departure.end
         when = f"{labels['leaves_on']} {labels.date(end)}" if end else labels.value(state)
         if end and state == "leaving":
             when += f" ({labels['in_days'].format(days=(end - ctx.today).days)})"
-        successor = person.data.get("successor")
-        plan = (f"{text(labels['successor_named'])}{ctx.colon} {ctx.ref_link(uri, successor, ('team',))}" if isinstance(successor, str)
+        plan = (f"{text(labels['successor_named'])}{ctx.colon} {ctx.ref_link(uri, departure.successor, ('team',))}" if departure.successor
                 else f"<strong>{text(labels['no_successor'])}</strong>")
-        grouped: dict[str, tuple[Record, list[str]]] = {}
-        for holding in items:
-            role = " › ".join(labels[p] for p in holding.role.split("."))
-            entry = grouped.setdefault(holding.record.ref, (holding.record, []))
-            if role not in entry[1]:
-                entry[1].append(role)
-        held = "".join(f"<li>{text(labels['one.' + record.kind.folder])} {ctx.link(uri, record)} ({text(', '.join(roles))})</li>" for record, roles in grouped.values())
-        people.append(f"<li><strong>{ctx.link(uri, person)}</strong> {text(when)} — {plan}. {text(sentence(labels['holds']))} {len(grouped)} {text(labels['records_word'])}{ctx.colon}"
-                      + (f"<ul>{held}</ul>" if held else "") + "</li>")
+
+        def items(held: tuple[Held, ...], note: str = "") -> str:
+            return "".join(f"<li>{text(labels['one.' + h.record.kind.folder])} {ctx.link(uri, h.record)} "
+                           f"({text(', '.join(' › '.join(labels[p] for p in role.split('.')) for role in h.roles))}){note}</li>"
+                           for h in held if ctx.visible(h.record))
+
+        held = items(departure.no_holder) + items(departure.to_revoke, f" — {text(labels['to_revoke'])}")
+        count = sum(1 for h in departure.held if ctx.visible(h.record))
+        steps = ""
+        if departure.steps:
+            steps = f"<p><strong>{text(labels['checklist_title'])}</strong></p>" + checklist_html(ctx, departure, only_open=True)
+        people.append(f"<li><strong>{ctx.link(uri, person)}</strong> {text(when)} — {plan}. {text(sentence(labels['holds']))} {count} {text(labels['records_word'])}{ctx.colon}"
+                      + (f"<ul>{held}</ul>" if held else "") + steps + "</li>")
     return block(f"<ul>{''.join(people)}</ul>" if people else f"<p>{text(labels['leaving_none'])}</p>")
 
 

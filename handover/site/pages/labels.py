@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from handover.records.dates import long_date  # the one date writer; also used here as labels.long_date
+
 EN: dict[str, str] = {
     # kinds (plural, as menu entries)
     "kind.team": "Team", "kind.accounts": "Accounts", "kind.contacts": "Contacts",
@@ -63,6 +65,17 @@ EN: dict[str, str] = {
     "draft_notice": "Draft: this text is not approved yet; do not send it as it is.",
     "public_home": "The public part of the knowledge base: the accounts the community can follow, and what is going on.",
     "open_incidents_public": "Incidents in progress",
+    # departures and relationships
+    "kind.departures": "Departure checklists", "one.departures": "Departure checklist",
+    "person": "Person", "steps": "Steps", "id": "Step", "state": "State", "after_end": "After the last day", "by": "By",
+    "date": "Date", "why": "Why", "decided_by": "Decided by", "note": "Note", "todo": "to do", "waived": "waived",
+    "interactions": "Exchanges", "channel": "Channel", "who": "Who",
+    "checklist_title": "Departure checklist", "checklist_count": "{done} of {total} steps done or waived, {open} open",
+    "checklist_late": "the last day is over: each open step keeps the status red",
+    "checklist_how": "Tick a step: handover checklist {person} --done STEP --by ID (or --waive STEP --why TEXT --by ID).",
+    "no_holder": "will have nobody", "to_revoke": "access to revoke (the account keeps its holders)",
+    "last_exchanges": "Last exchanges", "derived_last_contact": "last contact (from the log)",
+    "silent_since": "silent longer than its {days}-day interval",
 }
 
 FR: dict[str, str] = {
@@ -125,24 +138,19 @@ FR: dict[str, str] = {
     "draft_notice": "Brouillon : ce texte n'est pas encore validé, ne l'envoyez pas tel quel.",
     "public_home": "La partie publique de la base : les comptes que la communauté peut suivre et ce qui se passe en ce moment.",
     "open_incidents_public": "Incidents en cours",
+    "kind.departures": "Listes de départ", "one.departures": "Liste de départ",
+    "person": "Personne", "steps": "Étapes", "id": "Étape", "state": "État", "after_end": "Après le dernier jour", "by": "Par",
+    "date": "Date", "why": "Pourquoi", "decided_by": "Décidé par", "note": "Note", "todo": "à faire", "waived": "sans objet",
+    "interactions": "Échanges", "channel": "Canal", "who": "Qui",
+    "checklist_title": "Liste de départ", "checklist_count": "{done} étape(s) sur {total} faites ou sans objet, {open} à faire",
+    "checklist_late": "le dernier jour est passé : chaque étape ouverte garde le statut au rouge",
+    "checklist_how": "Cocher une étape : handover checklist {person} --done ÉTAPE --by ID (ou --waive ÉTAPE --why TEXTE --by ID).",
+    "no_holder": "n'aura plus personne", "to_revoke": "accès à retirer (le compte garde ses responsables)",
+    "last_exchanges": "Derniers échanges", "derived_last_contact": "dernier contact (d'après le journal)",
+    "silent_since": "silencieuse depuis plus que son intervalle de {days} jours",
 }
 
 LANGUAGES = {"en": EN, "fr": FR}
-
-MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"),
-}
-
-
-def long_date(day: dt.date, language: str) -> str:
-    """A date as a sentence says it: `18 décembre 2026` (`1er` for the first of a month
-    in French), `18 December 2026` in English and any other language. Tables keep ISO
-    dates, which sort as text."""
-    if language == "fr":
-        return f"{'1er' if day.day == 1 else day.day} {MONTHS['fr'][day.month - 1]} {day.year}"
-    return f"{day.day} {MONTHS['en'][day.month - 1]} {day.year}"
-
 
 def sentence(text: str) -> str:
     """`text` starting with a capital letter, as a sentence does."""

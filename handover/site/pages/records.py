@@ -17,10 +17,11 @@ from handover.records.replies import platform_length, render
 from handover.site.pages import pulse
 from handover.site.pages.changes import last_changed_line
 from handover.site.pages.context import SiteContext, escape, record_uri, text
+from handover.site.pages.departures import exchanges, person_checklist
 from handover.site.pages.rawhtml import block, html_table
 
 # Fields shown elsewhere on the page than in the facts table.
-SPECIAL = {"tags", "visibility", "field_visibility", "variables", "actions", "reviewed_on", "review_every"}
+SPECIAL = {"tags", "visibility", "field_visibility", "variables", "actions", "reviewed_on", "review_every", "interactions", "steps"}
 
 
 def front_matter(title: str, tags: list[str] | None = None, **extra: Any) -> str:
@@ -59,6 +60,8 @@ def render_record(ctx: SiteContext, record: Record) -> str:
         out.append(_body(ctx, record, uri))
     if isinstance(data.get("actions"), list):
         out.append(_actions(ctx, record, uri, data["actions"]))
+    out.extend(exchanges(ctx, record, uri))
+    out.extend(person_checklist(ctx, record))
     out.extend(_holdings(ctx, record, uri))
     out.extend(_mentions(ctx, record, uri))
     return "\n".join(out)

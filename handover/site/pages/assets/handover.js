@@ -168,7 +168,12 @@
 
   if (typeof document$ !== "undefined" && document$.subscribe) {
     document$.subscribe(enhance);
-  } else {
+  }
+  /* From file:// (the offline site of the handover pack) document$ may never emit:
+     enhance once the page is parsed as well; enhance() is idempotent. */
+  if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", enhance);
+  } else {
+    enhance();
   }
 })();
