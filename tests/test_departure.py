@@ -98,6 +98,12 @@ def test_the_departure_drill(repo: Repo, tmp_path: Path):
     repo.commit("Karim reprend le dossier de la rumeur", "claire", "2026-11-21T11:00:00+01:00",
                 {incident: text[:at] + text[at:].replace("owner: lea-martin", "owner: karim-benali", 1)})
 
+    # Meanwhile the team keeps every active account fed (else pulse's quiet accounts,
+    # not the checklist, would keep status red: see test_pulse.py for that drill).
+    for account in sorted(p.stem for p in (kb / "accounts").glob("*.yml")):
+        logged = run("log", account, "--date", LAST_DAY, "--kb", str(kb), today=LAST_DAY)
+        assert logged.exit_code == 0, logged.output
+
     # 3. before her last day, open steps are listed but do not make status red; after it, they do
     assert run("status", str(kb), today=LAST_DAY).exit_code == 0
     after = run("status", str(kb), today=AFTER)

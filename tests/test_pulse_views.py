@@ -24,7 +24,7 @@ def test_dashboard_shows_each_account_last_post_and_a_small_chart_quiet_ones_fir
     home = pages()["index.md"]
     section = home.split("### Activité : publications par semaine, 12 semaines", 1)[1]
     assert section.index("Instagram @cyclesmorvan") < section.index("TikTok @cyclesmorvan") < section.index("Facebook cyclesmorvan")
-    assert "2026-11-20 (il y a 12 jours)" in section and "silencieux" in section
+    assert "20 novembre 2026 (il y a 12 jours)" in section and "silencieux" in section
     charts = re.findall(r"<svg [^>]*>", section)
     assert len(charts) == 7 and all('role="img"' in c and "aria-labelledby" in c for c in charts)
     assert '<title id="s-instagram-cyclesmorvan-t">Instagram @cyclesmorvan : publications par semaine sur les 12 dernières semaines, pour un rythme de 5 par semaine</title>' in section
@@ -37,7 +37,7 @@ def test_account_page_has_the_chart_with_every_week_as_text_and_what_to_do():
     assert desc and desc.group(1).startswith("semaine 38 : 5; semaine 39 : 4") and desc.group(1).endswith("semaine 48 : 0; semaine 49 : 0 (la dernière semaine est en cours)")
     assert "3,2 par semaine sur 4 semaines, 4,2 sur 12 semaines, pour un rythme de 5 par semaine; tendance en baisse" in activity
     assert "lea-martin (ou le suppléant, karim-benali) doit publier maintenant" in activity
-    assert "<code>meta-export</code> (51, lu le 2026-12-01)" in activity
+    assert "<code>meta-export</code> (51, lu le 1er décembre 2026)" in activity
 
 
 def test_charts_work_offline_and_the_same_data_gives_the_same_bytes():
@@ -58,7 +58,7 @@ def test_the_pack_shows_each_account_activity():
     kb = load_kb(str(BUNDLED_KB))
     text = render_team(kb, continuity_status(kb, TODAY), audience="internal", commit=None)
     instagram = text.split("### Instagram @cyclesmorvan", 1)[1].split("###", 1)[0]
-    assert "Activité : dernière publication 2026-11-20 (il y a 12 jours) — **silencieux**" in instagram
+    assert "Activité : dernière publication 20 novembre 2026 (il y a 12 jours) — **silencieux**" in instagram
     assert "`█▇██▇███▇▇▁▁`" in instagram and "tendance en baisse" in instagram
 
 

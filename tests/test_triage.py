@@ -262,10 +262,15 @@ def test_words_that_match_by_accident(kb: KnowledgeBase):
 
 
 def test_the_language_does_not_beat_the_topic(kb: KnowledgeBase):
-    result = triage(kb, "I'm going to sue you, my lawyer is on it")
+    # Where the bikes are made has no English response: the French one still comes first.
+    result = triage(kb, "Where are your bikes actually made? Is it true they come from China?")
     assert result.language == "en"
     best = kb.records["responses"][result.suggestions[0].id]
-    assert best.data["charter"][0] == "escalate-legal" and best.data["language"] != "en"
+    assert best.id == "fabrication-origine" and best.data["language"] == "fr"
+    # A legal threat in English: the legal response, in English now that there is one.
+    result = triage(kb, "I'm going to sue you, my lawyer is on it")
+    best = kb.records["responses"][result.suggestions[0].id]
+    assert best.data["charter"][0] == "escalate-legal"
 
 
 def test_example_values_are_marked_until_replaced(kb: KnowledgeBase):

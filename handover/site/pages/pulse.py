@@ -98,7 +98,7 @@ def last_post_cell(ctx: SiteContext, p: Pulse) -> str:
         return text(_t(ctx, "none_recorded"))
     if not p.last_post:
         return text(_t(ctx, "no_post"))
-    when = f"{p.last_post} ({_ago(ctx, p.days_since)})"
+    when = f"{ctx.labels.date(p.last_post)} ({_ago(ctx, p.days_since)})"
     safe = p.last_url.startswith(("https://", "http://"))
     date = f'<a href="{attr(p.last_url)}">{text(when)}</a>' if safe else text(when)
     return f"{date}<br>{state_badge(ctx, p)}" if p.active else date
@@ -117,7 +117,7 @@ def pack_line(ctx: SiteContext, p: Pulse) -> str:
     """The account's activity in one Markdown line, for the handover pack."""
     if not p.tracked:
         return f"{_t(ctx, 'activity')}{ctx.colon} {_t(ctx, 'none_recorded')} — {_t(ctx, 'todo').lower()}{ctx.colon} {advice(ctx, p)}"
-    last = f"{p.last_post} ({_ago(ctx, p.days_since)})" if p.last_post else _t(ctx, "no_post")
+    last = f"{ctx.labels.date(p.last_post)} ({_ago(ctx, p.days_since)})" if p.last_post else _t(ctx, "no_post")
     state = f" — **{_t(ctx, p.state)}**" if p.active and p.state in LABELS["en"] else ""
     rates = _t(ctx, "rates", r4=_rate(ctx, p.rate4), r12=_rate(ctx, p.rate12), cad=f"{p.per_week:g}" if p.per_week else "–")
     trend = f", {_t(ctx, 'trend')} {_t(ctx, p.trend)}" if p.trend else ""
@@ -159,7 +159,7 @@ def account_section(ctx: SiteContext, p: Pulse) -> str:
     assert p.activity is not None
     sources = []
     for name, source in sorted(p.activity.sources.items()):
-        detail = _t(ctx, "read_on", date=source.last_read) if source.last_read else ""
+        detail = _t(ctx, "read_on", date=ctx.labels.date(source.last_read)) if source.last_read else ""
         failing = source.extra.get("failing_since")
         if failing:
             detail += " — " + _t(ctx, "failing_since", date=failing, error=source.extra.get("error", ""))
