@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -121,7 +123,8 @@ def test_html_is_one_self_contained_document(history: Repo):
     assert result.exit_code == 0
     page = result.stdout
     assert page.startswith("<!DOCTYPE html>") and '<html lang="fr">' in page
-    assert "<script" not in page and "<link" not in page and "http" not in page  # nothing fetched: it survives an e-mail
+    assert "<script" not in page and "<link" not in page  # nothing runs, nothing fetched: it survives an e-mail
+    assert not re.search(r'(src|href)="https?:', page)  # (the charts' SVG namespace is a name, not a fetch)
     assert "Panne de la messagerie Instagram" in page
 
 
@@ -144,3 +147,29 @@ def test_without_git_the_report_says_what_it_cannot_know(tmp_path: Path):
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["upkeep"]["changed"] == [] and any("no history" in note for note in data["notes"])
+
+
+def test_animation_counts_each_account_s_posts_against_its_cadence(history: Repo):
+    """The bundled kb's activity (pulse), told as of 2026-12-02: Instagram and TikTok
+    went quiet after Léa's last posts; X kept its daily rhythm. Counts are read back
+    from the activity files."""
+    from handover.activity.store import load_all, week_key
+
+    result = CliRunner().invoke(cli, ["report", str(history.kb), "--format", "json", "--week", "2026-W48", "--today", "2026-12-02"])
+    accounts = {a["account"]: a for a in json.loads(result.stdout)["accounts"]}
+    stored = load_all(history.kb, ["x-cyclesmorvan"], "kb")
+    expected_x = sum(count for key, count in stored["x-cyclesmorvan"].weeks().items() if key == week_key(dt.date(2026, 11, 23)))
+    assert expected_x > 0 and accounts["accounts/x-cyclesmorvan"]["posts"] == expected_x
+    assert accounts["accounts/x-cyclesmorvan"]["quiet"] is False
+    instagram = accounts["accounts/instagram-cyclesmorvan"]
+    assert instagram["posts"] == 0 and instagram["quiet"] is True and instagram["last_post"] == "2026-11-20"
+    markdown = CliRunner().invoke(cli, ["report", str(history.kb), "--week", "2026-W48", "--today", "2026-12-02"]).stdout
+    quiet = markdown.split("### Comptes silencieux", 1)[1].split("##", 1)[0]
+    assert "instagram @cyclesmorvan" in quiet and "tiktok @cyclesmorvan" in quiet and "x @CyclesMorvan" not in quiet
+
+
+def test_html_charts_are_inline_svg_with_a_text_alternative(history: Repo):
+    page = CliRunner().invoke(cli, ["report", str(history.kb), "--week", "2026-W49", "--today", "2026-12-07", "--format", "html"]).stdout
+    charts = re.findall(r'<svg role="img"[^>]*>.*?</svg>', page, re.DOTALL)
+    assert len(charts) >= 6 and all("<title" in c and "<desc" in c for c in charts)
+    assert "<script" not in page

@@ -102,8 +102,7 @@ class WeeklyReport:
 def weekly_report(kb: KnowledgeBase, span: Span, today: dt.date) -> WeeklyReport:
     report = WeeklyReport(kb.config.community or kb.display_root, span, today)
     view = continuity_status(kb, today)
-    report.accounts = [{"account": line.account, "owner": line.owner, "backup": line.backup, "cadence": line.cadence, "alerts": line.alerts}
-                       for line in view.accounts if line.status == "active"]
+    report.accounts = _animation(kb, view, span, today)
     _incidents(report, kb, today)
     _relationships(report, kb, today)
     report.reviewed = sorted((r for r in kb.all_records() if _within(r.date("reviewed_on"), span)), key=lambda r: r.ref)
@@ -112,6 +111,32 @@ def weekly_report(kb: KnowledgeBase, span: Span, today: dt.date) -> WeeklyReport
                       for d in view.departures if d.state == "leaving" and (d.end is None or d.end <= today + SOON)]
     _from_git(report, kb)
     return report
+
+
+def _animation(kb: KnowledgeBase, view: Any, span: Span, today: dt.date) -> list[dict[str, Any]]:
+    """Each active account: owner, backup, cadence, alerts, and what pulse recorded of
+    it, judged as of the span's last day (or today, if the span is not over): posts in
+    the span's ISO weeks, the rate over the last 4 weeks, quiet or not, the 12 weeks."""
+    from handover.activity.analysis import judge
+    from handover.activity.store import load_all, week_key
+
+    as_of = min(today, span.end)
+    active = [line for line in view.accounts if line.status == "active"]
+    activities = load_all(kb.root, [line.account.id for line in active], kb.display_root)
+    weeks_of_span = set()
+    day = span.start
+    while day <= span.end:
+        weeks_of_span.add(week_key(day))
+        day += dt.timedelta(days=1)
+    out = []
+    for line in active:
+        activity = activities.get(line.account.id)
+        pulse = judge(line.account, activity, as_of, kb.config.pulse)
+        tracked = activity is not None and bool(activity.sources)
+        posts = sum(count or 0 for key, count in (activity.weeks().items() if activity else ()) if key in weeks_of_span) if tracked else None
+        out.append({"account": line.account, "owner": line.owner, "backup": line.backup, "cadence": line.cadence, "alerts": line.alerts,
+                    "pulse": pulse, "tracked": tracked, "posts": posts})
+    return out
 
 
 def _within(day: dt.date | None, span: Span) -> bool:

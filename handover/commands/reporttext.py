@@ -14,6 +14,8 @@ from typing import Any
 
 from handover.commands.report import Action, WeeklyReport
 from handover.records import dates
+from handover.site.pages.charts import weekly_chart
+from handover.site.pages.pulse import spark
 
 LABELS = {
     "fr": {
@@ -27,7 +29,9 @@ LABELS = {
         "by": "par", "team": "Équipe", "leaving": "Départs à venir", "leaves": "part le", "holds": "détient encore",
         "successor": "successeur", "none": "Aucun élément.", "notes": "Remarques", "no_activity":
         "Le nombre de publications par compte n'est pas encore relevé : ce tableau donne qui anime quoi, et à quel rythme.",
-        "added": "ajoutée", "changed_status": "modifiée", "removed": "supprimée",
+        "added": "ajoutée", "changed_status": "modifiée", "removed": "supprimée", "quiet": "Comptes silencieux",
+        "posts": "{n} publication(s) sur la période", "rate4": "{rate} par semaine sur 4 semaines", "quiet_since": "silencieux depuis le {date}",
+        "chart": "Publications par semaine sur 12 semaines, et le rythme prévu", "weeks_word": "semaine",
     },
     "en": {
         "title": "Weekly report {label}", "span": "From {start} to {end}", "animation": "Account activity",
@@ -40,7 +44,9 @@ LABELS = {
         "by": "by", "team": "Team", "leaving": "Leaving soon", "leaves": "leaves on", "holds": "still holds",
         "successor": "successor", "none": "Nothing.", "notes": "Notes", "no_activity":
         "Posts per account are not counted yet: this table says who feeds what, and how often.",
-        "added": "added", "changed_status": "changed", "removed": "removed",
+        "added": "added", "changed_status": "changed", "removed": "removed", "quiet": "Quiet accounts",
+        "posts": "{n} post(s) in the period", "rate4": "{rate} a week over 4 weeks", "quiet_since": "quiet since {date}",
+        "chart": "Posts per week over 12 weeks, and the planned cadence", "weeks_word": "week",
     },
 }
 def _language(report: WeeklyReport, language: str) -> str:
@@ -51,7 +57,23 @@ def long_date(day: dt.date | None, language: str) -> str:
     return dates.long_date(day, language) if day else "?"
 
 
-def sections(report: WeeklyReport, language: str) -> list[tuple[str, list[tuple[str, list[str]]]]]:
+def _account_line(a: dict[str, Any], t: dict[str, str], language: str, sparkline: bool) -> str:
+    """`Instagram @x — Owner: …, Backup: …, Cadence: 5/week — 3 posts this week, 3.2 a week over 4 weeks ▅▆▅▁`."""
+    line = (f"{a['account'].data.get('platform', '')} {a['account'].title} — {t['owner']}: {a['owner'] or '?'}, "
+            f"{t['backup']}: {a['backup'] or '?'}, {t['cadence']}: {a['cadence'] or '?'}")
+    pulse = a["pulse"]
+    if a["tracked"]:
+        rate = "–" if pulse.rate4 is None else f"{pulse.rate4:.1f}".replace(".", "," if language == "fr" else ".")
+        line += f" — {t['posts'].format(n=a['posts'])}, {t['rate4'].format(rate=rate)}" + (f" {spark(pulse)}" if sparkline else "")
+        if pulse.quiet:
+            line += f" — {t['quiet_since'].format(date=long_date(pulse.last_post, language))}"
+    alerts = [alert for alert in a["alerts"] if not alert.startswith("quiet")]  # said above, in the report's language
+    if alerts:
+        line += f" — {t['alerts']}: {'; '.join(alerts)}"
+    return line
+
+
+def sections(report: WeeklyReport, language: str, sparkline: bool = True) -> list[tuple[str, list[tuple[str, list[str]]]]]:
     """[(section title, [(subsection title, [lines])])], shared by Markdown and HTML."""
     t = LABELS[language]
 
@@ -61,11 +83,11 @@ def sections(report: WeeklyReport, language: str) -> list[tuple[str, list[tuple[
     def action(a: Action) -> str:
         return f"{a.text} ({a.owner or '?'}, {t['due']} {date(a.due)}) — {a.incident}"
 
-    accounts = [f"{a['account'].data.get('platform', '')} {a['account'].title} — {t['owner']}: {a['owner'] or '?'}, {t['backup']}: {a['backup'] or '?'}, {t['cadence']}: {a['cadence'] or '?'}"
-                + (f" — {t['alerts']}: {'; '.join(a['alerts'])}" if a["alerts"] else "") for a in report.accounts]
+    accounts = [_account_line(a, t, language, sparkline) for a in report.accounts]
     status_word = {"added": t["added"], "changed": t["changed_status"], "removed": t["removed"]}
     return [
-        (t["animation"], [("", [t["no_activity"]]), (t["account"], accounts)]),
+        (t["animation"], [("", [] if any(a["tracked"] for a in report.accounts) else [t["no_activity"]]), (t["account"], accounts),
+                          (t["quiet"], [f"{a['account'].data.get('platform', '')} {a['account'].title}" for a in report.accounts if a["pulse"].quiet])]),
         (t["incidents"], [
             (t["opened"], [f"{r.title} ({date(r.date('started'))})" for r in report.opened]),
             (t["closed"], [f"{r.title} ({date(r.date('ended'))})" for r in report.closed]),
@@ -97,6 +119,8 @@ def render_markdown(report: WeeklyReport, language: str) -> str:
     for title, parts in sections(report, language):
         out += [f"## {title}", ""]
         for subtitle, lines in parts:
+            if not subtitle and not lines:
+                continue
             if subtitle:
                 out += [f"### {subtitle}", ""]
             out += [f"- {line}" for line in lines] if lines else [f"_{t['none']}_"]
@@ -122,9 +146,13 @@ def render_html(report: WeeklyReport, language: str) -> str:
     out = [f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n<title>{e(title)}</title>\n</head>',
            f'<body style="{STYLE["body"]}">', f'<h1 style="{STYLE["h1"]}">{e(title)}</h1>',
            f'<p style="{STYLE["p"]}">{e(t["span"].format(start=long_date(report.span.start, language), end=long_date(report.span.end, language)))}</p>']
-    for section_title, parts in sections(report, language):
+    for index, (section_title, parts) in enumerate(sections(report, language, sparkline=False)):  # HTML has charts
         out.append(f'<h2 style="{STYLE["h2"]}">{e(section_title)}</h2>')
+        if index == 0:
+            out.extend(_charts(report, language))
         for subtitle, lines in parts:
+            if not subtitle and not lines:
+                continue
             if subtitle:
                 out.append(f'<h3 style="{STYLE["h3"]}">{e(subtitle)}</h3>')
             if lines:
@@ -137,6 +165,24 @@ def render_html(report: WeeklyReport, language: str) -> str:
     return "\n".join(out)
 
 
+def _charts(report: WeeklyReport, language: str) -> list[str]:
+    """One inline SVG chart per tracked account (pygal, through site/pages/charts.py),
+    with its text alternative: no script, nothing fetched."""
+    t = LABELS[language]
+    out = []
+    for a in report.accounts:
+        pulse = a["pulse"]
+        if not a["tracked"]:
+            continue
+        name = f"{a['account'].data.get('platform', '')} {a['account'].title}"
+        desc = "; ".join(f"{key}: {'–' if count is None else count}" for key, count in pulse.weeks)
+        out.append(f'<p style="{STYLE["h3"]}">{html.escape(name)}</p>')
+        out.append(weekly_chart(pulse.weeks, pulse.per_week, chart_id=f"report-{a['account'].id}", title=f"{name} — {t['chart']}", desc=desc,
+                                posts_label=t["posts"].format(n="").strip(), cadence_label=t["cadence"], small=True,
+                                last_partial=False))
+    return out
+
+
 def report_as_dict(report: WeeklyReport) -> dict[str, Any]:
     def action(a: Action) -> dict[str, Any]:
         return {"incident": a.incident, "action": a.text, "owner": a.owner, "due": a.due.isoformat() if a.due else None}
@@ -144,8 +190,10 @@ def report_as_dict(report: WeeklyReport) -> dict[str, Any]:
     return {
         "community": report.community, "week": report.span.label, "start": report.span.start.isoformat(), "end": report.span.end.isoformat(),
         "today": report.today.isoformat(),
-        "accounts": [{"account": a["account"].ref, "owner": a["owner"], "backup": a["backup"], "cadence": a["cadence"], "alerts": list(a["alerts"])}
-                     for a in report.accounts],
+        "accounts": [{"account": a["account"].ref, "owner": a["owner"], "backup": a["backup"], "cadence": a["cadence"], "alerts": list(a["alerts"]),
+                      "posts": a["posts"], "rate4": a["pulse"].rate4, "quiet": a["pulse"].quiet,
+                      "last_post": a["pulse"].last_post.isoformat() if a["pulse"].last_post else None,
+                      "weeks": dict(a["pulse"].weeks) if a["tracked"] else {}} for a in report.accounts],
         "incidents": {"opened": [r.ref for r in report.opened], "closed": [r.ref for r in report.closed],
                       "still_open": [r.ref for r in report.still_open], "actions_done": [action(a) for a in report.actions_done],
                       "actions_overdue": [action(a) for a in report.actions_overdue]},
