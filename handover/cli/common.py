@@ -32,6 +32,17 @@ def parse_today(value: str | None, epoch: bool = False) -> dt.date:
     except ValueError:
         raise click.BadParameter(f'"{text}" is not a date; write YYYY-MM-DD', param_hint="--today / HANDOVER_TODAY") from None
 
+def judging_day(kb: Any, value: str | None, epoch: bool = False) -> dt.date:
+    """The day date-based checks judge `kb` on: --today when given, else the day a sample
+    knowledge base declares (as_of in handover.yml), else the clock: HANDOVER_TODAY,
+    SOURCE_DATE_EPOCH (with `epoch`), the system date. The sample's note goes to stderr."""
+    given = parse_today(value) if value else None
+    day: dt.date = kb.config.judging_day(given, parse_today(None, epoch))
+    note = kb.config.dated_note(day)
+    if note:
+        click.echo(f"handover: note: {note}", err=True)
+    return day
+
 def fail(exc: HandoverError) -> NoReturn:
     click.echo(f"handover: error: {exc}", err=True)
     sys.exit(exc.exit_code)
@@ -43,7 +54,7 @@ def run(action: Callable[..., Any], *args: Any) -> Any:
     except HandoverError as exc:
         fail(exc)
 
-today_option = click.option("--today", metavar="DATE", help="Check as if today were DATE (YYYY-MM-DD); also HANDOVER_TODAY.")
+today_option = click.option("--today", metavar="DATE", help="Check as if today were DATE (YYYY-MM-DD), even for a sample knowledge base (as_of); HANDOVER_TODAY sets the clock instead.")
 
 kb_option = click.option("--kb", "kb_path", metavar="PATH", help="The knowledge-base folder (default: $HANDOVER_KB, or found from here upwards).")
 

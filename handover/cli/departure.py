@@ -11,6 +11,7 @@ import click
 from handover.cli.app import cli
 from handover.cli.common import (
     fail,
+    judging_day,
     kb_option,
     kb_root,
     parse_today,
@@ -185,8 +186,8 @@ def export(kb_path: str | None, person: str | None, successor: str | None, outpu
     from handover.commands.export import export_pack, repository_for
     from handover.records.model import load_kb
 
-    day = parse_today(today, epoch=True)
     kb = run(lambda: load_kb(kb_path))
+    day = judging_day(kb, today, epoch=True)
     quiet_mkdocs(False)
     out = Path(output) if output else Path(f"handover-{person or 'team'}-{day.isoformat()}.zip")
     result = run(lambda: export_pack(kb, out, today=day, person=person, successor=successor, audience=audience, force=force,

@@ -8,7 +8,7 @@ import click
 
 from handover.cli.app import cli
 from handover.cli.common import (
-    parse_today,
+    judging_day,
     print_report,
     quiet_mkdocs,
     run,
@@ -35,8 +35,8 @@ def build(path: str | None, strict: bool, audience: str, offline: bool, site_dir
     from handover.checks import run_checks
     from handover.records.model import load_kb
 
-    day = parse_today(today)
     kb = run(lambda: load_kb(path))
+    day = judging_day(kb, today)
     report = run_checks(kb, day)
     if report.errors:
         print_report(report, "text", False)

@@ -56,6 +56,7 @@ class Orphan:
 @dataclass
 class StatusView:
     today: dt.date
+    as_of: dt.date | None = None  # a sample knowledge base's declared day (handover.yml: as_of)
     accounts: list[AccountLine] = field(default_factory=list)
     departures: list[Departure] = field(default_factory=list)
     orphans: list[Orphan] = field(default_factory=list)
@@ -73,7 +74,7 @@ def group_held(items: list[Holding]) -> tuple[Held, ...]:
     """Holdings grouped by record, roles in the order met."""
     grouped: dict[str, tuple[Record, list[str]]] = {}
     for holding in items:
-        record, roles = grouped.setdefault(holding.record.ref, (holding.record, []))
+        _record, roles = grouped.setdefault(holding.record.ref, (holding.record, []))
         if holding.role not in roles:
             roles.append(holding.role)
     return tuple(Held(record, tuple(roles)) for record, roles in grouped.values())
@@ -81,7 +82,7 @@ def group_held(items: list[Holding]) -> tuple[Held, ...]:
 
 def continuity_status(kb: KnowledgeBase, today: dt.date) -> StatusView:
     """Everything `handover status` shows, computed once."""
-    view = StatusView(today)
+    view = StatusView(today, kb.config.as_of)
     team = kb.records["team"]
     window = kb.config.leaving_window
     held = holdings(kb)
@@ -140,6 +141,7 @@ def status_as_dict(view: StatusView) -> dict[str, Any]:
 
     return {
         "today": view.today.isoformat(),
+        "sample_as_of": view.as_of.isoformat() if view.as_of else None,
         "clean": view.clean,
         "accounts": [{**ref(a.account), "platform": a.account.data.get("platform"), "handle": a.account.data.get("handle"), "owner": a.owner,
                       "backup": a.backup, "cadence": a.cadence, "status": a.status, "alerts": list(a.alerts)} for a in view.accounts],
@@ -182,5 +184,6 @@ def format_status(view: StatusView, limit: int = 20) -> str:
     section("Drafts awaiting approval", [f"{r.ref} (owner {r.data.get('owner') or '-'}): {r.title}" for r in view.drafts])
     section("Stale (review overdue)", [f"{r.ref}: due {due}" for due, r in view.stale])
     verdict = "clean: nothing orphaned, nothing left in the hands of someone leaving" if view.clean else "not clean: see Orphaned and Leaving above"
-    out.append(f"status on {view.today}: {verdict}")
+    sample = f" (sample knowledge base, dated {view.as_of})" if view.as_of else ""
+    out.append(f"status on {view.today}{sample}: {verdict}")
     return "\n".join(out)

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from handover.core.errors import KnowledgeBaseNotFound, Problem, error, warning
-from handover.records.fieldtypes import SLUG_RE, parse_duration
 from handover.files.yamlio import Loaded, parse_mapping, read_text
+from handover.records.fieldtypes import SLUG_RE, parse_duration
 
 CONFIG_NAME = "handover.yml"
 
@@ -33,7 +33,7 @@ DEFAULT_TOPICS = ("legal", "refund", "delivery", "warranty", "press", "safety", 
 DEFAULT_REVIEW_EVERY = {"team": "180d", "accounts": "90d", "contacts": "180d", "influencers": "120d",
                         "charter": "365d", "responses": "180d", "incidents": "365d"}
 KNOWN_KEYS = ("community", "description", "language", "country", "platforms", "tiers", "escalation_topics",
-              "review_every", "leaving_window", "audience_max_age", "last_contact_max_age", "site", "secrets_allow")
+              "review_every", "leaving_window", "audience_max_age", "last_contact_max_age", "site", "secrets_allow", "as_of")
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,19 @@ class Config:
     path: Path | None = None
     problems: list[Problem] = field(default_factory=list)
     secrets_allow: list[SecretAllow] = field(default_factory=list)
+    as_of: dt.date | None = None  # a sample knowledge base: the day its story is told, when date-based checks judge it
+
+    def judging_day(self, given: dt.date | None, clock: dt.date) -> dt.date:
+        """The day the date-based checks judge the knowledge base on: the day asked for
+        (--today), else the day a sample knowledge base is told (as_of), else the clock."""
+        return given or self.as_of or clock
+
+    def dated_note(self, day: dt.date) -> str | None:
+        """What to tell the reader of a sample knowledge base judged on its day; None for
+        a real one, or when --today judges it on another day."""
+        if self.as_of is None or day != self.as_of:
+            return None
+        return f"sample knowledge base, dated {self.as_of}: date-based checks judge it as of that day (--today DATE judges another)"
 
     def choices(self, name: str) -> tuple[str, ...]:
         """Allowed values of a vocabulary named in the format (platforms, topics)."""
@@ -242,6 +255,17 @@ def _apply(config: Config, loaded: Loaded, display: str) -> None:
     for key in ("leaving_window", "audience_max_age", "last_contact_max_age"):
         if data.get(key) is not None:
             setattr(config, key, read.duration((key,), data[key], getattr(config, key)))
+    as_of = data.get("as_of")
+    if as_of is not None:
+        if isinstance(as_of, str):
+            try:
+                as_of = dt.date.fromisoformat(as_of)
+            except ValueError:
+                pass
+        if isinstance(as_of, dt.date) and not isinstance(as_of, dt.datetime):
+            config.as_of = as_of
+        else:
+            read.bad(("as_of",), "as_of must be a date like 2026-12-02 (the day a sample knowledge base's story is told)")
     site = read.mapping("site")
     if site is not None:
         config.site = site

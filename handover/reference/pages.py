@@ -83,6 +83,7 @@ The settings at the root of the knowledge base. Every key is optional.
 | `audience_max_age` | duration | `180d` | Audience figures older than this are flagged. |
 | `last_contact_max_age` | duration | `365d` | Relationships silent longer than this are flagged. |
 | `site` | mapping | — | Site options (`title`). |
+| `as_of` | date | — | For a sample or training knowledge base only: the day its story is told (`2026-12-02`). Date-based checks (departures, reviews, silent relationships, retention) then judge it as of that day, whatever the clock says, so it passes on any date while still showing what it teaches; validate, status, the site and the pack say "sample knowledge base, dated …". `--today` still judges it on another day. Leave it out of a real knowledge base: its dates must follow the calendar. |
 | `secrets_allow` | list | — | Reviewed false positives of the secret scan (E601–E604): each entry `{{file: incidents/x.md, fingerprint: sha256:…, reason: …}}` (or `match:` with the text itself); `reason` is mandatory. An entry that matches nothing any more is flagged (W606). |
 
 Durations are a number and a unit: `d` days, `w` weeks, `m` months (30 days), `y` years (365 days).

@@ -31,17 +31,17 @@ from mkdocs.config.base import Config as MkDocsBaseConfig
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from handover.records.audience import AUDIENCES, page_visible
+from handover.files.yamlio import parse_mapping, split_front_matter
 from handover.git.history import site_history
+from handover.records.audience import AUDIENCES, page_visible
+from handover.records.fold import fold_entries
 from handover.records.kinds import KINDS
 from handover.records.model import KnowledgeBase, load_kb
-from handover.site.pages.generate import ASSET_DIR, generate
 from handover.site.mkdocs.pagebuild import ParallelPages, search_entries
 from handover.site.mkdocs.prerender import Rendered, install, prerender
+from handover.site.pages.generate import ASSET_DIR, generate
 from handover.site.pages.rawhtml import NAME as RAW_HTML_EXTENSION
-from handover.records.fold import fold_entries
 from handover.site.pages.squeeze import squeeze_html
-from handover.files.yamlio import parse_mapping, split_front_matter
 
 log = logging.getLogger("mkdocs.plugins.handover")
 ASSETS = Path(__file__).parent.parent / "pages" / "assets"
@@ -89,11 +89,12 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         config.extra["polyfills"] = [f"{ASSET_DIR}/{SHIM}" if "iframe-worker" in str(url) else url for url in polyfills]
         return config
 
-    def _today(self) -> dt.date:
+    def _today(self, kb: KnowledgeBase) -> dt.date:
+        """`handover build`'s day, else a sample knowledge base's as_of, else the clock (HANDOVER_TODAY or the system date)."""
         if self.today:
             return self.today
         text = os.environ.get("HANDOVER_TODAY")
-        return dt.date.fromisoformat(text) if text else dt.date.today()
+        return kb.config.judging_day(None, dt.date.fromisoformat(text) if text else dt.date.today())
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         if self.kb is None or Path(self.kb.root).resolve() != Path(config.docs_dir).resolve():
@@ -119,7 +120,7 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
                 guide.append((uri, title))
             keep.append(file)
         history = site_history(Path(kb.root)) if self.config.history else None  # one git pass; None without git
-        site = generate(kb, audience, self._today(), sorted(guide), home_intro, history, directory_urls=config.use_directory_urls)
+        site = generate(kb, audience, self._today(kb), sorted(guide), home_intro, history, directory_urls=config.use_directory_urls)
         self.generated = list(site.pages)
         for uri, content in site.pages.items():
             keep.append(File.generated(config, uri, content=content))
@@ -132,7 +133,7 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
     def _report_problems(self, kb: KnowledgeBase) -> None:
         from handover.checks import run_checks
 
-        report = run_checks(kb, self._today())
+        report = run_checks(kb, self._today(kb))
         secrets = [p for p in report.problems if p.is_error and p.code.startswith("E6")]
         if secrets:  # a site is published: unlike other errors, a secret stops plain `mkdocs build` too
             from mkdocs.exceptions import PluginError

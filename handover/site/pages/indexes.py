@@ -3,7 +3,7 @@ sortable table per kind, the tags page, and the navigation that lists only these
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from handover.checks.freshness import review_due
 from handover.checks.schema import computed_tier
@@ -93,6 +93,9 @@ def render_dashboard(ctx: SiteContext, intro: str = "") -> str:
     out = [front_matter(labels["home"]), f"# {escape(config.community)}\n"]
     if config.description:
         out.append(escape(config.description) + "\n")
+    if config.as_of is not None:
+        note = labels["sample_dated"].format(date=config.as_of.isoformat())
+        out.append(block(f'<p class="ho-sample"><strong>{text(note)}</strong></p>'))
     if intro:
         out.append(intro.strip() + "\n")
     if ctx.audience != "public":
