@@ -19,17 +19,17 @@ import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from handover.records.audience import visible_records
 from handover.checks import Report, run_checks
-from handover.core.errors import HandoverError
-from handover.records.kinds import KINDS
-from handover.records.model import KnowledgeBase
 from handover.commands.pack import PersonChanges, record_as_json, render_person, render_team
 from handover.commands.status import StatusView, continuity_status
+from handover.core.errors import HandoverError
+from handover.records.audience import visible_records
+from handover.records.kinds import KINDS
+from handover.records.model import KnowledgeBase
 
 SCHEMA_VERSION = 1
 SECRET_CODE_PREFIX = "E6"  # the secrets check family
@@ -88,6 +88,31 @@ def repository_for(kb: KnowledgeBase) -> Repository:
                       unavailable=None)
 
 
+def default_destination(name: str, cwd: Path) -> Path:
+    """Where the pack goes without -o: here, unless here is inside a git working tree
+    that would not ignore it; then beside that repository, never in it (the pack holds
+    every phone number and, in its bundle, the whole history)."""
+    from handover.git.history import exposure
+
+    here = cwd / name
+    where = exposure(here)
+    if where.exposed and where.top is not None:
+        return where.top.parent / name
+    return here
+
+
+def exposure_warning(archive: Path) -> str | None:
+    """A warning when git would take the pack (`git add -A`): tracked, or in a working tree and not ignored."""
+    from handover.git.history import exposure
+
+    where = exposure(archive)
+    if not where.exposed:
+        return None
+    how = "is tracked by git" if where.state == "tracked" else "is not ignored by git"
+    return (f"{archive} is inside the git repository {where.top} and {how}: `git add -A` would commit the pack, "
+            "every phone number and the history with it; move it out of the repository, or add it to .gitignore")
+
+
 def refusals(kb: KnowledgeBase, report: Report) -> list[str]:
     """Every reason the pack should not be made: errors, secrets."""
     reasons = []
@@ -106,7 +131,7 @@ def zip_timestamp(repository: Repository) -> tuple[int, int, int, int, int, int]
     seconds = int(text) if text.isdigit() else repository.commit_time
     if seconds is None:
         return (1980, 1, 1, 0, 0, 0)
-    moment = dt.datetime.fromtimestamp(max(seconds, 315532800), dt.timezone.utc)  # zip cannot say before 1980
+    moment = dt.datetime.fromtimestamp(max(seconds, 315532800), dt.UTC)  # zip cannot say before 1980
     return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
 
 
