@@ -74,7 +74,7 @@ def _transfer(path: str, source: str, target: str, kind: str | None, backup: str
         if pending:
             fail(HandoverError("the knowledge base has uncommitted changes: " + ", ".join(pending[:10]) + (" …" if len(pending) > 10 else ""),
                                 hint="commit or stash them first, so that the transfer's diff holds only the transfer"))
-    written = run(lambda: apply_transfer(plan))
+    written = run(lambda: apply_transfer(plan, kb.root))
     click.echo(f"transferred {len(plan.changes)} value(s) from {source} to {target} in {len(written)} file(s)")
     if repo is not None and make_commit:
         message = plan.commit_message()

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from handover.checks.continuity import Holding, departure, holdings
 from handover.core.errors import HandoverError
+from handover.files.yamlio import ValueEdit, edit_values, read_text
 from handover.records.model import KnowledgeBase, Record
-from handover.files.yamlio import ValueEdit, atomic_write, edit_values, read_text
 
 
 @dataclass(frozen=True)
@@ -142,8 +142,11 @@ def _keep_prefix(old: str, new: str) -> str:
     return f"{prefix}/{new}" if prefix else new
 
 
-def apply_transfer(plan: TransferPlan) -> list[Path]:
-    """Write every changed file atomically; returns the files written."""
-    for path, text in plan.texts.items():
-        atomic_write(path, text)
+def apply_transfer(plan: TransferPlan, root: Path) -> list[Path]:
+    """Write every changed file, all or nothing (files/journal.py: a process killed
+    halfway is finished by the next command); returns the files written. The caller
+    holds the knowledge base's lock."""
+    from handover.files.journal import Transaction, commit
+
+    commit(Transaction(root, dict(plan.texts)))
     return plan.files

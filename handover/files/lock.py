@@ -14,9 +14,9 @@ import datetime as dt
 import fcntl
 import os
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from handover.core.errors import HandoverError
 
@@ -37,6 +37,23 @@ def cache_dir(root: Path) -> Path:
     if not ignore.exists():
         ignore.write_text("# handover's rebuildable cache: never committed\n*\n", encoding="utf-8")
     return folder
+
+
+def clear_cache_dir(root: Path) -> None:
+    """Empty the rebuildable caches (the search index…). The lock files, the folder's
+    .gitignore and a change's journal (files/journal.py) stay."""
+    import shutil
+
+    folder = root / CACHE_DIR
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if entry.name in (LOCK_NAME, ".gitignore") or entry.name.endswith(".lock") or entry.name.startswith("journal"):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
 
 
 @contextmanager
@@ -61,6 +78,10 @@ def kb_lock(root: Path, what: str, *, shared: bool = False, wait: float = 0.0, c
         if not shared:
             os.ftruncate(fd, 0)
             os.write(fd, f"{os.getpid()} {what} {dt.datetime.now().isoformat(timespec='seconds')}\n".encode())
+            if cache == LOCK_NAME:  # the knowledge base's writer finishes what a killed one left
+                from handover.files.journal import recover
+
+                recover(root, after=lambda: clear_cache_dir(root))
         yield
     finally:
         if held and not shared:

@@ -10,15 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from handover.records.config import Config, find_root, load_config
 from handover.core.errors import Problem, error, warning
+from handover.files.yamlio import KEY_MARK, Document, Loaded, load_document
+from handover.records.config import Config, find_root, load_config
 from handover.records.fieldtypes import SLUG_RE, FieldType, as_date, iter_references
 from handover.records.kinds import KINDS, Kind
-from handover.files.yamlio import KEY_MARK, Document, Loaded, load_document
 
 # `## Rule title {#rule-id}`: a charter rule with its stable id.
 RULE_HEADING_RE = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t]*\{#(?P<id>[^}\s]+)\}[ \t]*$")
@@ -148,6 +149,7 @@ def display_path(path: Path) -> str:
 def load_kb(path: str | None = None) -> KnowledgeBase:
     """Find and read a knowledge base. Raises KnowledgeBaseNotFound; all else is problems."""
     root = find_root(path)
+    _finish_interrupted_change(root)
     display_root = display_path(root)
     config = load_config(root, display_root)
     kb = KnowledgeBase(root=root, display_root=display_root, config=config)
@@ -169,6 +171,24 @@ def load_kb(path: str | None = None) -> KnowledgeBase:
     for document in kb.records["charter"].values():
         _index_rules(kb, document)
     return kb
+
+
+def _finish_interrupted_change(root: Path) -> None:
+    """A transfer or forget killed halfway left a journal: replay it (under the lock)
+    before reading, so every command sees all of the change or none of it. When
+    another process holds the lock, it is that writer's to finish."""
+    from handover.files.journal import pending
+
+    if not pending(root):
+        return
+    from handover.core.errors import HandoverError
+    from handover.files.lock import kb_lock
+
+    try:
+        with kb_lock(root, "finish an interrupted change"):
+            pass
+    except (HandoverError, OSError):
+        pass
 
 
 @dataclass(frozen=True)
