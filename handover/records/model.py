@@ -146,8 +146,15 @@ def display_path(path: Path) -> str:
     return text if relative.startswith("..") else relative
 
 
-def load_kb(path: str | None = None) -> KnowledgeBase:
-    """Find and read a knowledge base. Raises KnowledgeBaseNotFound; all else is problems."""
+# A record file's parsed document, kept between two loads by a long-lived process
+# (`handover serve`), keyed by its path and checked by what stat says of it.
+ParsedCache = dict[str, tuple[tuple[int, int, int], Document]]
+
+
+def load_kb(path: str | None = None, reuse: ParsedCache | None = None) -> KnowledgeBase:
+    """Find and read a knowledge base. Raises KnowledgeBaseNotFound; all else is problems.
+    With `reuse` (a dict kept by the caller between loads), a record file whose size,
+    modification time and inode have not changed is not read again."""
     root = find_root(path)
     _finish_interrupted_change(root)
     display_root = display_path(root)
@@ -166,7 +173,7 @@ def load_kb(path: str | None = None) -> KnowledgeBase:
                 _collect_pages(kb, Path(entry.path), entry.name)
         elif entry.name.endswith(".md"):
             _add_page(kb, Path(entry.path), entry.name)
-    for job, document in zip(jobs, _parse_all(jobs)):
+    for job, document in zip(jobs, _parse_all(jobs, reuse)):
         _add_record(kb, job, document)
     for document in kb.records["charter"].values():
         _index_rules(kb, document)
@@ -240,7 +247,7 @@ def _add_record(kb: KnowledgeBase, job: _Job, document: Document) -> None:
     kb.records[job.kind][job.stem] = Record(kind, job.stem, Path(job.path), job.display, document.loaded, document.body, document.body_line, document.watched)
 
 
-def _parse_all(jobs: list[_Job]) -> list[Document]:
+def _parse_all(jobs: list[_Job], reuse: ParsedCache | None = None) -> list[Document]:
     # Parsing in forked workers was tried: sending 10k parsed records back costs more
     # (pickling) than the second core saves, so records are parsed here. The cyclic
     # garbage collector is paused meanwhile: parsed values hold no cycles, and it would
@@ -255,7 +262,24 @@ def _parse_all(jobs: list[_Job]) -> list[Document]:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return [load_document(job.path, job.display, KINDS[job.kind].is_markdown, suspect) for job in jobs]
+        if reuse is None:
+            return [load_document(job.path, job.display, KINDS[job.kind].is_markdown, suspect) for job in jobs]
+        documents = []
+        kept: ParsedCache = {}
+        for job in jobs:
+            try:
+                info = os.stat(job.path)
+                key = (info.st_mtime_ns, info.st_size, info.st_ino)
+            except OSError:
+                key = (-1, -1, -1)
+            cached = reuse.get(job.path)
+            document = cached[1] if cached is not None and cached[0] == key and key[0] >= 0 else \
+                load_document(job.path, job.display, KINDS[job.kind].is_markdown, suspect)
+            kept[job.path] = (key, document)
+            documents.append(document)
+        reuse.clear()
+        reuse.update(kept)  # deleted files drop out
+        return documents
     finally:
         gc.freeze()
         if was_enabled:

@@ -36,7 +36,7 @@ from handover.git.history import site_history
 from handover.records.audience import AUDIENCES, page_visible
 from handover.records.fold import fold_entries
 from handover.records.kinds import KINDS
-from handover.records.model import KnowledgeBase, load_kb
+from handover.records.model import KnowledgeBase, ParsedCache, load_kb
 from handover.site.mkdocs.pagebuild import ParallelPages, search_entries
 from handover.site.mkdocs.prerender import Rendered, install, prerender
 from handover.site.pages.generate import ASSET_DIR, generate
@@ -68,6 +68,7 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         self.prerendered: dict[str, Rendered] = {}
         self.parallel = ParallelPages()
         self.entries_before = 0  # search index entries before the current page's
+        self.parsed: ParsedCache = {}  # serve: record files parsed by the previous build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command  # `serve` runs threads: its builds stay in one process
@@ -97,8 +98,11 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         return kb.config.judging_day(None, dt.date.fromisoformat(text) if text else dt.date.today())
 
     def on_files(self, files: Files, *, config: Any) -> Files:
-        if self.kb is None or Path(self.kb.root).resolve() != Path(config.docs_dir).resolve():
-            self.kb = load_kb(config.docs_dir)
+        # `serve` keeps this plugin between rebuilds: the knowledge base is read again
+        # each time (only the record files that changed are parsed again), or an edited
+        # record's page would show its old content.
+        if self.kb is None or Path(self.kb.root).resolve() != Path(config.docs_dir).resolve() or self.command == "serve":
+            self.kb = load_kb(config.docs_dir, self.parsed if self.command == "serve" else None)
             if self.config.check:
                 self._report_problems(self.kb)
         kb, audience = self.kb, self.config.audience
