@@ -5,6 +5,7 @@ fetched over HTTP until it changes (or the time runs out)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -48,6 +49,16 @@ def wait_for(url: str, text: str, seconds: float) -> float | None:
     return None
 
 
+def indexed_pages(port: int) -> dict[str, str]:
+    """Each page of the search index with all its entries' text."""
+    text = fetch(f"http://127.0.0.1:{port}/search/search_index.json")
+    pages: dict[str, str] = {}
+    for entry in (json.loads(text)["docs"] if text else []):
+        page = entry["location"].split("#", 1)[0]
+        pages[page] = pages.get(page, "") + " " + entry.get("text", "") + " " + entry.get("title", "")
+    return pages
+
+
 @pytest.mark.parametrize("server", ["handover", "mkdocs"])
 def test_an_edited_record_is_served_with_its_new_content(tmp_path: Path, server: str):
     shutil.copytree(BUNDLED_KB, tmp_path / "kb")
@@ -60,10 +71,19 @@ def test_an_edited_record_is_served_with_its_new_content(tmp_path: Path, server:
     try:
         url = f"http://127.0.0.1:{port}/{PAGE}"
         assert wait_for(url, BEFORE, 180) is not None, "the server never served the page"
+        pages_before = indexed_pages(port)
+        assert len(pages_before) > 50
         record = tmp_path / "kb" / "team" / "lea-martin.yml"
         record.write_text(record.read_text(encoding="utf-8").replace("Stagiaire de Master 2 communication numérique",
                                                                      "Stagiaire de Master 2 en alternance, communication numérique"), encoding="utf-8")
         assert wait_for(url, AFTER, 120) is not None, "the edited record's page still shows the old content"
+        # the search index still covers every page (a dirty rebuild indexes only what it built)
+        deadline = time.monotonic() + 60
+        while AFTER.replace(",", "") not in " ".join(indexed_pages(port).values()).replace(",", "") and time.monotonic() < deadline:
+            time.sleep(0.5)
+        pages_after = indexed_pages(port)
+        assert set(pages_after) == set(pages_before)
+        assert "alternance" in pages_after["team/lea-martin/"]
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:

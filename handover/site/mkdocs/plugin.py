@@ -69,9 +69,18 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         self.parallel = ParallelPages()
         self.entries_before = 0  # search index entries before the current page's
         self.parsed: ParsedCache = {}  # serve: record files parsed by the previous build
+        # serve --dirty (what `handover serve` runs): a generated page whose Markdown has
+        # not changed since the previous build is not built again, and its search
+        # entries from that build are kept.
+        self.dirty = False
+        self.previous: dict[str, str] = {}  # generated page → its Markdown at the previous build
+        self.page_entries: dict[str, list[Any]] = {}  # page → its search entries
+        self.page_order: list[str] = []
+        self.unchanged: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command  # `serve` runs threads: its builds stay in one process
+        self.dirty = dirty and command == "serve"
 
     @event_priority(-100)  # after Material's plugins (offline adds its polyfill in on_config)
     def on_config(self, config: Any) -> Any:
@@ -126,8 +135,16 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         history = site_history(Path(kb.root)) if self.config.history else None  # one git pass; None without git
         site = generate(kb, audience, self._today(kb), sorted(guide), home_intro, history, directory_urls=config.use_directory_urls)
         self.generated = list(site.pages)
+        unchanged = set()
+        if self.dirty:
+            unchanged = {uri for uri, content in site.pages.items() if self.previous.get(uri) == content and uri in self.page_entries}
+            self.previous = dict(site.pages)
         for uri, content in site.pages.items():
-            keep.append(File.generated(config, uri, content=content))
+            file = File.generated(config, uri, content=content)
+            if uri in unchanged:
+                file.is_modified = _not_modified  # type: ignore[method-assign]  # MkDocs' dirty build skips it
+            keep.append(file)
+        self.unchanged = unchanged
         for name in ("handover.css", "handover.js", SHIM):
             keep.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(ASSETS / name)))
         if not config.nav:
@@ -149,7 +166,8 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
 
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
         self.nav = nav
-        self.prerendered = prerender(self.generated, config, files, parallel=self.command != "serve")
+        wanted = [uri for uri in self.generated if uri not in self.unchanged]
+        self.prerendered = prerender(wanted, config, files, parallel=self.command != "serve")
         return nav
 
     @event_priority(-100)  # last: the Markdown other plugins leave is what was converted
@@ -161,6 +179,7 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
 
     @event_priority(-100)  # after every plugin's on_env: pages are final from here on
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        self.page_order = [file.src_uri for file in files.documentation_pages()]
         if self.command != "serve":
             pages = [file.page for file in map(files.get_file_from_path, self.generated) if file is not None and file.page is not None]
             self.parallel.start(pages, config, files, self.nav, env)
@@ -177,6 +196,8 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         entries = search_entries(config)
         if entries is not None:
             fold_entries(entries[self.entries_before:])
+            if self.dirty:
+                self.page_entries[page.file.src_uri] = entries[self.entries_before:]
         self.parallel.page_done(page, config)
         return context
 
@@ -189,6 +210,23 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: Any) -> None:
         self.parallel.finish(config)
+        if self.dirty:
+            self._whole_search_index(config)
+
+    def _whole_search_index(self, config: Any) -> None:
+        """A dirty build indexed only the pages it built: put back, in page order, the
+        entries of the pages it skipped (Material's own merge handles one page only)."""
+        entries = search_entries(config)
+        if entries is None:
+            return
+        entries[:] = [entry for uri in self.page_order for entry in self.page_entries.get(uri, [])]
+        for plugin in config.plugins.values():
+            if hasattr(plugin, "search_index_prev"):
+                plugin.search_index_prev = None
+
+
+def _not_modified() -> bool:
+    return False
 
 
 def _page_meta(path: Path) -> tuple[dict[str, Any], str]:
