@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from handover.records.audience import BODY, field_visible
 from handover.checks.freshness import review_due
+from handover.records.audience import BODY, field_visible
 from handover.records.fieldtypes import Obj, Text
 from handover.records.model import Record
 from handover.records.replies import platform_length, render
