@@ -113,6 +113,7 @@ class KnowledgeBase:
     rules: dict[str, Rule] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # what loading found
+    reparsed: set[str] | None = None  # with load_kb(reuse=…): the record files parsed anew (paths)
 
     def all_records(self) -> Iterator[Record]:
         for by_id in self.records.values():
@@ -173,7 +174,9 @@ def load_kb(path: str | None = None, reuse: ParsedCache | None = None) -> Knowle
                 _collect_pages(kb, Path(entry.path), entry.name)
         elif entry.name.endswith(".md"):
             _add_page(kb, Path(entry.path), entry.name)
-    for job, document in zip(jobs, _parse_all(jobs, reuse)):
+    if reuse is not None:
+        kb.reparsed = set()
+    for job, document in zip(jobs, _parse_all(jobs, reuse, kb.reparsed)):
         _add_record(kb, job, document)
     for document in kb.records["charter"].values():
         _index_rules(kb, document)
@@ -247,7 +250,7 @@ def _add_record(kb: KnowledgeBase, job: _Job, document: Document) -> None:
     kb.records[job.kind][job.stem] = Record(kind, job.stem, Path(job.path), job.display, document.loaded, document.body, document.body_line, document.watched)
 
 
-def _parse_all(jobs: list[_Job], reuse: ParsedCache | None = None) -> list[Document]:
+def _parse_all(jobs: list[_Job], reuse: ParsedCache | None = None, reparsed: set[str] | None = None) -> list[Document]:
     # Parsing in forked workers was tried: sending 10k parsed records back costs more
     # (pickling) than the second core saves, so records are parsed here. The cyclic
     # garbage collector is paused meanwhile: parsed values hold no cycles, and it would
@@ -273,8 +276,12 @@ def _parse_all(jobs: list[_Job], reuse: ParsedCache | None = None) -> list[Docum
             except OSError:
                 key = (-1, -1, -1)
             cached = reuse.get(job.path)
-            document = cached[1] if cached is not None and cached[0] == key and key[0] >= 0 else \
-                load_document(job.path, job.display, KINDS[job.kind].is_markdown, suspect)
+            if cached is not None and cached[0] == key and key[0] >= 0:
+                document = cached[1]
+            else:
+                document = load_document(job.path, job.display, KINDS[job.kind].is_markdown, suspect)
+                if reparsed is not None:
+                    reparsed.add(job.path)
             kept[job.path] = (key, document)
             documents.append(document)
         reuse.clear()

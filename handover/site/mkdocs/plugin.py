@@ -39,7 +39,7 @@ from handover.records.kinds import KINDS
 from handover.records.model import KnowledgeBase, ParsedCache, load_kb
 from handover.site.mkdocs.pagebuild import ParallelPages, search_entries
 from handover.site.mkdocs.prerender import Rendered, install, prerender
-from handover.site.pages.generate import ASSET_DIR, generate
+from handover.site.pages.generate import ASSET_DIR, GeneratedSite, generate
 from handover.site.pages.rawhtml import NAME as RAW_HTML_EXTENSION
 from handover.site.pages.squeeze import squeeze_html
 
@@ -77,6 +77,8 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         self.page_entries: dict[str, list[Any]] = {}  # page → its search entries
         self.page_order: list[str] = []
         self.unchanged: set[str] = set()
+        self.last_site: GeneratedSite | None = None  # serve --dirty: the pages of the previous build
+        self.last_refs: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command  # `serve` runs threads: its builds stay in one process
@@ -133,7 +135,14 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
                 guide.append((uri, title))
             keep.append(file)
         history = site_history(Path(kb.root)) if self.config.history else None  # one git pass; None without git
-        site = generate(kb, audience, self._today(kb), sorted(guide), home_intro, history, directory_urls=config.use_directory_urls)
+        changed: set[str] | None = None
+        refs = {record.ref for record in kb.all_records()}
+        if self.dirty and kb.reparsed is not None and self.last_site is not None:
+            changed = {record.ref for record in kb.all_records() if str(record.path) in kb.reparsed} | (self.last_refs - refs)
+        site = generate(kb, audience, self._today(kb), sorted(guide), home_intro, history, directory_urls=config.use_directory_urls,
+                        previous=self.last_site, changed=changed, inputs=(kb.config,))
+        if self.dirty:
+            self.last_site, self.last_refs = site, refs
         self.generated = list(site.pages)
         unchanged = set()
         if self.dirty:
