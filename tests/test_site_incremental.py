@@ -27,7 +27,7 @@ def full(root: Path) -> GeneratedSite:
 
 def edit(path: Path, pattern: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
-    changed, count = re.subn(pattern, new, text, count=1, flags=re.M)
+    changed, count = re.subn(pattern, new, text, count=1, flags=re.MULTILINE)
     assert count == 1, (path, pattern)
     path.write_text(changed, encoding="utf-8")
 
