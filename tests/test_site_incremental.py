@@ -39,6 +39,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "a charter rule's title": lambda kb: edit(next((kb / "charter").glob("*.md")), r"^## (.*)\{#", r"## Renamed \1{#"),
     "a contact deleted": lambda kb: (kb / "contacts/sophie-lambert.yml").unlink(),
     "a contact hidden": lambda kb: edit(kb / "contacts/sophie-lambert.yml", r"^name: ", "visibility: restricted\nname: "),
+    "an incident's severity": lambda kb: edit(kb / "incidents/2025-03-appel-boycott.md", r"^severity: 1$", "severity: 3"),
     "an influencer renamed": lambda kb: edit(kb / "influencers/cargo-papa.yml", r"^name: .*$", "name: Cargo Papa Bis"),
 }
 

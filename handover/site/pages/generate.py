@@ -62,8 +62,8 @@ def generate(kb: KnowledgeBase, audience: str, today: dt.date, guide_pages: list
     With `previous` (the site generated before, from the same `inputs`) and `changed`
     (the refs of the records added, edited or removed since), a record page is
     rendered again only for those records and the records linked to them, before or
-    after the change (`serve`); the other pages are taken from `previous`. Index
-    pages and the home page are always rendered."""
+    after the change (`serve`), and so is the index page of each of their kinds; the
+    other pages are taken from `previous`. The home page is always rendered."""
     ctx = SiteContext(kb, audience, today, history, directory_urls)
     inputs = (audience, today, directory_urls, history, tuple(guide_pages), home_intro, *inputs)
     site = GeneratedSite(graph=neighbours(ctx), inputs=inputs)
@@ -72,13 +72,16 @@ def generate(kb: KnowledgeBase, audience: str, today: dt.date, guide_pages: list
         affected = set(changed)
         for ref in changed:
             affected |= site.graph.get(ref, set()) | previous.graph.get(ref, set())
+    affected_kinds = {ref.partition("/")[0] for ref in affected or ()}  # their index tables show them
     site.pages["index.md"] = render_dashboard(ctx, home_intro)
     site.nav.append({ctx.labels["home"]: "index.md"})
     for kind in KINDS:
         records = ctx.records(kind)
         if not records:
             continue
-        site.pages[f"{kind}/index.md"] = render_index(ctx, kind)
+        index = f"{kind}/index.md"
+        kept_index = previous.pages.get(index) if previous is not None and affected is not None and kind not in affected_kinds else None
+        site.pages[index] = kept_index if kept_index is not None else render_index(ctx, kind)
         site.nav.append({ctx.labels["kind." + kind]: f"{kind}/index.md"})
         for record in records:
             uri = record_uri(record)
