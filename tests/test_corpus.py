@@ -171,7 +171,7 @@ EXPECT: dict[str, list[Expect]] = {
     "deep-block-mapping": [E("contacts/deep-block.yml", "E109", 38, 65)],
     "md-deep-front-matter": [E("incidents/delivery-storm.md", "E109", 6, 38)],
     "file-too-large": [E("contacts/huge.yml", "E110", 1, 1)],
-    "unsupported-tag": [E("contacts/local-tag.yml", "E101", 6, 8, "!vault")],
+    "unsupported-tag": [E("contacts/local-tag.yml", "E114", 6, 8, "!vault")],
     "crlf-error-position": [E("contacts/crlf.yml", "E204", 6, 15)],
     "bad-file-name": [E("team/Lea_Martin.yml", "E111", 1, 1, "lea-martin.yml")],
     "link-outside": [E("contacts/outside.yml", "E111", 1, 1, "outside the knowledge base")],

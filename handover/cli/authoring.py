@@ -25,7 +25,7 @@ from handover.cli.common import (
 @click.option("--community", help="The community's name (asked when not given and a terminal is attached).")
 @click.option("--language", default="en", show_default=True, help="Language of the content and the site: fr, en…")
 @click.option("--country", default="", help="ISO code of the country (FR): phone numbers without +NN are read as its numbers.")
-@click.option("--package", metavar="SPEC", help="What CI installs handover from (default: handover==VERSION); e.g. git+https://…/handover@v0.1.0")
+@click.option("--package", metavar="SPEC", help="What CI installs handover from, e.g. git+https://…/handover@v0.1.0 (default: the git repository this handover was installed from). Never the bare name handover: another project owns it on PyPI.")
 @click.option("--no-git", is_flag=True, help="Do not run git init.")
 @today_option
 def init(directory: str, community: str | None, language: str, country: str, package: str | None, no_git: bool, today: str | None) -> None:
@@ -45,6 +45,9 @@ def init(directory: str, community: str | None, language: str, country: str, pac
     result = run(lambda: create_knowledge_base(target, community=community, language=language, country=country,
                                                 package=package, today=day, git=not no_git))
     click.echo(f"created {len(result.files)} files in {result.root}")
+    click.echo(f"CI installs handover from: {result.package}")
+    for note in result.notes:
+        click.echo(f"handover: note: {note}", err=True)
     if result.git:
         click.echo(result.git.message)
     from handover.checks import run_checks

@@ -12,8 +12,8 @@ from handover.cli.app import cli
 from handover.cli.common import (
     FORMATS,
     complete_kinds,
+    judging_day,
     kb_option,
-    parse_today,
     print_report,
     run,
     today_option,
@@ -33,8 +33,8 @@ def validate(path: str | None, strict: bool, output_format: str, today: str | No
     from handover.checks import run_checks
     from handover.records.model import load_kb
 
-    day = parse_today(today)
     kb = run(lambda: load_kb(path))
+    day = judging_day(kb, today)
     report = run_checks(kb, day)
     print_report(report, output_format, strict)
     sys.exit(0 if report.passed(strict) else 1)
@@ -51,8 +51,8 @@ def status(path: str | None, as_json: bool, today: str | None) -> None:
     from handover.commands.status import continuity_status, format_status, status_as_dict
     from handover.records.model import load_kb
 
-    day = parse_today(today)
     kb = run(lambda: load_kb(path))
+    day = judging_day(kb, today)
     view = continuity_status(kb, day)
     click.echo(json.dumps(status_as_dict(view), ensure_ascii=False, indent=2) if as_json else format_status(view))
     sys.exit(0 if view.clean else 1)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("text", "json", "github")
 
+
 def parse_today(value: str | None, epoch: bool = False) -> dt.date:
     """--today (or HANDOVER_TODAY): run as if on another date, for drills and reproducible reports.
     With `epoch`, SOURCE_DATE_EPOCH (reproducible builds) gives the date when neither is set."""
@@ -26,9 +27,23 @@ def parse_today(value: str | None, epoch: bool = False) -> dt.date:
     except UsageError as exc:
         raise click.BadParameter(exc.message, param_hint="--today / HANDOVER_TODAY") from None
 
+
+def judging_day(kb: Any, value: str | None, epoch: bool = False) -> dt.date:
+    """The day date-based checks judge `kb` on: --today when given, else the day a sample
+    knowledge base declares (as_of in handover.yml), else the clock: HANDOVER_TODAY,
+    SOURCE_DATE_EPOCH (with `epoch`), the system date. The sample's note goes to stderr."""
+    given = parse_today(value) if value else None
+    day: dt.date = kb.config.judging_day(given, parse_today(None, epoch))
+    note = kb.config.dated_note(day)
+    if note:
+        click.echo(f"handover: note: {note}", err=True)
+    return day
+
+
 def fail(exc: HandoverError) -> NoReturn:
     click.echo(f"handover: error: {exc}", err=True)
     sys.exit(exc.exit_code)
+
 
 def run(action: Callable[..., Any], *args: Any) -> Any:
     """The one error boundary: call the core, turn a HandoverError into a message and its exit code."""
@@ -37,9 +52,12 @@ def run(action: Callable[..., Any], *args: Any) -> Any:
     except HandoverError as exc:
         fail(exc)
 
-today_option = click.option("--today", metavar="DATE", help="Check as if today were DATE (YYYY-MM-DD); also HANDOVER_TODAY.")
+
+today_option = click.option("--today", metavar="DATE", help="Check as if today were DATE (YYYY-MM-DD), even for a sample knowledge base (as_of); HANDOVER_TODAY sets the clock instead.")
+
 
 kb_option = click.option("--kb", "kb_path", metavar="PATH", help="The knowledge-base folder (default: $HANDOVER_KB, or found from here upwards).")
+
 
 def kb_root(path: str | None) -> tuple[Any, str]:
     """The knowledge base's folder and how to show it, without loading its records."""
@@ -49,18 +67,22 @@ def kb_root(path: str | None) -> tuple[Any, str]:
     root = run(lambda: find_root(path))
     return root, display_path(root.resolve()) if root.is_absolute() else str(root)
 
+
 def print_notes(notes: list[str]) -> None:
     for note in notes:
         click.echo(f"handover: note: {note}", err=True)
+
 
 def fail_usage(message: str) -> NoReturn:
     click.echo(f"handover: error: {message}", err=True)
     sys.exit(2)
 
+
 def complete_kinds(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     from handover.records.kinds import KINDS
 
     return [k for k in KINDS if k.startswith(incomplete)]
+
 
 def complete_responses(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
     """Response ids of the knowledge base found from here (or --kb), for Tab."""
@@ -72,6 +94,7 @@ def complete_responses(ctx: click.Context, param: click.Parameter, incomplete: s
     except HandoverError:
         return []
     return sorted(p.stem for p in (root / "responses").rglob(f"{incomplete}*.md"))
+
 
 def print_report(report: Report, output_format: str, strict: bool) -> None:
     if output_format == "json":
@@ -95,6 +118,7 @@ def print_report(report: Report, output_format: str, strict: bool) -> None:
         click.echo(problem.format_gnu())
     click.echo(report.summary(), err=False)
 
+
 def quiet_mkdocs(verbose: bool) -> None:
     """MkDocs logs through `logging`; show its warnings (and more with -v) on stderr."""
     import logging
@@ -107,16 +131,18 @@ def quiet_mkdocs(verbose: bool) -> None:
     logger.propagate = False
 
 
-def load_validated(path: str | None, day: dt.date, stopped: str) -> tuple[Any, Any]:
-    """The knowledge base and its validation report; validation errors stop the command
-    with the same report as validate, and `stopped` says what was not done."""
+def load_validated(path: str | None, today: str | None, stopped: str, epoch: bool = False) -> tuple[Any, Any, dt.date]:
+    """The knowledge base, the day it is judged on (judging_day) and its validation
+    report; validation errors stop the command with the same report as validate, and
+    `stopped` says what was not done."""
     from handover.checks import run_checks
     from handover.records.model import load_kb
 
     kb = run(lambda: load_kb(path))
+    day = judging_day(kb, today, epoch)
     report = run_checks(kb, day)
     if report.errors:
         print_report(report, "text", False)
         click.echo(f"handover: {stopped}: fix the errors above", err=True)
         sys.exit(1)
-    return kb, report
+    return kb, report, day

@@ -11,6 +11,7 @@ import click
 from handover.cli.app import cli
 from handover.cli.common import (
     fail,
+    judging_day,
     kb_option,
     kb_root,
     parse_today,
@@ -82,7 +83,7 @@ def _transfer(path: str, source: str, target: str, kind: str | None, backup: str
             fail(HandoverError("the knowledge base has uncommitted changes: " + ", ".join(pending[:10]) + (" …" if len(pending) > 10 else ""),
                                 hint="commit or stash them first, so that the transfer's diff holds only the transfer"))
     before = _checklist_before(kb, source, day)
-    written = run(lambda: apply_transfer(plan))
+    written = run(lambda: apply_transfer(plan, kb.root))
     click.echo(f"transferred {len(plan.changes)} value(s) from {source} to {target} in {len(written)} file(s)")
     if before is not None:
         written.append(_tick_checklist(kb, before, plan, target, day))
@@ -204,7 +205,7 @@ def _report_history(root: Any, person: Any, plan: Any) -> None:
 @kb_option
 @click.option("--person", metavar="ID", help="The person leaving (default: the whole team's pack).")
 @click.option("--successor", metavar="ID", help="Who takes over (default: the person's `successor` field).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The archive to write (default: handover-PERSON-DATE.zip here).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="The archive to write (default: handover-PERSON-DATE.zip here, or beside the git repository when here is inside one that would not ignore it).")
 @click.option("--audience", type=click.Choice(("internal", "public")), default="internal", show_default=True)
 @click.option("--force", is_flag=True, help="Make the pack despite validation errors or secrets (listed).")
 @today_option
@@ -215,15 +216,18 @@ def export(kb_path: str | None, person: str | None, successor: str | None, outpu
     Tells what will be orphaned because nobody is named to take it over."""
     from pathlib import Path
 
-    from handover.commands.export import export_pack, repository_for
+    from handover.commands.export import default_destination, export_pack, exposure_warning, repository_for
     from handover.records.model import load_kb
 
-    day = parse_today(today, epoch=True)
     kb = run(lambda: load_kb(kb_path))
+    day = judging_day(kb, today, epoch=True)
     quiet_mkdocs(False)
-    out = Path(output) if output else Path(f"handover-{person or 'team'}-{day.isoformat()}.zip")
+    out = Path(output) if output else default_destination(f"handover-{person or 'team'}-{day.isoformat()}.zip", Path.cwd())
     result = run(lambda: export_pack(kb, out, today=day, person=person, successor=successor, audience=audience, force=force,
                                       repository=repository_for(kb)))
+    exposed = exposure_warning(result.archive)
+    if exposed:
+        click.echo(f"handover: warning: {exposed}", err=True)
     for reason in result.forced:
         click.echo(f"handover: warning: made despite: {reason}", err=True)
     if result.orphaned:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from handover.cli.app import cli
-from handover.cli.common import load_validated, parse_today, run, today_option
+from handover.cli.common import load_validated, run, today_option
 
 
 @cli.command()
@@ -23,8 +23,7 @@ def render(path: str | None, output: str, audience: str, no_history: bool, today
     Validation errors stop it, as they stop `handover build`."""
     from handover.site.render import render_site
 
-    day = parse_today(today, epoch=True)
-    kb, _ = load_validated(path, day, "the site source was not written")
+    kb, _, day = load_validated(path, today, "the site source was not written", epoch=True)
     result = run(lambda: render_site(kb, Path(output), audience=audience, today=day, with_history=not no_history))
     click.echo(f"rendered {result.pages} pages ({result.files} files, {audience}) into {result.folder}; build it with: "
                f"mkdocs build -f {result.folder / 'mkdocs.yml'}")

@@ -7,7 +7,6 @@ import click
 from handover.cli.app import cli
 from handover.cli.common import (
     load_validated,
-    parse_today,
     quiet_mkdocs,
     run,
     today_option,
@@ -30,8 +29,7 @@ def build(path: str | None, strict: bool, audience: str, offline: bool, site_dir
     counted and the build goes on."""
     from pathlib import Path
 
-    day = parse_today(today)
-    kb, report = load_validated(path, day, "the site was not built")
+    kb, report, day = load_validated(path, today, "the site was not built")
     if report.warnings:
         click.echo(f"validation: {report.summary()} (see handover validate)", err=True)
     quiet_mkdocs(verbose)

@@ -90,6 +90,31 @@ def repository_for(kb: KnowledgeBase) -> Repository:
                       unavailable=None)
 
 
+def default_destination(name: str, cwd: Path) -> Path:
+    """Where the pack goes without -o: here, unless here is inside a git working tree
+    that would not ignore it; then beside that repository, never in it (the pack holds
+    every phone number and, in its bundle, the whole history)."""
+    from handover.git.history import exposure
+
+    here = cwd / name
+    where = exposure(here)
+    if where.exposed and where.top is not None:
+        return where.top.parent / name
+    return here
+
+
+def exposure_warning(archive: Path) -> str | None:
+    """A warning when git would take the pack (`git add -A`): tracked, or in a working tree and not ignored."""
+    from handover.git.history import exposure
+
+    where = exposure(archive)
+    if not where.exposed:
+        return None
+    how = "is tracked by git" if where.state == "tracked" else "is not ignored by git"
+    return (f"{archive} is inside the git repository {where.top} and {how}: `git add -A` would commit the pack, "
+            "every phone number and the history with it; move it out of the repository, or add it to .gitignore")
+
+
 def refusals(kb: KnowledgeBase, report: Report) -> list[str]:
     """Every reason the pack should not be made: errors, secrets."""
     reasons = []

@@ -16,13 +16,11 @@ import datetime as dt
 import hashlib
 import os
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from handover.core.errors import HandoverError, UsageError
-from handover.files.atomic import atomic_write
 from handover.files.yamlio import ValueEdit, dump, edit_values, parse_document, read_text
 from handover.records.fieldtypes import Ref
 from handover.records.model import KnowledgeBase, Record, record_path
@@ -168,9 +166,10 @@ def apply_forget(kb: KnowledgeBase, plan: ForgetPlan, today: dt.date, reason: st
     Returns every path changed or deleted."""
     if plan.blockers:
         raise HandoverError("cannot forget " + plan.record.ref + " yet:\n  " + "\n  ".join(plan.blockers))
-    for path, text in plan.texts.items():
-        atomic_write(path, text)
-    plan.record.path.unlink()
+    from handover.files.journal import Transaction, commit
+
+    transaction = Transaction(kb.root, dict(plan.texts), clear_caches=True)
+    transaction.delete(plan.record.path)
     tombstones = kb.root / TOMBSTONES
     entries: list[Any] = []
     if tombstones.exists():
@@ -180,26 +179,17 @@ def apply_forget(kb: KnowledgeBase, plan: ForgetPlan, today: dt.date, reason: st
     entries.append({"kind": plan.record.kind.folder, "fingerprint": fingerprint(plan.record.ref), "forgotten_on": today.isoformat(),
                     "references_removed": len(plan.references), "mentions_removed": len(plan.mentions), "reason": reason})
     header = "# Tombstones of `handover forget`: who was erased, without saying who (no personal data).\n"
-    atomic_write(tombstones, header + dump({"forgotten": entries}))
-    clear_caches(kb.root)
+    transaction.write(tombstones, header + dump({"forgotten": entries}))
+    commit(transaction, after=lambda: clear_caches(kb.root))  # all files or none, then the caches
     return [*plan.files, plan.record.path, tombstones]
 
 
 def clear_caches(root: Path) -> None:
     """Empty the rebuildable caches (the search index…): they may hold a copy of the
-    person. The lock file and the folder's .gitignore stay."""
-    from handover.files.lock import CACHE_DIR, LOCK_NAME
+    person. The lock file, the folder's .gitignore and a change's journal stay."""
+    from handover.files.lock import clear_cache_dir
 
-    folder = root / CACHE_DIR
-    if not folder.is_dir():
-        return
-    for entry in folder.iterdir():
-        if entry.name in (LOCK_NAME, ".gitignore") or entry.name.endswith(".lock"):
-            continue
-        if entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry)
-        else:
-            entry.unlink()
+    clear_cache_dir(root)
 
 
 def purge_command(repo_paths: list[str], strings: list[str], marker: str) -> str:

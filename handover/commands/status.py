@@ -42,6 +42,7 @@ class Orphan:
 @dataclass
 class StatusView:
     today: dt.date
+    as_of: dt.date | None = None  # a sample knowledge base's declared day (handover.yml: as_of)
     accounts: list[AccountLine] = field(default_factory=list)
     departures: list[Departure] = field(default_factory=list)
     orphans: list[Orphan] = field(default_factory=list)
@@ -64,7 +65,7 @@ class StatusView:
 
 def continuity_status(kb: KnowledgeBase, today: dt.date) -> StatusView:
     """Everything `handover status` shows, computed once."""
-    view = StatusView(today)
+    view = StatusView(today, kb.config.as_of)
     view.pulses = pulses(kb, today)
     by_account = {p.account.id: p for p in view.pulses}
     team = kb.records["team"]
@@ -122,6 +123,7 @@ def status_as_dict(view: StatusView) -> dict[str, Any]:
 
     return {
         "today": view.today.isoformat(),
+        "sample_as_of": view.as_of.isoformat() if view.as_of else None,
         "clean": view.clean,
         "accounts": [{**ref(a.account), "platform": a.account.data.get("platform"), "handle": a.account.data.get("handle"), "owner": a.owner,
                       "backup": a.backup, "cadence": a.cadence, "status": a.status, "alerts": list(a.alerts)} for a in view.accounts],
@@ -180,7 +182,8 @@ def format_status(view: StatusView, limit: int = 20) -> str:
     section("Stale (review overdue)", [f"{r.ref}: due {due}" for due, r in view.stale])
     verdict = ("clean: nothing orphaned, nothing left in the hands of someone leaving" if view.clean
                else "not clean: see Quiet, Orphaned and Leaving above")
-    out.append(f"status on {view.today}: {verdict}")
+    sample = f" (sample knowledge base, dated {view.as_of})" if view.as_of else ""
+    out.append(f"status on {view.today}{sample}: {verdict}")
     return "\n".join(out)
 
 

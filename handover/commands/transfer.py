@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handover.core.errors import HandoverError
-from handover.files.atomic import atomic_write
 from handover.files.yamlio import ValueEdit, edit_values, read_text
 from handover.records.departure import Holding, holdings
 from handover.records.departure import departure_state as departure
@@ -169,8 +168,11 @@ def _keep_prefix(old: str, new: str) -> str:
     return f"{prefix}/{new}" if prefix else new
 
 
-def apply_transfer(plan: TransferPlan) -> list[Path]:
-    """Write every changed file atomically; returns the files written."""
-    for path, text in plan.texts.items():
-        atomic_write(path, text)
+def apply_transfer(plan: TransferPlan, root: Path) -> list[Path]:
+    """Write every changed file, all or nothing (files/journal.py: a process killed
+    halfway is finished by the next command); returns the files written. The caller
+    holds the knowledge base's lock."""
+    from handover.files.journal import Transaction, commit
+
+    commit(Transaction(root, dict(plan.texts)))
     return plan.files

@@ -43,6 +43,23 @@ def cache_dir(root: Path) -> Path:
     return folder
 
 
+def clear_cache_dir(root: Path) -> None:
+    """Empty the rebuildable caches (the search index…). The lock files, the folder's
+    .gitignore and a change's journal (files/journal.py) stay."""
+    import shutil
+
+    folder = root / CACHE_DIR
+    if not folder.is_dir():
+        return
+    for entry in folder.iterdir():
+        if entry.name in (LOCK_NAME, ".gitignore") or entry.name.endswith(".lock") or entry.name.startswith("journal"):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+
+
 @contextmanager
 def kb_lock(root: Path, what: str, *, shared: bool = False, wait: float | None = 0.0, cache: str = LOCK_NAME) -> Iterator[None]:
     """Hold the knowledge base's lock while the block runs.
@@ -66,6 +83,10 @@ def kb_lock(root: Path, what: str, *, shared: bool = False, wait: float | None =
         if not shared:
             os.ftruncate(fd, 0)
             os.write(fd, f"{os.getpid()} {what} {dt.datetime.now().isoformat(timespec='seconds')}\n".encode())
+            if cache == LOCK_NAME:  # the knowledge base's writer finishes what a killed one left
+                from handover.files.journal import recover
+
+                recover(root, after=lambda: clear_cache_dir(root))
         yield
     finally:
         if held and not shared:

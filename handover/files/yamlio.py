@@ -204,6 +204,8 @@ def parse_mapping(text: str, display: str, line_offset: int = 0) -> Loaded:
     # the builder below never expands an alias, so an alias bomb costs nothing.
     maybe_alias = ("&" in text or "*" in text or "<<" in text) and _ALIAS_HINT_RE.search(text)
     alias_problems = _alias_problems(text, display, line_offset) if maybe_alias else []
+    if "!" in text and _TAG_HINT_RE.search(text):
+        alias_problems.extend(_tag_problems(text, display, line_offset))
     try:
         node = yaml.compose(text, Loader=_ComposeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -215,7 +217,7 @@ def parse_mapping(text: str, display: str, line_offset: int = 0) -> Loaded:
         return Loaded(problems=[error(display, 1 + line_offset, 1, "E101", f"YAML cannot be read: {exc}")], ok=False)
     if node is None:
         return Loaded(problems=[error(display, 1, 1, "E112", "the file is empty; write the record's fields (see guide/format.md)")], ok=False)
-    builder = _Builder(display, line_offset)
+    builder = _Builder(display, line_offset, text)
     builder.problems.extend(alias_problems)
     if not isinstance(node, yaml.MappingNode):
         line, col = builder.pos(node)
@@ -331,6 +333,31 @@ def _alias_problems(text: str, display: str, line_offset: int) -> list[Problem]:
     return problems
 
 
+# A tag (!x, !!x, the non-specific !) as a YAML token, not the "!" of "Bravo !".
+_TAG_HINT_RE = re.compile(r"(?:^|[\s\[{,])!")
+
+
+def _tag_problems(text: str, display: str, line_offset: int) -> list[Problem]:
+    """Tags (!!python/object/apply:…, !!str, !custom, !): refused wherever they are.
+    handover builds nothing from them, but a tag asks a loader to run or build
+    something else than text, numbers, lists and mappings, and other tools may obey."""
+    problems: list[Problem] = []
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            tag = getattr(event, "tag", None)
+            if tag and isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                mark = event.start_mark
+                line, column = (mark.line, mark.column) if mark is not None else (0, 0)
+                shown = "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+                problems.append(error(display, line + 1 + line_offset, column + 1, "E114",
+                                      f"the YAML tag {shown} is not allowed in a record; remove it (quote the value if it is text)"))
+                if len(problems) >= 20:
+                    break
+    except yaml.YAMLError:
+        return []  # reported by the composer
+    return problems
+
+
 def _line_col(text: str, index: int) -> tuple[int, int]:
     """1-based line and column of a character index."""
     return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
@@ -376,9 +403,11 @@ def _syntax_hint(problem: str) -> str:
 class _Builder:
     """Turns a node graph into plain values, recording marks and problems."""
 
-    def __init__(self, display: str, line_offset: int) -> None:
+    def __init__(self, display: str, line_offset: int, text: str = "") -> None:
         self.display = display
         self.line_offset = line_offset
+        self.text = text  # for what libyaml accepts and YAML forbids; "" skips those checks
+        self._lines: list[str] | None = None
         self.marks: dict[KeyPath, Any] = {}
         self.problems: list[Problem] = []
         self.built: set[int] = set()
@@ -399,7 +428,9 @@ class _Builder:
         self.problem(node, code, f'{subject}"{node.value}" was read as {reading}; {fix}')
         return str(node.value)
 
-    def build(self, node: yaml.Node, path: KeyPath, depth: int) -> Any:
+    def build(self, node: yaml.Node, path: KeyPath, depth: int, indent: int | None = -1) -> Any:
+        """`indent`: the column of the block collection holding the node (-1 at the
+        top), None inside a flow collection already checked as a whole."""
         self.marks[path] = node.start_mark
         if node.__class__ is yaml.ScalarNode:
             if node.tag == _PLAIN_TAG:
@@ -410,16 +441,67 @@ class _Builder:
                 if node.tag == _STR_TAG:
                     return value
             elif node.tag == _STR_TAG or node.style:
+                if node.style and self.text:
+                    self.forbidden(node, indent)
                 return node.value
             return self.scalar(node, path)
         if id(node) in self.built or depth > MAX_DEPTH:  # an alias (already reported): never expanded
             return None
         self.built.add(id(node))
+        if getattr(node, "flow_style", None) and self.text:  # collections only (scalars returned above)
+            self.continued(node, indent)
+            indent = None
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
-        return self.mapping(cast(yaml.MappingNode, node), path, depth)
+            inner = None if indent is None else node.start_mark.column
+            return [self.build(item, path + (index,), depth + 1, inner) for index, item in enumerate(node.value)]
+        return self.mapping(cast(yaml.MappingNode, node), path, depth, indent)
 
-    def mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int) -> dict[Any, Any]:
+    # -- what libyaml accepts and YAML forbids (yaml-test-suite QB6E, 9C9N, DK95/01, SU5Z, X4QW)
+
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
+
+    def forbidden(self, node: yaml.ScalarNode, indent: int | None) -> None:
+        style = node.style
+        if style in ('"', "'"):
+            end = node.end_mark.index
+            if self.text[end:end + 1] == "#":
+                self.problem_at(node.end_mark.line, node.end_mark.column, "E101",
+                                "a comment needs a space before its #: write `\" #`; YAML forbids a # right after a quoted value")
+            self.continued(node, indent)
+        elif style in ("|", ">"):
+            start = node.start_mark.index
+            header = re.match(r"[|>][0-9+-]*", self.text[start:start + 8])
+            after = start + (header.end() if header else 1)
+            if self.text[after:after + 1] == "#":
+                self.problem_at(node.start_mark.line, node.start_mark.column + (after - start), "E101",
+                                f"a comment needs a space before its #: write `{self.text[start:after]} #`; YAML forbids a # right after {self.text[start:after]}")
+
+    def continued(self, node: yaml.Node, indent: int | None) -> None:
+        """A quoted value or a [list]/{mapping} continued on the next lines must be
+        indented more than the key (or list) that holds it; a tab is not indentation."""
+        first, last = node.start_mark.line, node.end_mark.line
+        if indent is None or last == first:
+            return
+        lines = self.lines()
+        for number in range(first + 1, min(last, len(lines) - 1) + 1):
+            line = lines[number]
+            if not line.strip():
+                continue
+            spaces = len(line) - len(line.lstrip(" "))
+            if spaces <= indent:
+                self.problem_at(number, spaces, "E101",
+                                f"this line continues the value begun on line {first + 1 + self.line_offset} but is not indented "
+                                f"more than its key{' (a tab is not indentation)' if line[spaces:spaces + 1] == chr(9) else ''}; "
+                                "YAML forbids it: indent it with spaces")
+                return
+
+    def problem_at(self, line: int, column: int, code: str, message: str) -> None:
+        self.problems.append(error(self.display, line + 1 + self.line_offset, column + 1, code, message))
+
+    def mapping(self, node: yaml.MappingNode, path: KeyPath, depth: int, indent: int | None = -1) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
@@ -436,7 +518,7 @@ class _Builder:
                 self.problem(key_node, "E104", f'duplicate key "{key}" (first at line {first_line}); keep one of them')
                 continue
             self.marks[path + (key, KEY_MARK)] = key_node.start_mark
-            result[key] = self.build(value_node, path + (key,), depth + 1)
+            result[key] = self.build(value_node, path + (key,), depth + 1, None if indent is None else key_node.start_mark.column)
         return result
 
     def scalar(self, node: yaml.ScalarNode, path: KeyPath) -> Any:
@@ -466,10 +548,7 @@ class _Builder:
             return self.trap(node, path, "E203" if ":" in value else "E201", "a number", f'quote it: "{value}"')
         if tag == _TAG + "timestamp":
             return self.timestamp(node, path, value)
-        if tag.startswith("!") or (tag.startswith("tag:") and not tag.startswith(_TAG)):
-            self.problem(node, "E101", f"the tag {tag} is not supported; remove it")
-            return value
-        return value
+        return value  # a tag: reported by _tag_problems (E114)
 
     def timestamp(self, node: yaml.ScalarNode, path: KeyPath, value: str) -> Any:
         try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import subprocess
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -441,10 +442,61 @@ def init_repository(folder: Path, branch: str = "main") -> GitInit:
     last = ""
     for first, command in zip((True, False), attempts, strict=True):
         try:
-            proc = subprocess.run(command, capture_output=True, text=True, timeout=60)
+            proc = subprocess.run(command, check=False, capture_output=True, text=True, timeout=60)
         except (OSError, subprocess.SubprocessError) as exc:
             return GitInit(False, f"git init failed ({exc}): run it by hand")
         if proc.returncode == 0:
             return GitInit(True, f"git repository created on branch {branch}" if first else "git repository created")
         last = (proc.stderr or proc.stdout).strip()
     return GitInit(False, f"git init failed ({last}): run it by hand")
+
+
+# -- where a file would land, for `handover export` ---------------------------------
+# Through the git command line, like init: asking needs no GitPython.
+
+@dataclass(frozen=True)
+class Exposure:
+    """Whether a file at a path would be committed by `git add -A`."""
+
+    top: Path | None  # the working tree holding the path; None outside any repository
+    state: str  # "outside", "ignored", "tracked" or "not ignored"
+
+    @property
+    def exposed(self) -> bool:
+        return self.state in ("tracked", "not ignored")
+
+
+def _git_here(folder: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
+    import shutil
+
+    git = shutil.which("git")
+    if git is None:
+        return None
+    try:
+        return subprocess.run([git, "-C", str(folder), *args], check=False, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def exposure(path: Path) -> Exposure:
+    """Where a file written at `path` stands with git: outside any repository, ignored,
+    tracked, or inside a working tree and not ignored (`git add -A` would take it).
+    Without git, "outside": there is nothing to commit it with."""
+    folder = path.absolute().parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    found = _git_here(folder, "rev-parse", "--show-toplevel")
+    if found is None or found.returncode != 0 or not found.stdout.strip():
+        return Exposure(None, "outside")
+    top = Path(found.stdout.strip())
+    inside_git_dir = _git_here(folder, "rev-parse", "--is-inside-git-dir")
+    if inside_git_dir is not None and inside_git_dir.stdout.strip() == "true":
+        return Exposure(top, "ignored")  # inside .git itself: git never adds it
+    target = str(path.absolute())
+    tracked = _git_here(folder, "ls-files", "--error-unmatch", "--", target)
+    if tracked is not None and tracked.returncode == 0:
+        return Exposure(top, "tracked")
+    ignored = _git_here(folder, "check-ignore", "-q", "--no-index", "--", target)
+    if ignored is not None and ignored.returncode == 0:
+        return Exposure(top, "ignored")
+    return Exposure(top, "not ignored")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -35,7 +36,7 @@ DEFAULT_REVIEW_EVERY = {"team": "180d", "accounts": "90d", "contacts": "180d", "
                         "charter": "365d", "responses": "180d", "incidents": "365d"}
 KNOWN_KEYS = ("community", "description", "language", "country", "platforms", "tiers", "escalation_topics",
               "review_every", "leaving_window", "audience_max_age", "last_contact_max_age", "stay_in_touch", "site", "secrets_allow",
-              "triage", "pulse")
+              "triage", "pulse", "as_of")
 STAY_IN_TOUCH_KINDS = ("influencers", "contacts")
 
 
@@ -94,6 +95,19 @@ class Config:
     problems: list[Problem] = field(default_factory=list)
     secrets_allow: list[SecretAllow] = field(default_factory=list)
     pulse: PulseSettings = field(default_factory=PulseSettings)
+    as_of: dt.date | None = None  # a sample knowledge base: the day its story is told, when date-based checks judge it
+
+    def judging_day(self, given: dt.date | None, clock: dt.date) -> dt.date:
+        """The day the date-based checks judge the knowledge base on: the day asked for
+        (--today), else the day a sample knowledge base is told (as_of), else the clock."""
+        return given or self.as_of or clock
+
+    def dated_note(self, day: dt.date) -> str | None:
+        """What to tell the reader of a sample knowledge base judged on its day; None for
+        a real one, or when --today judges it on another day."""
+        if self.as_of is None or day != self.as_of:
+            return None
+        return f"sample knowledge base, dated {self.as_of}: date-based checks judge it as of that day (--today DATE judges another)"
 
     def choices(self, name: str) -> tuple[str, ...]:
         """Allowed values of a vocabulary named in the format (platforms, topics)."""
@@ -261,6 +275,15 @@ def _apply(config: Config, loaded: Loaded, display: str) -> None:
         if data.get(key) is not None:
             setattr(config, key, read.duration((key,), data[key], getattr(config, key)))
     _stay_in_touch(config, read)
+    as_of = data.get("as_of")
+    if as_of is not None:
+        if isinstance(as_of, str):
+            with contextlib.suppress(ValueError):
+                as_of = dt.date.fromisoformat(as_of)
+        if isinstance(as_of, dt.date) and not isinstance(as_of, dt.datetime):
+            config.as_of = as_of
+        else:
+            read.bad(("as_of",), "as_of must be a date like 2026-12-02 (the day a sample knowledge base's story is told)")
     site = read.mapping("site")
     if site is not None:
         config.site = site

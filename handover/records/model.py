@@ -112,6 +112,7 @@ class KnowledgeBase:
     pages: list[Page] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # what loading found
     unparsed: list[Page] = field(default_factory=list)  # record files that could not be read as records (the secret scan still reads them)
+    reparsed: set[str] | None = None  # with load_kb(reuse=…): the record files parsed anew (paths)
 
     def all_records(self) -> Iterator[Record]:
         for by_id in self.records.values():
@@ -145,9 +146,17 @@ def display_path(path: Path) -> str:
     return text if relative.startswith("..") else relative
 
 
-def load_kb(path: str | None = None) -> KnowledgeBase:
-    """Find and read a knowledge base. Raises KnowledgeBaseNotFound; all else is problems."""
+# A record file's parsed document, kept between two loads by a long-lived process
+# (`handover serve`), keyed by its path and checked by what stat says of it.
+ParsedCache = dict[str, tuple[tuple[int, int, int], Document]]
+
+
+def load_kb(path: str | None = None, reuse: ParsedCache | None = None) -> KnowledgeBase:
+    """Find and read a knowledge base. Raises KnowledgeBaseNotFound; all else is problems.
+    With `reuse` (a dict kept by the caller between loads), a record file whose size,
+    modification time and inode have not changed is not read again."""
     root = find_root(path)
+    _finish_interrupted_change(root)
     display_root = display_path(root)
     config = load_config(root, display_root)
     kb = KnowledgeBase(root=root, display_root=display_root, config=config)
@@ -164,11 +173,31 @@ def load_kb(path: str | None = None) -> KnowledgeBase:
                 _collect_pages(kb, Path(entry.path), entry.name)
         elif entry.name.endswith(".md"):
             _add_page(kb, Path(entry.path), entry.name)
-    for job, document in zip(jobs, _parse_all(jobs), strict=True):
+    if reuse is not None:
+        kb.reparsed = set()
+    for job, document in zip(jobs, _parse_all(jobs, reuse, kb.reparsed), strict=True):
         _add_record(kb, job, document)
     for charter in kb.records["charter"].values():
         _index_rules(kb, charter)
     return kb
+
+
+def _finish_interrupted_change(root: Path) -> None:
+    """A transfer or forget killed halfway left a journal: replay it (under the lock)
+    before reading, so every command sees all of the change or none of it. When
+    another process holds the lock, it is that writer's to finish."""
+    from handover.files.journal import pending
+
+    if not pending(root):
+        return
+    from handover.core.errors import HandoverError
+    from handover.files.lock import kb_lock
+
+    try:
+        with kb_lock(root, "finish an interrupted change"):
+            pass
+    except (HandoverError, OSError):
+        pass
 
 
 @dataclass(frozen=True)
@@ -221,7 +250,7 @@ def _add_record(kb: KnowledgeBase, job: _Job, document: Document) -> None:
     kb.records[job.kind][job.stem] = Record(kind, job.stem, Path(job.path), job.display, document.loaded, document.body, document.body_line, document.watched)
 
 
-def _parse_all(jobs: list[_Job]) -> list[Document]:
+def _parse_all(jobs: list[_Job], reuse: ParsedCache | None = None, reparsed: set[str] | None = None) -> list[Document]:
     # Parsing in forked workers was tried: sending 10k parsed records back costs more
     # (pickling) than the second core saves, so records are parsed here. The cyclic
     # garbage collector is paused meanwhile: parsed values hold no cycles, and it would
@@ -236,7 +265,28 @@ def _parse_all(jobs: list[_Job]) -> list[Document]:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return [load_document(job.path, job.display, KINDS[job.kind].is_markdown, suspect) for job in jobs]
+        if reuse is None:
+            return [load_document(job.path, job.display, KINDS[job.kind].is_markdown, suspect) for job in jobs]
+        documents = []
+        kept: ParsedCache = {}
+        for job in jobs:
+            try:
+                info = os.stat(job.path)
+                key = (info.st_mtime_ns, info.st_size, info.st_ino)
+            except OSError:
+                key = (-1, -1, -1)
+            cached = reuse.get(job.path)
+            if cached is not None and cached[0] == key and key[0] >= 0:
+                document = cached[1]
+            else:
+                document = load_document(job.path, job.display, KINDS[job.kind].is_markdown, suspect)
+                if reparsed is not None:
+                    reparsed.add(job.path)
+            kept[job.path] = (key, document)
+            documents.append(document)
+        reuse.clear()
+        reuse.update(kept)  # deleted files drop out
+        return documents
     finally:
         gc.freeze()
         if was_enabled:

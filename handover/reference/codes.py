@@ -35,6 +35,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E110": ("File too large", "Records are limited to 1,000,000 bytes. Split the file or move attachments out."),
     "E111": ("Bad file name or link", "The file name is the record's id and must be a lowercase slug (a-z, 0-9, hyphens); links to outside the knowledge base are refused."),
     "E112": ("Empty file", "The file has no fields. Fill it in or delete it."),
+    "E114": ("YAML tag", "A !tag (!!python/object/apply:…, !!str, !custom, a lone !) asks a YAML loader to build or run something other than text, numbers, lists and mappings. handover builds nothing from it, other tools might: remove the tag, and quote the value if it is text."),
     "W113": ("File not read", "A file in a record folder does not have that kind's extension (.yml or .md). Rename or move it."),
     "E201": ("Read as a number", "YAML 1.1 reads 0612345670 as an octal number and +33612345678 as an integer, dropping zeros and signs. Quote the value."),
     "E202": ("Read as a boolean", "YAML 1.1 reads yes, no, on, off as true or false. Quote the value if it is text, or write true/false."),

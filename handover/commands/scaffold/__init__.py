@@ -36,6 +36,46 @@ class Scaffold:
     root: Path
     files: list[str] = field(default_factory=list)  # relative to root, '/'-separated
     git: GitInit | None = None
+    package: str = ""  # what CI installs handover from
+    notes: list[str] = field(default_factory=list)
+
+
+# On the public package index, `handover` is another project: CI must never install
+# handover by that bare name (dependency confusion). Without --package, CI installs
+# from the git repository this handover was installed from, when pip recorded one;
+# else from a placeholder on a reserved domain (.invalid never resolves), so the
+# first CI run fails with a message instead of installing someone else's code.
+TAKEN_NAME = "handover"
+PLACEHOLDER_PACKAGE = "git+https://git.invalid/SET-HANDOVER_PACKAGE/handover@v" + __version__
+
+
+def check_package(package: str) -> str:
+    """A CI requirement for handover; a bare `handover` name (any version) is refused."""
+    spec = package.strip()
+    name = re.split(r"[\s<>=!~;\[@]", spec, maxsplit=1)[0]
+    if re.sub(r"[-_.]+", "-", name).lower() == TAKEN_NAME and "://" not in spec:
+        raise UsageError(f'--package "{spec}": on the public package index, "{TAKEN_NAME}" is an unrelated project; '
+                         "CI would install someone else's code",
+                         hint="install from the handover repository: --package git+https://YOUR-GIT-HOST/…/handover@v" + __version__)
+    return spec
+
+
+def installed_from() -> str | None:
+    """The git URL and commit this handover was installed from (pip's direct_url.json), if any."""
+    from importlib import metadata
+
+    try:
+        text = metadata.distribution("handover").read_text("direct_url.json")
+        info = json.loads(text) if text else None
+    except (metadata.PackageNotFoundError, ValueError):
+        return None
+    if not isinstance(info, dict) or not isinstance(info.get("vcs_info"), dict) or not isinstance(info.get("url"), str):
+        return None
+    vcs = info["vcs_info"]
+    if vcs.get("vcs") != "git" or not str(info["url"]).startswith(("https://", "ssh://", "git://")):
+        return None
+    revision = vcs.get("requested_revision") or vcs.get("commit_id")
+    return f"git+{info['url']}" + (f"@{revision}" if revision else "")
 
 
 def check_target(target: Path) -> None:
@@ -67,12 +107,21 @@ def create_knowledge_base(target: Path, *, community: str, language: str = "en",
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".handover-init-", dir=target.parent))
     try:
-        files = _write_all(staging, community, language, country, package or f"handover=={__version__}", today)
+        notes = []
+        if package:
+            package = check_package(package)
+        else:
+            package = installed_from() or PLACEHOLDER_PACKAGE
+            if package == PLACEHOLDER_PACKAGE:
+                notes.append("CI does not know where to install handover from: set HANDOVER_PACKAGE in .github/workflows/handover.yml "
+                             "and .gitlab-ci.yml to the handover repository (git+https://…/handover@v" + __version__ + "), "
+                             "or run init with --package; never the bare name handover, an unrelated project on the package index")
+        files = _write_all(staging, community, language, country, package, today)
         _move_into(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    result = Scaffold(target, sorted(files))
+    result = Scaffold(target, sorted(files), package=package, notes=notes)
     if git:
         result.git = init_repository(target)
     return result

@@ -11,6 +11,9 @@ import datetime as dt
 import io
 import json
 import os
+import shutil
+import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -137,6 +140,10 @@ def build_site(kb: KnowledgeBase, *, site_dir: Path | None = None, audience: str
     if site_dir is not None:
         overrides["site_dir"] = str(site_dir)
     config = load_mkdocs_config(kb, config_file, **overrides)
+    target = Path(config.site_dir)
+    check_replaceable(target)  # before any work: never delete what handover did not make
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.handover-build-", dir=_parent(target)))
+    config.site_dir = str(staging)
     plugin = _plugin(config, "handover", HandoverPlugin)
     plugin.config.audience = audience
     plugin.config.check = False  # handover build validated already
@@ -145,16 +152,95 @@ def build_site(kb: KnowledgeBase, *, site_dir: Path | None = None, audience: str
     offline_plugin.config.enabled = offline or offline_requested()
     started = time.perf_counter()
     try:
-        build(config)
-    except Abort as exc:
-        raise HandoverError(f"the site build stopped: {exc}", hint="with --strict, every MkDocs warning above stops the build") from None
-    except (BuildError, PluginError, OSError) as exc:
-        raise HandoverError(f"the site build failed: {exc}") from None
+        try:
+            build(config)
+        except Abort as exc:
+            raise HandoverError(f"the site build stopped: {exc}", hint="with --strict, every MkDocs warning above stops the build") from None
+        except (BuildError, PluginError, OSError) as exc:
+            raise HandoverError(f"the site build failed: {exc}") from None
+        files = [p for p in staging.rglob("*") if p.is_file()]
+        write_marker(staging, files)
+        swap_in(staging, target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)  # ours: made above, never a user's folder
     seconds = time.perf_counter() - started
-    out = Path(config.site_dir)
-    files = [p for p in out.rglob("*") if p.is_file()]
+    files = [target / p.relative_to(staging) for p in files]
     pages = sum(1 for p in files if p.suffix == ".html")
-    return BuildResult(out, pages, len(files), sum(p.stat().st_size for p in files), seconds)
+    return BuildResult(target, pages, len(files), sum(p.stat().st_size for p in files), seconds)
+
+
+# A site handover built holds this file: the list of every file the build wrote. A
+# later build replaces the folder only when it holds nothing else, so nothing that
+# handover did not make is ever deleted.
+MARKER = ".handover-site"
+MARKER_HEAD = "# Made by `handover build`: the files of this site, which the next build replaces. Do not add files here.\n"
+
+
+def _parent(target: Path) -> Path:
+    parent = target.absolute().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    return parent
+
+
+def write_marker(site: Path, files: list[Path]) -> None:
+    listing = sorted(p.relative_to(site).as_posix() for p in files)
+    (site / MARKER).write_text(MARKER_HEAD + "".join(f"{name}\n" for name in listing), encoding="utf-8")
+
+
+def foreign_files(site: Path) -> list[str]:
+    """Files in an existing site folder that no handover build wrote (all of them when there is no marker)."""
+    marker = site / MARKER
+    made: set[str] = set()
+    if marker.is_file():
+        made = {line for line in marker.read_text(encoding="utf-8", errors="replace").splitlines() if line and not line.startswith("#")}
+        made.add(MARKER)
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*")
+                  if (p.is_file() or p.is_symlink()) and p.relative_to(site).as_posix() not in made)
+
+
+def check_replaceable(target: Path) -> None:
+    """Refuse a site folder holding anything a handover build did not write."""
+    if not target.exists() and not target.is_symlink():
+        return
+    if target.is_symlink() or not target.is_dir():
+        raise HandoverError(f"{target}: is not a folder; the site was not built",
+                            hint="choose another site folder (-d DIR)")
+    foreign = foreign_files(target)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        how = "holds files handover did not write" if (target / MARKER).is_file() else f"is not a site handover built (no {MARKER} in it)"
+        raise HandoverError(f"{target}: {how} ({shown}); the site was not built and nothing was deleted",
+                            hint="handover only replaces a folder it made: build elsewhere (-d DIR), or move those files out (or delete the folder yourself) first")
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Put the built site in place of the old one: an atomic exchange where Linux
+    offers it, else two renames; the old site is then deleted (its files are all ours)."""
+    if not target.exists():
+        os.replace(staging, target)
+        return
+    if not _exchange(staging, target):
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.handover-old-", dir=target.absolute().parent))
+        os.replace(target, old / "site")
+        os.replace(staging, target)
+        staging = old
+    shutil.rmtree(staging)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """renameat2(RENAME_EXCHANGE): swap two paths in one step (Linux 3.15+, glibc 2.28+)."""
+    if sys.platform != "linux":
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return bool(done == 0)
 
 
 def serve_site(kb: KnowledgeBase, *, audience: str, address: str, config_file: Path | None = None) -> None:
@@ -170,4 +256,6 @@ def serve_site(kb: KnowledgeBase, *, audience: str, address: str, config_file: P
         generated = Path(tempfile.mkdtemp(prefix="handover-serve-")) / "mkdocs.yml"
         generated.write_text(default_config(kb), encoding="utf-8")
         config_file = generated
-    serve(config_file=str(config_file), livereload=True, dev_addr=address, docs_dir=str(kb.root.resolve()))
+    # dirty: a rebuild builds only the pages whose content changed (the plugin tells
+    # MkDocs which generated pages did not), so an edit shows in seconds, not minutes
+    serve(config_file=str(config_file), livereload=True, build_type="dirty", dev_addr=address, docs_dir=str(kb.root.resolve()))

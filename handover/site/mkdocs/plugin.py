@@ -38,11 +38,11 @@ from handover.git.history import site_history
 from handover.records.audience import AUDIENCES, page_visible
 from handover.records.fold import fold_entries
 from handover.records.kinds import KINDS
-from handover.records.model import KnowledgeBase, load_kb
+from handover.records.model import KnowledgeBase, ParsedCache, load_kb
 from handover.site.mkdocs.pagebuild import ParallelPages, search_entries
 from handover.site.mkdocs.prerender import Rendered, install, prerender
 from handover.site.mkdocs.switches import offline_requested
-from handover.site.pages.generate import ASSET_DIR, generate
+from handover.site.pages.generate import ASSET_DIR, GeneratedSite, generate
 from handover.site.pages.guide import page_meta, strip_front_matter
 from handover.site.pages.rawhtml import NAME as RAW_HTML_EXTENSION
 from handover.site.pages.squeeze import squeeze_html
@@ -72,9 +72,21 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         self.prerendered: dict[str, Rendered] = {}
         self.parallel = ParallelPages()
         self.entries_before = 0  # search index entries before the current page's
+        self.parsed: ParsedCache = {}  # serve: record files parsed by the previous build
+        # serve --dirty (what `handover serve` runs): a generated page whose Markdown has
+        # not changed since the previous build is not built again, and its search
+        # entries from that build are kept.
+        self.dirty = False
+        self.previous: dict[str, str] = {}  # generated page → its Markdown at the previous build
+        self.page_entries: dict[str, list[Any]] = {}  # page → its search entries
+        self.page_order: list[str] = []
+        self.unchanged: set[str] = set()
+        self.last_site: GeneratedSite | None = None  # serve --dirty: the pages of the previous build
+        self.last_refs: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command  # `serve` runs threads: its builds stay in one process
+        self.dirty = dirty and command == "serve"
 
     @event_priority(-100)  # after Material's plugins (offline adds its polyfill in on_config)
     def on_config(self, config: Any) -> Any:
@@ -101,19 +113,24 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         config.extra["polyfills"] = [f"{ASSET_DIR}/{SHIM}" if "iframe-worker" in str(url) else url for url in polyfills]
         return config
 
-    def _today(self) -> dt.date:
+    def _today(self, kb: KnowledgeBase) -> dt.date:
+        """`handover build`'s day, else a sample knowledge base's as_of, else the clock (HANDOVER_TODAY or the system date)."""
         if self.today:
             return self.today
         try:
-            return environment.today()
+            clock = environment.today()
         except UsageError as exc:
             from mkdocs.exceptions import PluginError
 
             raise PluginError(f"HANDOVER_TODAY: {exc}") from None
+        return kb.config.judging_day(None, clock)
 
     def on_files(self, files: Files, *, config: Any) -> Files:
-        if self.kb is None or Path(self.kb.root).resolve() != Path(config.docs_dir).resolve():
-            self.kb = load_kb(config.docs_dir)
+        # `serve` keeps this plugin between rebuilds: the knowledge base is read again
+        # each time (only the record files that changed are parsed again), or an edited
+        # record's page would show its old content.
+        if self.kb is None or Path(self.kb.root).resolve() != Path(config.docs_dir).resolve() or self.command == "serve":
+            self.kb = load_kb(config.docs_dir, self.parsed if self.command == "serve" else None)
             if self.config.check:
                 self._report_problems(self.kb)
         kb, audience = self.kb, self.config.audience
@@ -135,10 +152,25 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
                 guide.append((uri, title))
             keep.append(file)
         history = site_history(Path(kb.root)) if self.config.history else None  # one git pass; None without git
-        site = generate(kb, audience, self._today(), sorted(guide), home_intro, history, directory_urls=config.use_directory_urls)
+        changed: set[str] | None = None
+        refs = {record.ref for record in kb.all_records()}
+        if self.dirty and kb.reparsed is not None and self.last_site is not None:
+            changed = {record.ref for record in kb.all_records() if str(record.path) in kb.reparsed} | (self.last_refs - refs)
+        site = generate(kb, audience, self._today(kb), sorted(guide), home_intro, history, directory_urls=config.use_directory_urls,
+                        previous=self.last_site, changed=changed, inputs=(kb.config,))
+        if self.dirty:
+            self.last_site, self.last_refs = site, refs
         self.generated = list(site.pages)
+        unchanged = set()
+        if self.dirty:
+            unchanged = {uri for uri, content in site.pages.items() if self.previous.get(uri) == content and uri in self.page_entries}
+            self.previous = dict(site.pages)
         for uri, content in site.pages.items():
-            keep.append(File.generated(config, uri, content=content))
+            file = File.generated(config, uri, content=content)
+            if uri in unchanged:
+                file.is_modified = _not_modified  # type: ignore[method-assign]  # MkDocs' dirty build skips it
+            keep.append(file)
+        self.unchanged = unchanged
         for name in ("handover.css", "handover.js", SHIM):
             keep.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(ASSETS / name)))
         if not config.nav:
@@ -148,7 +180,7 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
     def _report_problems(self, kb: KnowledgeBase) -> None:
         from handover.checks import run_checks
 
-        report = run_checks(kb, self._today())
+        report = run_checks(kb, self._today(kb))
         secrets = [p for p in report.problems if p.is_error and p.code.startswith("E6")]
         if secrets:  # a site is published: unlike other errors, a secret stops plain `mkdocs build` too
             from mkdocs.exceptions import PluginError
@@ -160,7 +192,8 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
 
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
         self.nav = nav
-        self.prerendered = prerender(self.generated, config, files, parallel=self.command != "serve")
+        wanted = [uri for uri in self.generated if uri not in self.unchanged]
+        self.prerendered = prerender(wanted, config, files, parallel=self.command != "serve")
         return nav
 
     @event_priority(-100)  # last: the Markdown other plugins leave is what was converted
@@ -172,6 +205,7 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
 
     @event_priority(-100)  # after every plugin's on_env: pages are final from here on
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        self.page_order = [file.src_uri for file in files.documentation_pages()]
         if self.command != "serve":
             pages = [file.page for file in map(files.get_file_from_path, self.generated) if file is not None and file.page is not None]
             self.parallel.start(pages, config, files, self.nav, env)
@@ -188,6 +222,8 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         entries = search_entries(config)
         if entries is not None:
             fold_entries(entries[self.entries_before:])
+            if self.dirty:
+                self.page_entries[page.file.src_uri] = entries[self.entries_before:]
         self.parallel.page_done(page, config)
         return context
 
@@ -200,4 +236,21 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: Any) -> None:
         self.parallel.finish(config)
+        if self.dirty:
+            self._whole_search_index(config)
+
+    def _whole_search_index(self, config: Any) -> None:
+        """A dirty build indexed only the pages it built: put back, in page order, the
+        entries of the pages it skipped (Material's own merge handles one page only)."""
+        entries = search_entries(config)
+        if entries is None:
+            return
+        entries[:] = [entry for uri in self.page_order for entry in self.page_entries.get(uri, [])]
+        for plugin in config.plugins.values():
+            if hasattr(plugin, "search_index_prev"):
+                plugin.search_index_prev = None
+
+
+def _not_modified() -> bool:
+    return False
 

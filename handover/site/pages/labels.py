@@ -46,6 +46,7 @@ EN: dict[str, str] = {
     "public": "public", "private": "private messages", "both": "public, then private",
     "yes": "yes", "no": "no",
     # page texts
+    "sample_dated": "Sample knowledge base, dated {date}: its dates are judged as of that day.",
     "home": "Home", "dashboard": "Continuity dashboard", "guide": "Guide", "tags_page": "Tags",
     "leaving_title": "Leaving soon", "leaving_none": "Nobody is leaving within the window.",
     "leaves_on": "leaves on", "holds": "still holds", "no_successor": "no successor named",
@@ -119,6 +120,7 @@ FR: dict[str, str] = {
     "identified": "repéré", "contacted": "contacté", "engaged": "en relation", "paused": "en pause",
     "do-not-contact": "ne pas contacter", "app": "application", "sms": "SMS", "security-key": "clé de sécurité",
     "nano": "nano", "micro": "micro", "mid": "intermédiaire", "macro": "macro", "mega": "méga",
+    "sample_dated": "Base de connaissances d'exemple, datée du {date} : ses dates sont jugées à ce jour-là.",
     "home": "Accueil", "dashboard": "Tableau de bord de la continuité", "guide": "Guide", "tags_page": "Étiquettes",
     "leaving_title": "Départs à venir", "leaving_none": "Personne ne part dans les semaines qui viennent.",
     "leaves_on": "part le", "holds": "détient encore", "no_successor": "aucun successeur désigné",

@@ -18,6 +18,7 @@ from handover.site.pages import pulse
 from handover.site.pages.changes import last_changed_line
 from handover.site.pages.context import SiteContext, escape, record_uri, text
 from handover.site.pages.departures import exchanges, person_checklist
+from handover.site.pages.prose import field_markdown
 from handover.site.pages.rawhtml import block, html_table
 
 # Fields shown elsewhere on the page than in the facts table.
@@ -55,7 +56,7 @@ def render_record(ctx: SiteContext, record: Record) -> str:
         out.append(pulse.account_section(ctx, ctx.pulses[record.id]))
     for name, spec in fields.items():
         if isinstance(spec.type, Text) and spec.type.multiline and isinstance(data.get(name), str):
-            out.append(f"## {labels[name]}\n\n{data[name].strip()}\n")
+            out.append(f"## {labels[name]}\n\n{field_markdown(data[name])}\n")
     if not text_first and record.kind.is_markdown and record.body and field_visible(record, BODY, ctx.audience):
         out.append(_body(ctx, record, uri))
     if isinstance(data.get("actions"), list):

@@ -1,0 +1,94 @@
+"""`handover serve` and plain `mkdocs serve` show an edited record's new content (issue 15, item 3).
+
+A real server process on a free port, a real edit of the record file, the page
+fetched over HTTP until it changes (or the time runs out)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import BUNDLED_KB, REPO
+
+PAGE = "team/lea-martin/"
+BEFORE = "Stagiaire de Master 2 communication numérique"
+AFTER = "Stagiaire de Master 2 en alternance, communication numérique"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return str(response.read().decode("utf-8"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return ""
+
+
+def wait_for(url: str, text: str, seconds: float) -> float | None:
+    """Seconds until the page holds `text`, or None."""
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
+        if text in fetch(url):
+            return time.monotonic() - start
+        time.sleep(0.2)
+    return None
+
+
+def indexed_pages(port: int) -> dict[str, str]:
+    """Each page of the search index with all its entries' text."""
+    text = fetch(f"http://127.0.0.1:{port}/search/search_index.json")
+    pages: dict[str, str] = {}
+    for entry in (json.loads(text)["docs"] if text else []):
+        page = entry["location"].split("#", 1)[0]
+        pages[page] = pages.get(page, "") + " " + entry.get("text", "") + " " + entry.get("title", "")
+    return pages
+
+
+@pytest.mark.parametrize("server", ["handover", "mkdocs"])
+def test_an_edited_record_is_served_with_its_new_content(tmp_path: Path, server: str):
+    shutil.copytree(BUNDLED_KB, tmp_path / "kb")
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    port = free_port()
+    command = ([sys.executable, "-m", "handover", "serve", "kb", "-a", f"127.0.0.1:{port}"] if server == "handover"
+               else [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"])
+    env = {k: v for k, v in os.environ.items() if k != "HANDOVER_KB"}
+    process = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        url = f"http://127.0.0.1:{port}/{PAGE}"
+        assert wait_for(url, BEFORE, 180) is not None, "the server never served the page"
+        pages_before = indexed_pages(port)
+        assert len(pages_before) > 50
+        record = tmp_path / "kb" / "team" / "lea-martin.yml"
+        record.write_text(record.read_text(encoding="utf-8").replace("Stagiaire de Master 2 communication numérique",
+                                                                     "Stagiaire de Master 2 en alternance, communication numérique"), encoding="utf-8")
+        assert wait_for(url, AFTER, 120) is not None, "the edited record's page still shows the old content"
+        # the search index still covers every page (a dirty rebuild indexes only what it built)
+        deadline = time.monotonic() + 60
+        while AFTER.replace(",", "") not in " ".join(indexed_pages(port).values()).replace(",", "") and time.monotonic() < deadline:
+            time.sleep(0.5)
+        pages_after = indexed_pages(port)
+        assert set(pages_after) == set(pages_before)
+        assert "alternance" in pages_after["team/lea-martin/"]
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()

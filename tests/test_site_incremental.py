@@ -1,0 +1,66 @@
+"""serve's incremental pages equal a full generation (issue 15, item 3).
+
+`handover serve` renders again only the pages of the records edited and of the
+records linked to them; every other page is the previous build's. For each edit
+below, on a copy of the bundled kb: the incremental site must be exactly the site
+generated from scratch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from handover.records.model import ParsedCache, load_kb
+from handover.site.pages.generate import GeneratedSite, generate
+
+DAY = dt.date(2026, 12, 2)
+
+
+def full(root: Path) -> GeneratedSite:
+    kb = load_kb(str(root))
+    return generate(kb, "internal", DAY, [], inputs=(kb.config,))
+
+
+def edit(path: Path, pattern: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    changed, count = re.subn(pattern, new, text, count=1, flags=re.MULTILINE)
+    assert count == 1, (path, pattern)
+    path.write_text(changed, encoding="utf-8")
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "a team member renamed (owner of accounts, successor)": lambda kb: edit(kb / "team/karim-benali.yml", r"^name: .*$", "name: Karim Benali-Renommé"),
+    "the leaver's end date": lambda kb: edit(kb / "team/lea-martin.yml", r"^end: .*$", "end: 2026-12-10"),
+    "an account's owner": lambda kb: edit(kb / "accounts/tiktok-cyclesmorvan.yml", r"^owner: .*$", "owner: karim-benali"),
+    "a charter rule's title": lambda kb: edit(next((kb / "charter").glob("*.md")), r"^## (.*)\{#", r"## Renamed \1{#"),
+    "a contact deleted": lambda kb: (kb / "contacts/sophie-lambert.yml").unlink(),
+    "a contact hidden": lambda kb: edit(kb / "contacts/sophie-lambert.yml", r"^name: ", "visibility: restricted\nname: "),
+    "an incident's severity": lambda kb: edit(kb / "incidents/2025-03-appel-boycott.md", r"^severity: 1$", "severity: 3"),
+    "an influencer renamed": lambda kb: edit(kb / "influencers/cargo-papa.yml", r"^name: .*$", "name: Cargo Papa Bis"),
+}
+
+
+@pytest.mark.parametrize("what", sorted(EDITS))
+def test_incremental_pages_equal_a_full_generation(kb_copy: Path, what: str):
+    cache: ParsedCache = {}
+    before_kb = load_kb(str(kb_copy), cache)
+    before = generate(before_kb, "internal", DAY, [], inputs=(before_kb.config,))
+    before_refs = {r.ref for r in before_kb.all_records()}
+    EDITS[what](kb_copy)
+    after_kb = load_kb(str(kb_copy), cache)
+    assert after_kb.reparsed is not None and len(after_kb.reparsed) <= 1
+    refs = {r.ref for r in after_kb.all_records()}
+    changed = {r.ref for r in after_kb.all_records() if str(r.path) in after_kb.reparsed} | (before_refs - refs)
+    assert changed, "the edit was not seen"
+    incremental = generate(after_kb, "internal", DAY, [], previous=before, changed=changed, inputs=(after_kb.config,))
+    expected = full(kb_copy)
+    assert set(incremental.pages) == set(expected.pages)
+    stale = [uri for uri in expected.pages if incremental.pages[uri] != expected.pages[uri]]
+    assert stale == []
+    assert incremental.pages != before.pages
+    reused = sum(1 for uri, page in incremental.pages.items() if page is before.pages.get(uri))
+    assert reused >= len(expected.pages) // 3, f"only {reused} of {len(expected.pages)} pages were reused"  # a hub (Karim) touches many
