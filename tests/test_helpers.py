@@ -149,10 +149,12 @@ def test_today_is_parsed_in_one_place(monkeypatch: pytest.MonkeyPatch):
     # the CLI and the MkDocs plugin say it in their own way, from the same parser
     result = CliRunner().invoke(cli, ["validate", str(BUNDLED_KB)])
     assert result.exit_code == 2 and '"1er décembre" is not a date; write YYYY-MM-DD' in result.output
+    undated = load_kb(str(BUNDLED_KB))
+    undated.config.as_of = None  # a real knowledge base: judged on the clock
     with pytest.raises(PluginError, match="HANDOVER_TODAY: \"1er décembre\" is not a date"):
-        HandoverPlugin()._today()
+        HandoverPlugin()._today(undated)
     monkeypatch.setenv("HANDOVER_TODAY", "2026-12-01")
-    assert HandoverPlugin()._today() == dt.date(2026, 12, 1)
+    assert HandoverPlugin()._today(undated) == dt.date(2026, 12, 1)
 
 
 def test_environment_values(monkeypatch: pytest.MonkeyPatch):

@@ -69,6 +69,8 @@ def test_history_commands_import_git_only_when_they_run():
     code = "import sys, handover.git.history, handover.git.changes, handover.git.review, handover.site.pages.changes; print('git' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert result.stdout.strip() == "False", result.stderr
+
+
 def test_search_and_triage_do_not_import_mkdocs_or_git(kb_copy):
     for args in (("search", "moderateurs", "--kb", str(kb_copy)), ("triage", "je vais porter plainte", "--kb", str(kb_copy))):
         modules = loaded_modules(*args)

@@ -55,8 +55,8 @@ def test_quick_start_builds_with_the_clock_far_ahead(quick_start: Path, clock: s
     assert "sample knowledge base, dated 2026-12-02" in done.stderr
     assert "0 errors" in done.stderr and "warnings" in done.stderr
     home = (quick_start / "site" / "index.html").read_text(encoding="utf-8")
-    assert "Léa Martin" in home and "2026-12-18" in home
-    assert "datée du 2026-12-02" in home
+    assert "Léa Martin" in home and "18 décembre 2026" in home
+    assert "datée du 2 décembre 2026" in home
 
 
 @pytest.mark.parametrize("clock", [None, "2026-12-19", "2029-02-28", "2031-12-06"])

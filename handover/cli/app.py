@@ -19,6 +19,7 @@ def cli() -> None:
     """Keep a community's working knowledge in git: validate it, search it, publish it,
     and hand it over when someone leaves."""
 
+
 def main() -> None:
     """Console-script entry point: no input, however broken, ends in a traceback."""
     try:
@@ -33,6 +34,7 @@ def main() -> None:
             raise
         click.echo(f"handover: internal error: {type(exc).__name__}: {exc}\n  please report it; set HANDOVER_DEBUG=1 for details", err=True)
         sys.exit(1)
+
 
 def _exit_now(code: object) -> NoReturn:
     """Exit without tearing the heap down: freeing a large knowledge base object by

@@ -60,6 +60,7 @@ def init(directory: str, community: str | None, language: str, country: str, pac
     click.echo(f"next: {where}handover validate; replace the example records (tagged {tag}) with your own: handover new team; "
                "handover serve to see the site")
 
+
 @cli.command()
 @click.argument("ident", metavar="ID", shell_complete=complete_responses)
 @click.option("--var", "assignments", multiple=True, metavar="NAME=VALUE", help="A value for a {placeholder}; repeat for each.")
@@ -92,6 +93,7 @@ def reply(ident: str, assignments: tuple[str, ...], platform: str | None, kb_pat
         click.echo(("too long for " if not fit.fits else "fits ") + describe_fit(fit), err=True)
     if platform and too_long:
         sys.exit(1)
+
 
 @cli.command("new")
 @click.argument("kind", shell_complete=complete_kinds)
@@ -163,6 +165,7 @@ def new(kind: str, ident: str | None, settings: tuple[str, ...], body: str | Non
         click.edit(filename=str(path))
     _validate_new_record(path, kb_path, day, run_checks, load_kb)
 
+
 def _answered(draft: Any, path: tuple[str, ...]) -> bool:
     from handover.commands.new import BODY
 
@@ -174,6 +177,7 @@ def _answered(draft: Any, path: tuple[str, ...]) -> bool:
             return False
         target = target[key]
     return True
+
 
 def _ask(question: Any, config: Any, day: dt.date) -> Any:
     """Ask until the answer is valid (an optional question may be skipped)."""
@@ -193,6 +197,7 @@ def _ask(question: Any, config: Any, day: dt.date) -> Any:
         except ValueError as exc:
             click.echo(f"  {exc}", err=True)
 
+
 def _validate_new_record(path: Any, kb_path: str | None, day: dt.date, run_checks: Any, load_kb: Any) -> None:
     """Validate the knowledge base and report what concerns the new file."""
     import os.path
@@ -211,9 +216,11 @@ def _validate_new_record(path: Any, kb_path: str | None, day: dt.date, run_check
         click.echo(f"handover: fix the file, then run: handover validate {kb.display_root}", err=True)
         sys.exit(1)
 
+
 @cli.group("import")
 def import_group() -> None:
     """Bring in what you already keep elsewhere (address books)."""
+
 
 @import_group.command("contacts")
 @click.argument("file", type=click.Path(dir_okay=False, exists=True))

@@ -39,6 +39,7 @@ def validate(path: str | None, strict: bool, output_format: str, today: str | No
     print_report(report, output_format, strict)
     sys.exit(0 if report.passed(strict) else 1)
 
+
 @cli.command()
 @click.argument("path", required=False, metavar="[PATH]")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
@@ -57,6 +58,7 @@ def status(path: str | None, as_json: bool, today: str | None) -> None:
     click.echo(json.dumps(status_as_dict(view), ensure_ascii=False, indent=2) if as_json else format_status(view))
     sys.exit(0 if view.clean else 1)
 
+
 @cli.command()
 @click.argument("page", type=click.Choice(("format", "problems")))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of standard output.")
@@ -73,6 +75,7 @@ def docs(page: str, output: str | None) -> None:
         run(lambda: atomic_write(Path(output), text))
     else:
         click.echo(text, nl=False)
+
 
 @cli.command()
 @click.argument("kind", required=False, shell_complete=complete_kinds)

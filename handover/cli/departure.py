@@ -48,6 +48,7 @@ def transfer(source: str, target: str, kb_path: str | None, kind: str | None, ba
             run(lambda: stack.enter_context(kb_lock(root, "transfer")))
         _transfer(str(root), source, target, kind, backup, dry_run, make_commit, day)
 
+
 def _transfer(path: str, source: str, target: str, kind: str | None, backup: str | None, dry_run: bool, make_commit: bool, day: dt.date) -> None:
     import difflib
 
@@ -83,10 +84,13 @@ def _transfer(path: str, source: str, target: str, kind: str | None, backup: str
             fail(HandoverError("the knowledge base has uncommitted changes: " + ", ".join(pending[:10]) + (" …" if len(pending) > 10 else ""),
                                 hint="commit or stash them first, so that the transfer's diff holds only the transfer"))
     before = _checklist_before(kb, source, day)
-    written = run(lambda: apply_transfer(plan, kb.root))
-    click.echo(f"transferred {len(plan.changes)} value(s) from {source} to {target} in {len(written)} file(s)")
-    if before is not None:
-        written.append(_tick_checklist(kb, before, plan, target, day))
+    checklist = _ticked_checklist(kb, before, plan, target, day) if before is not None else None
+    also = {checklist[0]: checklist[1]} if checklist is not None else {}
+    written = run(lambda: apply_transfer(plan, kb.root, also))
+    click.echo(f"transferred {len(plan.changes)} value(s) from {source} to {target} in {len(plan.files)} file(s)")
+    if before is not None and checklist is not None:
+        left = len([s for s in before.steps if s.state == "todo"]) - len(checklist[2])
+        click.echo(f"checklist of {before.person.id}: {len(checklist[2])} step(s) done by this transfer, {left} still open (handover checklist {before.person.id})")
     if repo is not None and make_commit:
         message = plan.commit_message()
         sha = run(lambda: repo.commit_paths([str(p.resolve().relative_to(kb.root.resolve())) for p in written], message))
@@ -95,11 +99,13 @@ def _transfer(path: str, source: str, target: str, kind: str | None, backup: str
     click.echo(f"validation after the transfer: {after.summary()}")
     sys.exit(0 if after.errors == 0 else 1)
 
+
 def _transferred(plan: Any) -> tuple[set[str], set[str]]:
     """(records whose holder the plan changes, `RECORD:action-N` of the actions it moves)."""
     refs = {c.record.ref for c in plan.changes if c.path[0] != "actions"}
     actions = {f"{c.record.ref}:action-{int(c.path[1]) + 1}" for c in plan.changes if c.path[0] == "actions"}
     return refs, actions
+
 
 def _checklist_before(kb: Any, source: str, day: dt.date) -> Any:
     """FROM's departure checklist as it stands before the transfer (None: not on the team)."""
@@ -107,15 +113,14 @@ def _checklist_before(kb: Any, source: str, day: dt.date) -> Any:
 
     return person_departure(kb, source, day) if source in kb.records["team"] else None
 
-def _tick_checklist(kb: Any, before: Any, plan: Any, target: str, day: dt.date) -> Any:
-    """Mark done the checklist steps the transfer did; print them and what is left."""
-    from handover.commands.checklist import checklist_path, tick_transferred
+
+def _ticked_checklist(kb: Any, before: Any, plan: Any, target: str, day: dt.date) -> Any:
+    """(path, text, steps ticked) of FROM's checklist with the steps the transfer does marked done."""
+    from handover.commands.checklist import ticked_checklist
 
     refs, actions = _transferred(plan)
-    ticked = run(lambda: tick_transferred(kb, before, refs, actions, target, day))
-    left = len([s for s in before.steps if s.state == "todo"]) - len(ticked)
-    click.echo(f"checklist of {before.person.id}: {len(ticked)} step(s) done by this transfer, {left} still open (handover checklist {before.person.id})")
-    return checklist_path(kb, before.person.id)
+    return run(lambda: ticked_checklist(kb, before, refs, actions, target, day))
+
 
 def _transfer_repository(root: Any, required: bool) -> Any:
     """The repository to check (and commit to); None outside git unless --commit needs it."""
@@ -127,6 +132,7 @@ def _transfer_repository(root: Any, required: bool) -> Any:
         if required:
             fail(HandoverError(f"--commit needs git: {exc.message}", hint=exc.hint))
         return None
+
 
 @cli.command()
 @click.argument("record", metavar="ID")
@@ -152,6 +158,7 @@ def forget(record: str, kb_path: str | None, reason: str, dry_run: bool, today: 
             run(lambda: stack.enter_context(kb_lock(root, "forget")))
         _forget(str(root), display, record, reason, dry_run, day)
 
+
 def _forget(path: str, display: str, ident: str, reason: str, dry_run: bool, day: dt.date) -> None:
     from handover.commands.forget import apply_forget, plan_forget
     from handover.records.model import load_kb
@@ -175,6 +182,7 @@ def _forget(path: str, display: str, ident: str, reason: str, dry_run: bool, day
     click.echo(f"forgotten: {person.ref}; {len(plan.references)} reference(s) and {len(plan.mentions)} mention(s) removed from {len(plan.files)} file(s); "
                "tombstone in forgotten.yml; caches emptied")
     _report_history(kb.root, person, plan)
+
 
 def _report_history(root: Any, person: Any, plan: Any) -> None:
     """git's history still holds the person: say where, and how it could be purged."""
@@ -200,6 +208,7 @@ def _report_history(root: Any, person: Any, plan: Any) -> None:
         click.echo(f"  … and {len(commits) - 20} more")
     click.echo("to purge them from history (rewrites every commit; not run by handover; needs git-filter-repo), after committing this change:")
     click.echo(purge_command([repo.repository_path(relative)], plan.strings, plan.marker))
+
 
 @cli.command()
 @kb_option

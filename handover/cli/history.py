@@ -37,6 +37,7 @@ def history(record: str, kb_path: str | None, as_json: bool) -> None:
     print_notes(result.notes)
     click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) if as_json else render_history(result, display), nl=as_json)
 
+
 @cli.command()
 @click.argument("path", required=False, metavar="[PATH]")
 @click.option("--since", metavar="DATE|REV", help="A date (YYYY-MM-DD) or a revision (commit, tag, branch); default: 30 days ago.")
@@ -54,6 +55,7 @@ def changes(path: str | None, since: str | None, author: str | None, as_json: bo
     report = run(lambda: changes_since(root, display, since, day, author))
     print_notes(report.notes)
     click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) if as_json else render_changes(report), nl=as_json)
+
 
 @cli.command()
 @click.argument("revisions", required=False, metavar="[BASE[..HEAD]]")
@@ -75,6 +77,7 @@ def review(revisions: str | None, kb_path: str | None, output_format: str) -> No
     result = run(lambda: run_review(root, display, revisions))
     print_notes(result.notes)
     click.echo(render_review(result, markdown=output_format == "markdown"), nl=False)
+
 
 @cli.command()
 @click.argument("file", type=click.Path(dir_okay=False, exists=True))

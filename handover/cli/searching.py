@@ -64,12 +64,14 @@ def search(query: str, kinds: tuple[str, ...], limit: int, as_json: bool, kb_pat
         if hit.snippet:
             click.echo(f"    {_emphasis(hit.snippet)}")
 
+
 def _emphasis(text: str) -> str:
     """`**word**` (matched words) in bold on a terminal; kept as is in a pipe."""
     if not sys.stdout.isatty():
         return text
     parts = text.split("**")
     return "".join(click.style(part, bold=True) if i % 2 else part for i, part in enumerate(parts))
+
 
 def _index_notes(status: dict[str, Any], fuzzy: list[str]) -> None:
     """What keeping the index fresh took, and the words widened to close spellings, on stderr."""
@@ -85,6 +87,7 @@ def _index_notes(status: dict[str, Any], fuzzy: list[str]) -> None:
                    + ", ".join(status["unreadable"][:5]) + (" …" if len(status["unreadable"]) > 5 else ""), err=True)
     if fuzzy:
         click.echo("no exact match for " + ", ".join(f'"{w}"' for w in fuzzy) + ": close spellings searched instead", err=True)
+
 
 @cli.command()
 @click.argument("message")
@@ -111,6 +114,7 @@ def triage(message: str, author: str | None, platform: str | None, limit: int, a
         return
     _index_notes(result.index, result.index.get("fuzzy", []))
     _print_triage(result, kb.config.platforms)
+
 
 def _print_triage(result: Any, platforms: dict[str, Any]) -> None:
     from textwrap import indent, shorten

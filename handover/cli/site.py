@@ -39,6 +39,7 @@ def build(path: str | None, strict: bool, audience: str, offline: bool, site_dir
                                      strict=strict, today=day, config_file=Path(config_file) if config_file else None))
     click.echo(f"built {result.pages} pages ({result.bytes / 1e6:.1f} MB, {audience}{', offline' if offline else ''}) in {result.seconds:.1f} s: {result.site_dir}")
 
+
 @cli.command()
 @click.argument("path", required=False, metavar="[PATH]")
 @click.option("--audience", type=click.Choice(("internal", "public")), default="internal", show_default=True)

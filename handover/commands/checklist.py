@@ -46,12 +46,17 @@ def checklist_path(kb: KnowledgeBase, person_id: str) -> Path:
     return kb.root / "departures" / f"{person_id}.yml"
 
 
+def checklist_text(person: Record, steps: tuple[Step, ...] | list[Step]) -> str:
+    """departures/PERSON.yml's text, every step with its state."""
+    data: dict[str, Any] = {"person": person.id, "steps": [_yaml_step(s) for s in steps]}
+    return HEADER.format(person=person.id) + dump_record(data)
+
+
 def write_checklist(kb: KnowledgeBase, person: Record, steps: tuple[Step, ...] | list[Step]) -> Path:
     """Write departures/PERSON.yml with every step, atomically."""
     path = checklist_path(kb, person.id)
-    data: dict[str, Any] = {"person": person.id, "steps": [_yaml_step(s) for s in steps]}
     path.parent.mkdir(exist_ok=True)
-    atomic_write(path, HEADER.format(person=person.id) + dump_record(data))
+    atomic_write(path, checklist_text(person, steps))
     return path
 
 
@@ -109,12 +114,13 @@ def transferred_steps(before: Departure, done_refs: set[str], done_actions: set[
     return steps, ticked
 
 
-def tick_transferred(kb: KnowledgeBase, before: Departure, done_refs: set[str], done_actions: set[str], by: str, today: dt.date) -> list[Step]:
-    """After a transfer: write the checklist (every step derived before it, so none is
-    lost once the records name someone else) with the steps it did marked done."""
+def ticked_checklist(kb: KnowledgeBase, before: Departure, done_refs: set[str], done_actions: set[str], by: str,
+                     today: dt.date) -> tuple[Path, str, list[Step]]:
+    """For a transfer: the checklist file and its new text (every step derived before the
+    transfer, so none is lost once the records name someone else, the steps it does
+    marked done), written in the same transaction as the records; and the steps ticked."""
     steps, ticked = transferred_steps(before, done_refs, done_actions, by, today)
-    write_checklist(kb, before.person, steps)
-    return ticked
+    return checklist_path(kb, before.person.id), checklist_text(before.person, steps), ticked
 
 
 def format_checklist(departure: Departure) -> str:

@@ -200,9 +200,6 @@ def _from_git(report: WeeklyReport, kb: KnowledgeBase) -> None:
             report.changed.append(Change(change.ref, record.title if record is not None else change.id, change.status, authors, review))
 
 
-
-
-
 def _ticked(record: Record, change: Any) -> list[Action]:
     """Actions done now that were not done (or did not exist) when the span began.
     Lists are compared whole (diffs.field_changes), so the old list says what was done."""

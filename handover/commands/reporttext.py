@@ -49,6 +49,8 @@ LABELS = {
         "chart": "Posts per week over 12 weeks, and the planned cadence", "weeks_word": "week",
     },
 }
+
+
 def _language(report: WeeklyReport, language: str) -> str:
     return language if language in LABELS else "en"
 

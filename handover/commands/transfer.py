@@ -168,11 +168,11 @@ def _keep_prefix(old: str, new: str) -> str:
     return f"{prefix}/{new}" if prefix else new
 
 
-def apply_transfer(plan: TransferPlan, root: Path) -> list[Path]:
-    """Write every changed file, all or nothing (files/journal.py: a process killed
-    halfway is finished by the next command); returns the files written. The caller
-    holds the knowledge base's lock."""
+def apply_transfer(plan: TransferPlan, root: Path, also: dict[Path, str] | None = None) -> list[Path]:
+    """Write every changed file, and `also` (the leaver's checklist), all or nothing
+    (files/journal.py: a process killed halfway is finished by the next command);
+    returns the files written. The caller holds the knowledge base's lock."""
     from handover.files.journal import Transaction, commit
 
-    commit(Transaction(root, dict(plan.texts)))
-    return plan.files
+    commit(Transaction(root, {**plan.texts, **(also or {})}))
+    return [*plan.files, *(also or {})]

@@ -691,6 +691,8 @@ def _removal_span(text: str, sequence: yaml.SequenceNode, index: int) -> tuple[i
     line_start = text.rfind("\n", 0, item.start_mark.index) + 1  # "- c" on its own line
     line_end = text.find("\n", item.end_mark.index)
     return line_start, len(text) if line_end < 0 else line_end + 1, ""
+
+
 def insert_fields(text: str, at: KeyPath, items: dict[str, Any]) -> str:
     """The YAML text with `items` added to the mapping at key path `at` (() for the
     top level), every other character kept as written (comments, quoting, order).

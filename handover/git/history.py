@@ -387,7 +387,6 @@ class Repository:
                 raise HistoryUnavailable(f"the bundle's clone fails git fsck: {exc.stderr.strip()}") from None
 
 
-
 def open_repository(kb_root: Path, display: str | None = None) -> Repository:
     """The repository holding the knowledge base; HistoryUnavailable says why not."""
     return Repository(kb_root, display)

@@ -395,8 +395,6 @@ class MapOf(FieldType):
         return f"mapping of {self.key.describe()} → {self.value.describe()}"
 
 
-
-
 def check_mapping(data: dict[Any, Any], fields: dict[str, Field], at: tuple[Any, ...], report: Report, vocab: Vocabulary) -> None:
     """Required fields, unknown fields (warning with a suggestion), each value's type."""
     for name, spec in fields.items():

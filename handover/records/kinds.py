@@ -75,6 +75,7 @@ class Kind:
 
 TEAM_REF = Ref(("team",))
 
+
 def _interactions(example_who: str) -> Field:
     return Field("interactions", ListOf(Obj((
         Field("date", Date(), "When.", "2026-11-12", required=True),

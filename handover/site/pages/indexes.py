@@ -124,7 +124,7 @@ def render_dashboard(ctx: SiteContext, intro: str = "") -> str:
     if config.description:
         out.append(escape(config.description) + "\n")
     if config.as_of is not None:
-        note = labels["sample_dated"].format(date=config.as_of.isoformat())
+        note = labels["sample_dated"].format(date=labels.date(config.as_of))
         out.append(block(f'<p class="ho-sample"><strong>{text(note)}</strong></p>'))
     if public:  # say what this page is: not the team's dashboard with its internals blank
         out.append(block(f"<p>{text(labels['public_home'])}</p>"))

@@ -154,6 +154,7 @@ FR: dict[str, str] = {
 
 LANGUAGES = {"en": EN, "fr": FR}
 
+
 def sentence(text: str) -> str:
     """`text` starting with a capital letter, as a sentence does."""
     return text[:1].upper() + text[1:]
