@@ -16,7 +16,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.query import Term
 
-import handover.search.index as search_module
+import handover.search.update as search_module
 from handover.search import bulk
 from handover.search.documents import read_documents, scan_sources, source_of
 from handover.search.index import index_fields, open_index, schema

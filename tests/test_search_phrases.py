@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED_KB, write
-import handover.search.index as search_module
+import handover.search.update as search_module
 from handover.search.index import PAIRS, PairAnalyzer, analyzer, index_fields, mark_words, open_index, using_index
 from handover.search.cache import cache_folder, current
 

@@ -21,8 +21,9 @@ import re
 import secrets
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from handover.files.yamlio import atomic_write
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from handover.core.errors import Problem
+from handover.files.yamlio import MAX_FILE_BYTES, decode, parse_mapping, split_front_matter
 from handover.records.fieldtypes import SLUG_RE
 from handover.records.kinds import KINDS, Kind
 from handover.records.model import FENCE_RE, RULE_HEADING_RE
-from handover.files.yamlio import MAX_FILE_BYTES, decode, parse_mapping, split_front_matter
 
 RULES = "rules"  # the kind of the charter rules, indexed one document per rule
 # What users may type after `kind:`; each alias maps to the folder name.

@@ -1,0 +1,66 @@
+"""What `handover search` must find however it is typed (issue 17: typos, phone
+numbers, e-mail addresses), and what it must never show or read (issue 15: secrets,
+record files linked from outside the knowledge base). Real Whoosh indexes of copies
+of the bundled knowledge base, through the CLI where the user would see it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import BUNDLED_KB
+from handover.cli import cli
+
+
+@pytest.fixture(scope="module")
+def shared_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the bundled kb, searched read-only by the tests of this module."""
+    root = tmp_path_factory.mktemp("findable") / "kb"
+    shutil.copytree(BUNDLED_KB, root, ignore=shutil.ignore_patterns(".handover-cache"))
+    return root
+
+
+def search_json(root: Path, query: str, limit: int = 200) -> dict:
+    result = CliRunner().invoke(cli, ["search", query, "--kb", str(root), "--json", "-n", str(limit)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def found(root: Path, query: str, limit: int = 200) -> list[str]:
+    return [hit["ref"] for hit in search_json(root, query, limit)["results"]]
+
+
+# --------------------------------------------------------------------------- typos
+
+
+@pytest.mark.parametrize(("typo", "word"), [
+    ("remboursment", "remboursement"),  # a letter missing
+    ("remboursemnt", "remboursement"),  # another one, near the end: stemmed apart from the word
+    ("moderatoin", "moderation"),  # two letters swapped
+    ("modératoin", "modération"),  # with its accent
+    ("remboursemant", "remboursement"),  # a wrong letter
+    ("rembourssement", "remboursement"),  # an extra letter
+])
+def test_a_one_letter_typo_finds_what_the_word_finds(shared_kb: Path, typo: str, word: str):
+    """The README promises one-letter tolerance: the typo's results are the word's, in
+    the same order, and the JSON says the typo was widened."""
+    exact = search_json(shared_kb, word)
+    widened = search_json(shared_kb, typo)
+    assert exact["fuzzy"] == [] and exact["total"] >= 5
+    assert widened["fuzzy"] == [typo]
+    assert [hit["ref"] for hit in widened["results"]] == [hit["ref"] for hit in exact["results"]]
+
+
+def test_a_typo_in_the_text_output_says_close_spellings_were_searched(shared_kb: Path):
+    result = CliRunner().invoke(cli, ["search", "remboursment", "--kb", str(shared_kb)])
+    assert result.exit_code == 0
+    assert 'no exact match for "remboursment": close spellings searched instead' in result.stderr
+    assert "responses/remboursement-demande" in result.stdout
+
+
+def test_a_word_found_nowhere_and_close_to_nothing_finds_nothing(shared_kb: Path):
+    assert found(shared_kb, "xylophonique") == []
