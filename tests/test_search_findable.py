@@ -64,3 +64,45 @@ def test_a_typo_in_the_text_output_says_close_spellings_were_searched(shared_kb:
 
 def test_a_word_found_nowhere_and_close_to_nothing_finds_nothing(shared_kb: Path):
     assert found(shared_kb, "xylophonique") == []
+
+
+# --------------------------------------------------------------------------- one walk
+
+
+def test_a_record_linked_from_outside_is_refused_by_validate_and_never_searched(tmp_path: Path):
+    """validate refuses a record file that links outside the knowledge base (E111);
+    search walks the record files the same way, so it neither indexes nor prints it."""
+    root = tmp_path / "kb"
+    shutil.copytree(BUNDLED_KB, root, ignore=shutil.ignore_patterns(".handover-cache"))
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "zorglub.yml").write_text('name: Zorglub Zorglubien\norganization: Ailleurs\ndepartment: Dehors\n'
+                                          'channels:\n  email: zorglub@ailleurs.example\n', encoding="utf-8")
+    (root / "contacts" / "zorglub.yml").symlink_to(outside / "zorglub.yml")
+    linked_folder = outside / "more"
+    linked_folder.mkdir()
+    (linked_folder / "zorglub-bis.yml").write_text((outside / "zorglub.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    (root / "contacts" / "more").symlink_to(linked_folder)  # a linked folder is not entered either
+
+    validate = CliRunner().invoke(cli, ["validate", str(root), "--today", "2026-11-21", "--format", "json"])
+    problems = json.loads(validate.stdout)["problems"]
+    assert any(p["code"] == "E111" and p["path"].endswith("contacts/zorglub.yml") for p in problems)
+    assert not any("zorglub-bis" in p["path"] for p in problems)
+
+    for query in ("zorglubien", "kind:contact Ailleurs", "id:zorglub"):
+        payload = search_json(root, query)
+        assert payload["results"] == [] and payload["total"] == 0, query
+    text = CliRunner().invoke(cli, ["search", "zorglubien", "--kb", str(root)])
+    assert "zorglub" not in text.stdout.lower().replace('"zorglubien"', "")
+
+
+def test_reply_does_not_print_a_response_linked_from_outside(tmp_path: Path):
+    """The same walk finds responses for `handover reply` (and its completion)."""
+    root = tmp_path / "kb"
+    shutil.copytree(BUNDLED_KB, root, ignore=shutil.ignore_patterns(".handover-cache"))
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("---\ntitle: Dehors\n---\nTexte venu d'ailleurs, jamais lu.\n", encoding="utf-8")
+    (root / "responses" / "dehors.md").symlink_to(outside)
+    result = CliRunner().invoke(cli, ["reply", "dehors", "--kb", str(root)])
+    assert result.exit_code == 1 and "ailleurs" not in result.stdout
+    assert 'no canned response "dehors"' in result.output

@@ -18,6 +18,7 @@ from handover.files.yamlio import MAX_FILE_BYTES, decode, parse_mapping, split_f
 from handover.records.fieldtypes import SLUG_RE
 from handover.records.kinds import KINDS, Kind
 from handover.records.model import FENCE_RE, RULE_HEADING_RE
+from handover.records.walker import record_files
 
 RULES = "rules"  # the kind of the charter rules, indexed one document per rule
 # What users may type after `kind:`; each alias maps to the folder name.
@@ -46,9 +47,9 @@ class SourceFile:
 def scan_sources(root: str) -> dict[str, tuple[int, int]]:
     """Every record file under the kind folders: relative path → (mtime_ns, size).
 
-    Follows the loader's rules (model.load_kb): dot and underscore names are skipped,
-    a record has its kind's extension and a slug file name. Files the loader would
-    refuse are not indexed; `handover validate` is the place to report them."""
+    The loader's own walk (records/walker.py): the files it refuses (a link to
+    outside the knowledge base, a name that is not an id…) are not indexed either;
+    `handover validate` is the place to report them."""
     return dict(_walk(root))
 
 
@@ -71,30 +72,14 @@ def scan_changes(root: str, recorded: dict[str, str]) -> tuple[dict[str, tuple[i
 
 
 def _walk(root: str) -> Iterator[tuple[str, tuple[int, int]]]:
-    """(relative path, (mtime_ns, size)) of each record file: stats only, and as
-    little Python per file as possible (a warm search on 10,000 records spends more
-    time here than in the query)."""
-    for folder, kind in KINDS.items():
-        record_name = re.compile(SLUG_RE.pattern.rstrip("$") + re.escape(kind.extension) + "$").match
-        yield from _walk_folder(os.path.join(root, folder), folder + "/", record_name)
-
-
-def _walk_folder(path: str, prefix: str, record_name: Any) -> Iterator[tuple[str, tuple[int, int]]]:
-    try:
-        entries = os.scandir(path)
-    except OSError:
-        return
-    with entries:
-        for entry in entries:
-            name = entry.name
-            try:
-                if record_name(name) and name != "index.md":
-                    stat = entry.stat()
-                    yield prefix + name, (stat.st_mtime_ns, stat.st_size)
-                elif name[0] not in "._" and entry.is_dir(follow_symlinks=False):
-                    yield from _walk_folder(entry.path, prefix + name + "/", record_name)
-            except OSError:
-                continue
+    """(relative path, (mtime_ns, size)) of each record file, as the loader finds
+    them (records/walker.py, the one walk for every command): stats only."""
+    for found in record_files(root):
+        try:
+            stat = found.entry.stat()
+        except OSError:
+            continue
+        yield found.relative, (stat.st_mtime_ns, stat.st_size)
 
 
 def source_of(root: str, relative: str) -> SourceFile:
