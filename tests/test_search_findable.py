@@ -106,3 +106,53 @@ def test_reply_does_not_print_a_response_linked_from_outside(tmp_path: Path):
     result = CliRunner().invoke(cli, ["reply", "dehors", "--kb", str(root)])
     assert result.exit_code == 1 and "ailleurs" not in result.stdout
     assert 'no canned response "dehors"' in result.output
+
+
+# --------------------------------------------------------------------------- secrets
+
+TOKEN = "EAABsbCS1iHgBAKZCZCZBZBZCZBZCZAZBZAZCZDZEZFZGZHZ1234"  # a Meta token's shape, planted
+PASSWORD = "Velo2024!Morvan"
+FIELD_PASSWORD = "Hunter2-Cargo!"
+
+
+@pytest.fixture(scope="module")
+def planted_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled kb with a token and a password in an account's notes, and a
+    password field: validate refuses them (E601-E603); search must not print them."""
+    root = tmp_path_factory.mktemp("planted") / "kb"
+    shutil.copytree(BUNDLED_KB, root, ignore=shutil.ignore_patterns(".handover-cache"))
+    account = root / "accounts" / "instagram-cyclesmorvan.yml"
+    text = account.read_text(encoding="utf-8").replace(
+        "notes: |\n", f"password: \"{FIELD_PASSWORD}\"\nnotes: |\n  Jeton de la page pour l'outil de planification : {TOKEN} (renouveler en mars).\n"
+                      f"  Accès de secours à la console, mdp: {PASSWORD}\n", 1)
+    account.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_validate_finds_the_planted_secrets(planted_kb: Path):
+    validate = CliRunner().invoke(cli, ["validate", str(planted_kb), "--today", "2026-11-21", "--format", "json"])
+    codes = {p["code"] for p in json.loads(validate.stdout)["problems"] if p["path"].endswith("instagram-cyclesmorvan.yml")}
+    assert {"E601", "E602", "E603"} <= codes
+
+
+@pytest.mark.parametrize("query", ["planification jeton", "console secours", "kind:account instagram", "Hunter2", "EAABsbCS1iHgBAKZCZCZBZBZCZBZCZAZBZAZCZDZEZFZGZHZ1234"])
+def test_search_never_prints_a_secret(planted_kb: Path, query: str):
+    text = CliRunner().invoke(cli, ["search", query, "--kb", str(planted_kb), "-n", "50"])
+    as_json = CliRunner().invoke(cli, ["search", query, "--kb", str(planted_kb), "-n", "50", "--json"])
+    assert text.exit_code == 0 and as_json.exit_code == 0
+    for output in (text.output, as_json.output):
+        for secret in (TOKEN, PASSWORD, FIELD_PASSWORD, TOKEN[4:20], "Hunter2"[:6] + "-"):
+            assert secret not in output, (query, secret)
+
+
+def test_a_secret_in_a_passage_is_shown_as_validate_shows_it(planted_kb: Path):
+    """The passage keeps its words and shows the secret's first characters and its
+    fingerprint, the one validate reports (so it can be found and allowed)."""
+    from handover.records.secretwords import fingerprint
+
+    hits = search_json(planted_kb, "planification jeton")["results"]
+    hit = next(hit for hit in hits if hit["ref"] == "accounts/instagram-cyclesmorvan")
+    assert f'[secret "EAAB…" {fingerprint(TOKEN)}]' in hit["snippet"] and "**planification**" in hit["snippet"]
+    hits = search_json(planted_kb, "console secours")["results"]
+    hit = next(hit for hit in hits if hit["ref"] == "accounts/instagram-cyclesmorvan")
+    assert f'mdp: [secret "Ve…" {fingerprint(PASSWORD)}]' in hit["snippet"]

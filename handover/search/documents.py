@@ -18,6 +18,7 @@ from handover.files.yamlio import MAX_FILE_BYTES, decode, parse_mapping, split_f
 from handover.records.fieldtypes import SLUG_RE
 from handover.records.kinds import KINDS, Kind
 from handover.records.model import FENCE_RE, RULE_HEADING_RE
+from handover.records.secretwords import is_credential_key, redacted, suspect
 from handover.records.walker import record_files
 
 RULES = "rules"  # the kind of the charter rules, indexed one document per rule
@@ -103,7 +104,7 @@ def read_documents(source: SourceFile, raw: bytes | None = None) -> list[dict[st
     text, _ = decode(raw, source.relative)
     if text is None:
         return None
-    body = ""
+    body, raw_text = "", text
     if kind.is_markdown:
         split = split_front_matter(text, source.relative)
         if isinstance(split, Problem):
@@ -113,7 +114,28 @@ def read_documents(source: SourceFile, raw: bytes | None = None) -> list[dict[st
     if not loaded.ok or not isinstance(loaded.data, dict):
         return None
     ident = os.path.splitext(os.path.basename(source.relative))[0]
-    return record_documents(kind, ident, source.relative, loaded.data, body)
+    if not suspect(raw_text):
+        return record_documents(kind, ident, source.relative, loaded.data, body)
+    # What the secret scan finds is neither indexed nor shown (results, passages, JSON):
+    # a credential field's value goes, a token or password in text is shown as validate shows it.
+    documents = record_documents(kind, ident, source.relative, _without_credentials(loaded.data), body)
+    return [{name: redacted(value) for name, value in document.items()} for document in documents]
+
+
+def _without_credentials(data: Any, under_key: bool = False) -> Any:
+    """`data` without the values of fields named like a credential (as checks/secrets.py
+    finds them: `credentials: {manager, entry}` says where a login lives, and stays)."""
+    if isinstance(data, dict):
+        kept = {}
+        for key, value in data.items():
+            name = str(key)
+            credential = under_key or is_credential_key(name) or (name == "credentials" and not isinstance(value, dict))
+            if not (credential and not isinstance(value, (dict, list))):
+                kept[key] = _without_credentials(value, credential)
+        return kept
+    if isinstance(data, list):
+        return [item for item in (_without_credentials(item, under_key) for item in data) if not (under_key and isinstance(item, str))]
+    return data
 
 
 def record_documents(kind: Kind, ident: str, relative: str, data: dict[str, Any], body: str) -> list[dict[str, str]]:

@@ -12,6 +12,7 @@ from whoosh.qparser.default import MultifieldParser
 from whoosh.qparser.syntax import AndGroup
 
 from handover.core.errors import UsageError
+from handover.records.secretwords import redacted
 from handover.search.analysis import PAIR_JOIN, PAIRS, WORD_RE, analyzer, normal_form, pairs_of
 from handover.search.documents import KIND_ALIASES
 from handover.search.phrases import PhraseOfPairs, phrases
@@ -125,7 +126,7 @@ class SearchIndex:
         try:
             results = self._searcher.search(query, limit=fetched, terms=matched)
         except wq.QueryError as exc:  # the query, not the index: no rebuild
-            raise UsageError(f'cannot search for "{text}": {exc}', hint='quote phrases with "…", and filter with field:value') from exc
+            raise UsageError(f'cannot search for "{redacted(text)}": {exc}', hint='quote phrases with "…", and filter with field:value') from exc
         wanted = self._wanted(query)
         ranked = [(float(hit.score or 0.0), hit) for hit in results[:fetched]]
         if titles and wanted:
@@ -139,7 +140,7 @@ class SearchIndex:
             words = tuple(sorted((name, as_text(word)) for name, word in hit.matched_terms())) if matched and results.has_matched_terms() else ()
             passage = snippet(str(self.root), stored, wanted, self._analyzer, sources)
             hits.append(Hit(stored["ref"], stored["kind"], stored["id"], stored.get("title", stored["id"]), stored["path"], score, passage, words))
-        return SearchResult(text, hits, len(results), fuzzy, self.status)
+        return SearchResult(redacted(text), hits, len(results), [redacted(word) for word in fuzzy], self.status)
 
     def _widen(self, query: Any, text: str) -> tuple[Any, list[str]]:
         """Typo tolerance (typos.py), only where exact terms find nothing; the words

@@ -48,7 +48,7 @@ class IndexStatus:
 
 @dataclass
 class SearchResult:
-    query: str
+    query: str  # as typed, a secret in it redacted (records/secretwords.redacted)
     hits: list[Hit]
     total: int
     fuzzy: list[str]  # words found nowhere (as written in the query), widened to close spellings
