@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import BUNDLED_KB
+
 from handover.cli import cli
 
 
@@ -135,7 +135,7 @@ def test_validate_finds_the_planted_secrets(planted_kb: Path):
     assert {"E601", "E602", "E603"} <= codes
 
 
-@pytest.mark.parametrize("query", ["planification jeton", "console secours", "kind:account instagram", "Hunter2", "EAABsbCS1iHgBAKZCZCZBZBZCZBZCZAZBZAZCZDZEZFZGZHZ1234"])
+@pytest.mark.parametrize("query", ["planification jeton", "console secours", "kind:account instagram", "Hunter2", TOKEN])
 def test_search_never_prints_a_secret(planted_kb: Path, query: str):
     text = CliRunner().invoke(cli, ["search", query, "--kb", str(planted_kb), "-n", "50"])
     as_json = CliRunner().invoke(cli, ["search", query, "--kb", str(planted_kb), "-n", "50", "--json"])
