@@ -156,3 +156,56 @@ def test_a_secret_in_a_passage_is_shown_as_validate_shows_it(planted_kb: Path):
     hits = search_json(planted_kb, "console secours")["results"]
     hit = next(hit for hit in hits if hit["ref"] == "accounts/instagram-cyclesmorvan")
     assert f'mdp: [secret "Ve…" {fingerprint(PASSWORD)}]' in hit["snippet"]
+
+
+# --------------------------------------------------------------------------- phones and e-mail addresses
+
+
+@pytest.mark.parametrize("written", [
+    "+33 4 72 60 14 65",  # as stored
+    "+33472601465",  # E.164
+    "04 72 60 14 65",  # the national way, read in handover.yml's country (FR)
+    "0472601465",
+    "04.72.60.14.65",
+    "04-72-60-14-65",
+    "0033 4 72 60 14 65",
+    "appeler le 04 72 60 14 65 demain",  # among words
+])
+def test_a_phone_number_is_found_however_it_is_written(shared_kb: Path, written: str):
+    payload = search_json(shared_kb, written)
+    assert [hit["ref"] for hit in payload["results"]][:1] == ["contacts/antoine-girard"]
+    if not written.startswith("appeler"):
+        assert "**+33 4 72 60 14 65**" in payload["results"][0]["snippet"]  # the number marked as stored
+
+
+def test_a_phone_number_nobody_has_finds_nothing(shared_kb: Path):
+    """No typo tolerance on numbers: a number one digit off is another person's."""
+    assert found(shared_kb, "+33 4 72 60 14 66") == []
+    assert found(shared_kb, "06 99 99 99 99") == []
+
+
+@pytest.mark.parametrize("written", [
+    "antoine.girard@cycles-morvan.fr",  # as stored
+    "Antoine.Girard@Cycles-Morvan.FR",  # in capitals
+    "<antoine.girard@cycles-morvan.fr>",  # as a mail client copies it
+    "mailto:antoine.girard@cycles-morvan.fr",
+])
+def test_an_email_address_is_found_however_it_is_written(shared_kb: Path, written: str):
+    assert found(shared_kb, written) == ["contacts/antoine-girard"]  # that address only, not everyone at cycles-morvan.fr
+
+
+def test_the_words_of_an_address_still_match(shared_kb: Path):
+    assert "contacts/service-client" in found(shared_kb, "sav")
+
+
+def test_numbers_and_addresses_are_indexed_as_queries_read_them():
+    """The index side (a list of forms) and the query side (tokens) agree on
+    addresses and numbers, as on words (the counted formats rely on it)."""
+    from handover.search.index import analyzer
+
+    text = "Appelez le +33 6 12 34 56 78 ou 06.12.34.56.78 ; jean.dupont@Cycles-Morvan.fr, le 2026-11-21 à 12:30"
+    analyze = analyzer("fr", "FR")
+    forms = analyze.forms(text)
+    assert forms == [token.text for token in analyze(text)]
+    assert forms.count("33612345678") == 2 and "jean.dupont@cycles-morvan.fr" in forms
+    assert "2026" in forms  # a date is not a phone number

@@ -229,7 +229,7 @@ def test_index_of_the_previous_schema_is_rebuilt_with_pairs(kb_copy: Path, monke
 _SCHEMA = search_module.schema
 
 
-def _schema_without_pairs(language: str):
-    older = _SCHEMA(language)
+def _schema_without_pairs(language: str, country: str = ""):
+    older = _SCHEMA(language, country)
     older.remove(PAIRS)
     return older

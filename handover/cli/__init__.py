@@ -837,7 +837,7 @@ def search(query: str, kinds: tuple[str, ...], limit: int, as_json: bool, kb_pat
     def run() -> Any:
         root = find_root(kb_path)
         config = load_config(root, display_path(root))
-        return using_index(root, config.language, lambda index: index.search(query, kinds=kinds, limit=limit))
+        return using_index(root, config.language, lambda index: index.search(query, kinds=kinds, limit=limit), country=config.country)
 
     result = _run(run)
     status = result.status.as_dict()

@@ -25,8 +25,19 @@ WORD_RE = re.compile(r"\w+(?:\.\w+)*")
 PART_BREAK = "\x1e"  # between the values of a record in `pairs`: no pair spans two of them
 WORD_OR_BREAK_RE = re.compile(WORD_RE.pattern + "|" + PART_BREAK)
 
+# E-mail addresses and phone numbers are words of their own, however written: an
+# address whole, folded (`jean.dupont@cycles-morvan.fr`, then its words as before);
+# a phone number as its international digits (`+33 6 12 34 56 78`, `06.12.34.56.78`
+# and `+33612345678` all give 33612345678), read in the kb's country when written
+# the national way. What does not read as a number keeps its words.
+EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE_RE = re.compile(r"(?<![\w+])(?:\+|00)?\d(?:[ .\-]?\d){7,14}(?!\w)")
+SPECIAL_RE = re.compile(f"(?P<email>{EMAIL_RE.pattern})|(?P<phone>{PHONE_RE.pattern})")
+
 _FORMS: dict[str, dict[str, str]] = {}  # per language: word as written → indexed form ("" for a stop word)
-_LAST_FORMS: list[tuple[Any, str, list[str]]] = [(None, "", [])]  # (text, language, its marked forms), see marked_forms
+_LAST_FORMS: list[tuple[Any, Any, list[str]]] = [(None, None, [])]  # (text, analyzer's setting, its marked forms), see marked_forms
+_PHONES: dict[tuple[str, str, str], str] = {}  # (number as written, country, language) → its form ("" when not a number)
+Span = tuple[int, int, "str | None"]  # a word of a text: start, end, its form when already known (an address, a number)
 
 
 class FoldingAnalyzer(Analyzer):
@@ -42,14 +53,15 @@ class FoldingAnalyzer(Analyzer):
     the analyzer so the schema Whoosh pickles stays small): Whoosh's chain of five
     filters cost several times more per word."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: str, country: str = "") -> None:
         self.language = language
+        self.country = country  # where phone numbers written the national way are read
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.language == getattr(other, "language", None)
+        return type(self) is type(other) and (self.language, self.country) == (getattr(other, "language", None), getattr(other, "country", None))
 
     def __repr__(self) -> str:
-        return f"FoldingAnalyzer({self.language!r})"
+        return f"{type(self).__name__}({self.language!r}, {self.country!r})"
 
     def has_morph(self) -> bool:
         return True
@@ -64,19 +76,68 @@ class FoldingAnalyzer(Analyzer):
         """`forms`, with PART_BREAK kept where `value` has one. The last answer is
         remembered (`content` and `pairs` index the same string, one after the
         other): callers must not change the list."""
-        last, language, found = _LAST_FORMS[0]
-        if last is value and language == self.language:
+        last, setting, found = _LAST_FORMS[0]
+        if last is value and setting == (self.language, self.country):
             return found
+        if "@" in value or PHONE_RE.search(value):
+            found = [form for form in self._span_forms(value, WORD_OR_BREAK_RE) if form]
+        else:
+            found = self._word_forms(WORD_OR_BREAK_RE.findall(value))
+        _LAST_FORMS[0] = (value, (self.language, self.country), found)
+        return found
+
+    def _word_forms(self, words: list[str]) -> list[str]:
         forms = _FORMS.get(self.language) or _forms(self.language)
-        words = WORD_OR_BREAK_RE.findall(value)
         known = list(map(forms.get, words))  # one dictionary look-up per word, in C
         if None in known:
             for word in set(words).difference(forms):
                 normal_form(word, self.language)
             known = list(map(forms.get, words))
-        found = list(filter(None, known))  # stop words have the form ""
-        _LAST_FORMS[0] = (value, self.language, found)
-        return found
+        return list(filter(None, known))  # stop words have the form ""
+
+    def _span_forms(self, value: str, pattern: re.Pattern[str]) -> Iterator[str]:
+        forms = _FORMS.get(self.language) or _forms(self.language)
+        for start, end, form in self.spans(value, pattern):
+            if form is None:
+                word = value[start:end]
+                form = forms.get(word)
+                if form is None:
+                    form = normal_form(word, self.language)
+            yield form
+
+    def spans(self, value: str, pattern: re.Pattern[str] = WORD_RE) -> Iterator[Span]:
+        """The words of `value` in order (`pattern` finds the plain ones), with the
+        form of each address and number worked out (None for a plain word)."""
+        at = 0
+        for special in SPECIAL_RE.finditer(value) if "@" in value or PHONE_RE.search(value) else ():
+            start, end = special.span()
+            yield from ((m.start(), m.end(), None) for m in pattern.finditer(value, at, start))
+            form = value[start:end].lower() if special.lastgroup == "email" else self.phone_form(special.group())
+            if form:
+                yield start, end, fold(form)
+            if not form or special.lastgroup == "email":  # an address's words are words too
+                yield from ((m.start(), m.end(), None) for m in pattern.finditer(value, start, end))
+            at = end
+        yield from ((m.start(), m.end(), None) for m in pattern.finditer(value, at))
+
+    def phone_form(self, written: str) -> str:
+        """The indexed form of a phone number as written: its international digits,
+        as the word `+33612345678` gives them ("" when it does not read as a number)."""
+        key = (written, self.country, self.language)
+        form = _PHONES.get(key)
+        if form is None:
+            from handover.records.phones import match_key
+
+            e164 = match_key(written, self.country)
+            form = _PHONES[key] = normal_form(e164.lstrip("+"), self.language) if e164 else ""
+        return form
+
+    def normalized_query(self, text: str) -> str:
+        """`text` with each phone number written as one word, its indexed form: a
+        query parser would split `06 12 34 56 78` into five words."""
+        if not PHONE_RE.search(text):
+            return text
+        return PHONE_RE.sub(lambda match: self.phone_form(match.group()) or match.group(), text)
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False, removestops: bool = True,
                  start_pos: int = 0, start_char: int = 0, tokenize: bool = True, mode: str = "", **kwargs: Any) -> Iterator[Any]:
@@ -94,9 +155,9 @@ class FoldingAnalyzer(Analyzer):
             yield token
             return
         pos = start_pos
-        for match in WORD_RE.finditer(value):
-            word = match.group()
-            form = forms.get(word)
+        for start, end, known in self.spans(value):
+            word = value[start:end]
+            form = known if known is not None else forms.get(word)
             if form is None:
                 form = normal_form(word, self.language)
             if not form:
@@ -111,7 +172,7 @@ class FoldingAnalyzer(Analyzer):
                 token.pos = pos
                 pos += 1
             if chars:
-                token.startchar, token.endchar = start_char + match.start(), start_char + match.end()
+                token.startchar, token.endchar = start_char + start, start_char + end
             yield token
 
 
@@ -127,9 +188,6 @@ class PairAnalyzer(FoldingAnalyzer):
     words take no position in `content` either, so pairs meet the same phrases,
     except across two values of a record (a title and the next field), which
     PART_BREAK keeps apart: such pairs were half of the distinct ones, for nothing."""
-
-    def __repr__(self) -> str:
-        return f"PairAnalyzer({self.language!r})"
 
     def forms(self, value: str) -> list[str]:
         pairs = []
@@ -211,8 +269,8 @@ def _stopwords(language: str) -> frozenset[str]:
         return frozenset()
 
 
-def analyzer(language: str) -> FoldingAnalyzer:
-    return FoldingAnalyzer(language)
+def analyzer(language: str, country: str = "") -> FoldingAnalyzer:
+    return FoldingAnalyzer(language, country)
 
 
 

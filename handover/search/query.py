@@ -39,13 +39,13 @@ class SearchIndex:
     """An up-to-date index of one knowledge base, open for queries. Use `open_index`
     or `using_index`."""
 
-    def __init__(self, ix: Any, root: Path, language: str, status: IndexStatus) -> None:
+    def __init__(self, ix: Any, root: Path, language: str, status: IndexStatus, country: str = "") -> None:
         self._ix = ix
         self.root = root
         self.language = language
         self.status = status
         self._searcher = ix.searcher()
-        self._analyzer = analyzer(language)
+        self._analyzer = analyzer(language, country)
 
     def close(self) -> None:
         self._searcher.close()
@@ -78,7 +78,7 @@ class SearchIndex:
         value of a record), `NOT word`, `OR`, and field filters (`kind:response
         tag:crise owner:lea-martin platform:instagram`), always required."""
         parser = MultifieldParser(list(SEARCH_FIELDS), self._ix.schema, fieldboosts=SEARCH_FIELDS, group=AndGroup)
-        parsed = _map_kinds(phrases(parser.parse(text), lambda pair: self.rarity(PAIRS, pair)))
+        parsed = _map_kinds(phrases(parser.parse(self._analyzer.normalized_query(text)), lambda pair: self.rarity(PAIRS, pair)))
         query, restriction = _split(parsed, all_words=" AND " in f" {text} ")
         query, fuzzy = self._widen(query, text)
         return self._run(text, self._common_words_only_rank(query), kinds, limit, restriction, titles=True, fuzzy=fuzzy)

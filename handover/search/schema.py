@@ -94,15 +94,15 @@ def text_field(analyze: FoldingAnalyzer, stored: bool = False, positions: bool =
     return field
 
 
-def _pairs_field(language: str) -> TEXT:
-    field = TEXT(analyzer=PairAnalyzer(language), phrase=False)
+def _pairs_field(language: str, country: str) -> TEXT:
+    field = TEXT(analyzer=PairAnalyzer(language, country), phrase=False)
     field.format, field.scorable = PairImpacts(), False  # scored by their weights (PairImpacts)
     return field
 
 
-def schema(language: str) -> Schema:
+def schema(language: str, country: str = "") -> Schema:
     """The index's fields (documents come from documents.record_documents)."""
-    text = analyzer(language)
+    text = analyzer(language, country)
     keyword = {"lowercase": True, "scorable": False}
     return Schema(
         ref=STORED(),
@@ -114,7 +114,7 @@ def schema(language: str) -> Schema:
         keywords=text_field(text),
         # Word positions (they cost) only where phrases with slop ("a b"~3) and longer phrases are checked
         content=text_field(text, positions=True),
-        pairs=_pairs_field(language),
+        pairs=_pairs_field(language, country),
         **{name: KEYWORD(**keyword) for name in FILTER_FIELDS if name not in ("kind", "id", "path")},
     )
 

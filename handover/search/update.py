@@ -34,27 +34,40 @@ T = TypeVar("T")
 LOCK_WAIT = 3.0  # seconds to wait for another process updating the index
 
 
-def open_index(root: Path, language: str, *, rebuild: str = "") -> SearchIndex:
+def open_index(root: Path, language: str, *, country: str | None = None, rebuild: str = "") -> SearchIndex:
     """The knowledge base's index, brought up to date first (rebuilt if needed, or
-    when `rebuild` gives a reason to).
+    when `rebuild` gives a reason to). `country` (handover.yml's, read from there
+    when not given) is where phone numbers written the national way are read.
 
     Never fails because of the cache: a damaged index is rebuilt; a cache folder that
     cannot be written gives an index built in memory for this run."""
     started = time.perf_counter()
     folder = cache.cache_folder(root)
+    country = _country(root) if country is None else country
     try:
-        index = _open_on_disk(root, folder, language, rebuild)
+        index = _open_on_disk(root, folder, language, country, rebuild)
     except OSError as exc:
         log.warning("cannot write the search cache in %s (%s); building in memory", folder, exc)
-        index = _build_in_memory(root, language, f"the cache folder cannot be written ({exc.strerror or exc})")
+        index = _build_in_memory(root, language, country, f"the cache folder cannot be written ({exc.strerror or exc})")
     index.status.seconds = time.perf_counter() - started
     return index
 
 
-def using_index(root: Path, language: str, action: Callable[[SearchIndex], T]) -> T:
+def _country(root: Path) -> str:
+    """handover.yml's country ("" when it cannot be read: validate reports why)."""
+    from handover.records.config import load_config
+
+    try:
+        return load_config(root, str(root)).country
+    except HandoverError:
+        return ""
+
+
+def using_index(root: Path, language: str, action: Callable[[SearchIndex], T], *, country: str | None = None) -> T:
     """Run `action` on the up-to-date index. If Whoosh trips on a damaged file while
     searching (files are read lazily, so opening may not notice), rebuild and run again."""
-    index = open_index(root, language)
+    country = _country(root) if country is None else country
+    index = open_index(root, language, country=country)
     try:
         return action(index)
     except HandoverError:
@@ -65,17 +78,17 @@ def using_index(root: Path, language: str, action: Callable[[SearchIndex], T]) -
                                 hint="please report it; set HANDOVER_DEBUG=1 for details") from exc
         log.warning("search index unreadable (%s: %s); rebuilding", type(exc).__name__, exc)
         index.close()
-        index = open_index(root, language, rebuild=f"the index could not be read ({type(exc).__name__})")
+        index = open_index(root, language, country=country, rebuild=f"the index could not be read ({type(exc).__name__})")
         return action(index)
     finally:
         index.close()
 
 
-def _open_on_disk(root: Path, folder: Path, language: str, reason: str) -> SearchIndex:
+def _open_on_disk(root: Path, folder: Path, language: str, country: str, reason: str) -> SearchIndex:
     current = cache.current(folder)
     if current is not None and not reason:
         try:
-            return _refresh(root, current, language)
+            return _refresh(root, current, language, country)
         except cache.Damaged as why:
             reason = f"the index must be rebuilt: {why}"
         except Exception as exc:  # whoosh read a damaged file: the index is a cache, rebuild it
@@ -85,11 +98,11 @@ def _open_on_disk(root: Path, folder: Path, language: str, reason: str) -> Searc
         latest = cache.current(folder)
         if latest is not None and latest != current:  # built by another process while we waited
             try:
-                return _refresh(root, latest, language)
+                return _refresh(root, latest, language, country)
             except Exception:  # noqa: BLE001 - not usable either: build our own
                 pass
         try:
-            return _rebuild(root, folder, language, reason)
+            return _rebuild(root, folder, language, country, reason)
         except OSError:
             raise
         except Exception as exc:
@@ -97,15 +110,17 @@ def _open_on_disk(root: Path, folder: Path, language: str, reason: str) -> Searc
                                 hint=f"delete the folder {root / cache.CACHE_DIR} and try again; report the problem if it persists") from exc
 
 
-def _refresh(root: Path, ixdir: Path, language: str) -> SearchIndex:
+def _refresh(root: Path, ixdir: Path, language: str, country: str) -> SearchIndex:
     stamp = cache.manifest_stamp(ixdir)
     manifest = cache.read_manifest(ixdir, SCHEMA_VERSION, language)
+    if manifest.get("country", "") != country:
+        raise cache.Damaged(f"it was built for country {manifest.get('country', '')!r}, handover.yml now says {country!r}")
     ix = whoosh_index.open_dir(str(ixdir))
     status = IndexStatus()
     changed, gone = scan_changes(str(root), manifest["files"])
     if changed or gone:
         manifest = _apply_changes(ix, root, ixdir, language, manifest, stamp, scan_sources(str(root)) if gone else changed, gone, status)
-    index = SearchIndex(ix, root, language, status)
+    index = SearchIndex(ix, root, language, status, country)
     status.documents = index.document_count()
     status.unreadable = sorted(rel for rel, recorded in manifest["files"].items() if not cache.entry_readable(recorded))
     return index
@@ -203,29 +218,29 @@ def _add(writer: Any, source: SourceFile, raw: bytes | None) -> bool:
     return documents is not None
 
 
-def _rebuild(root: Path, folder: Path, language: str, reason: str) -> SearchIndex:
+def _rebuild(root: Path, folder: Path, language: str, country: str, reason: str) -> SearchIndex:
     building = cache.new_build_folder(folder)
     try:
-        ix = whoosh_index.create_in(str(building), schema(language))
-        manifest, status = _fill(ix, root, language)
+        ix = whoosh_index.create_in(str(building), schema(language, country))
+        manifest, status = _fill(ix, root, language, country)
         cache.write_manifest(building, manifest)
         final = cache.publish(folder, building)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
     status.rebuilt, status.reason = True, reason
-    return SearchIndex(whoosh_index.open_dir(str(final)), root, language, status)
+    return SearchIndex(whoosh_index.open_dir(str(final)), root, language, status, country)
 
 
-def _build_in_memory(root: Path, language: str, reason: str) -> SearchIndex:
+def _build_in_memory(root: Path, language: str, country: str, reason: str) -> SearchIndex:
     from whoosh.filedb import filestore as _filestore
 
     filestore: Any = _filestore  # untyped
     storage = filestore.RamStorage()
-    ix = storage.create_index(schema(language))
-    _, status = _fill(ix, root, language)
+    ix = storage.create_index(schema(language, country))
+    _, status = _fill(ix, root, language, country)
     status.rebuilt, status.reason, status.in_memory = True, reason, True
-    return SearchIndex(ix, root, language, status)
+    return SearchIndex(ix, root, language, status, country)
 
 
 PARALLEL_FROM = 1500  # files: below this, starting worker processes costs more than it saves
@@ -239,7 +254,7 @@ def _build_jobs(files: int) -> int:
     return forked.jobs_for(files) if files >= PARALLEL_FROM else 1
 
 
-def _fill(ix: Any, root: Path, language: str) -> tuple[dict[str, Any], IndexStatus]:
+def _fill(ix: Any, root: Path, language: str, country: str) -> tuple[dict[str, Any], IndexStatus]:
     """Index every record file (searchbuild); the manifest remembers each file's
     stat and hash."""
     from handover.search import bulk  # full builds only: a search on a current index does without
@@ -260,4 +275,4 @@ def _fill(ix: Any, root: Path, language: str) -> tuple[dict[str, Any], IndexStat
     status.added = len(files)
     status.documents = ix.doc_count()
     status.unreadable = sorted(rel for rel, recorded in files.items() if not cache.entry_readable(recorded))
-    return {"schema": SCHEMA_VERSION, "language": language, "documents": status.documents, "files": files}, status
+    return {"schema": SCHEMA_VERSION, "language": language, "country": country, "documents": status.documents, "files": files}, status
