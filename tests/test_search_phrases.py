@@ -9,11 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import BUNDLED_KB, write
+
 import handover.search.update as search_module
-from handover.search.index import PAIRS, PairAnalyzer, analyzer, index_fields, mark_words, open_index, using_index
 from handover.search.cache import cache_folder, current
+from handover.search.index import PAIRS, PairAnalyzer, analyzer, index_fields, mark_words, open_index, using_index
 
 LANGUAGE = "fr"
 
@@ -137,8 +137,8 @@ def test_phrase_with_filters_and_not(phrase_kb: Path):
     assert refs(phrase_kb, f'{phrase} NOT "pend au mur"') == TOGETHER  # not phrase-disjointe
     assert refs(phrase_kb, f'{phrase} NOT "pend au plafond"') == TOGETHER | contacts
     assert refs(phrase_kb, f"{phrase} AND hiver") == {"contacts/phrase-ensemble"}
-    assert refs(phrase_kb, f'kind:contact NOT "guirlande de Quimperlé"') >= {"contacts/phrase-desordre", "contacts/phrase-ecartee"}
-    assert not refs(phrase_kb, f'kind:contact NOT "guirlande de Quimperlé"') & contacts
+    assert refs(phrase_kb, 'kind:contact NOT "guirlande de Quimperlé"') >= {"contacts/phrase-desordre", "contacts/phrase-ecartee"}
+    assert not refs(phrase_kb, 'kind:contact NOT "guirlande de Quimperlé"') & contacts
 
 
 def test_phrase_or_phrase(phrase_kb: Path):
