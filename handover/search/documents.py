@@ -1,7 +1,7 @@
 """What the search index holds: the record files of a knowledge base, found with a
 cheap scan, and each one turned into flat documents (plain strings per field).
 
-No Whoosh here (search.py is its only adapter) and no whole-base loading: a warm
+No Whoosh here (the other modules of search/ are its adapter) and no whole-base loading: a warm
 search only stats the files, and only the files that changed are read again.
 """
 
@@ -139,7 +139,7 @@ def _without_credentials(data: Any, under_key: bool = False) -> Any:
 
 
 def record_documents(kind: Kind, ident: str, relative: str, data: dict[str, Any], body: str) -> list[dict[str, str]]:
-    """Flat documents for one record: the field values the schema of search.py names."""
+    """Flat documents for one record: the field values schema.py names."""
     title = data.get(kind.title_field)
     doc: dict[str, str] = {
         "ref": f"{kind.folder}/{ident}",

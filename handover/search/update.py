@@ -255,7 +255,7 @@ def _build_jobs(files: int) -> int:
 
 
 def _fill(ix: Any, root: Path, language: str, country: str) -> tuple[dict[str, Any], IndexStatus]:
-    """Index every record file (searchbuild); the manifest remembers each file's
+    """Index every record file (bulk.py); the manifest remembers each file's
     stat and hash."""
     from handover.search import bulk  # full builds only: a search on a current index does without
 
