@@ -198,14 +198,14 @@ def test_the_words_of_an_address_still_match(shared_kb: Path):
     assert "contacts/service-client" in found(shared_kb, "sav")
 
 
-def test_numbers_and_addresses_are_indexed_as_queries_read_them():
-    """The index side (a list of forms) and the query side (tokens) agree on
-    addresses and numbers, as on words (the counted formats rely on it)."""
+def test_numbers_are_indexed_as_queries_read_them():
+    """The index side (a list of forms) and the query side (tokens) agree on phone
+    numbers, as on words (the counted formats rely on it)."""
     from handover.search.index import analyzer
 
     text = "Appelez le +33 6 12 34 56 78 ou 06.12.34.56.78 ; jean.dupont@Cycles-Morvan.fr, le 2026-11-21 à 12:30"
     analyze = analyzer("fr", "FR")
     forms = analyze.forms(text)
     assert forms == [token.text for token in analyze(text)]
-    assert forms.count("33612345678") == 2 and "jean.dupont@cycles-morvan.fr" in forms
+    assert forms.count("33612345678") == 2 and {"jean.dupont", "morvan.fr"} <= set(forms)
     assert "2026" in forms  # a date is not a phone number

@@ -25,19 +25,22 @@ WORD_RE = re.compile(r"\w+(?:\.\w+)*")
 PART_BREAK = "\x1e"  # between the values of a record in `pairs`: no pair spans two of them
 WORD_OR_BREAK_RE = re.compile(WORD_RE.pattern + "|" + PART_BREAK)
 
-# E-mail addresses and phone numbers are words of their own, however written: an
-# address whole, folded (`jean.dupont@cycles-morvan.fr`, then its words as before);
-# a phone number as its international digits (`+33 6 12 34 56 78`, `06.12.34.56.78`
-# and `+33612345678` all give 33612345678), read in the kb's country when written
-# the national way. What does not read as a number keeps its words.
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE_RE = re.compile(r"(?<![\w+])(?:\+|00)?\d(?:[ .\-]?\d){7,14}(?!\w)")
-SPECIAL_RE = re.compile(f"(?P<email>{EMAIL_RE.pattern})|(?P<phone>{PHONE_RE.pattern})")
+# A phone number is a word of its own, however written: its international digits
+# (`+33 6 12 34 56 78`, `06.12.34.56.78` and `+33612345678` all give 33612345678),
+# read in the kb's country when written the national way. What does not read as a
+# number keeps its words. (E-mail addresses need nothing of the kind: their words,
+# folded, all required, find them in any case and wrapping; a whole-address word
+# doubled the index's vocabulary for nothing.)
+# A phone-like run: 8 to 15 digits, single spaces, dots or dashes between them, an
+# optional + first. It starts with a character class, which lets the regex engine
+# skip to candidate characters in C; that it does not start inside a word is checked
+# after (see _specials).
+PHONE_RE = re.compile(r"[+\d](?:[ .\-]?\d){7,14}(?!\w)")
 
 _FORMS: dict[str, dict[str, str]] = {}  # per language: word as written → indexed form ("" for a stop word)
 _LAST_FORMS: list[tuple[Any, Any, list[str]]] = [(None, None, [])]  # (text, analyzer's setting, its marked forms), see marked_forms
 _PHONES: dict[tuple[str, str, str], str] = {}  # (number as written, country, language) → its form ("" when not a number)
-Span = tuple[int, int, "str | None"]  # a word of a text: start, end, its form when already known (an address, a number)
+Span = tuple[int, int, "str | None"]  # a word of a text: start, end, its form when already known (a phone number)
 
 
 class FoldingAnalyzer(Analyzer):
@@ -79,10 +82,8 @@ class FoldingAnalyzer(Analyzer):
         last, setting, found = _LAST_FORMS[0]
         if last is value and setting == (self.language, self.country):
             return found
-        if "@" in value or PHONE_RE.search(value):
-            found = [form for form in self._span_forms(value, WORD_OR_BREAK_RE) if form]
-        else:
-            found = self._word_forms(WORD_OR_BREAK_RE.findall(value))
+        phones = _phones(value)
+        found = self._forms_with_phones(value, phones) if phones else self._word_forms(WORD_OR_BREAK_RE.findall(value))
         _LAST_FORMS[0] = (value, (self.language, self.country), found)
         return found
 
@@ -95,27 +96,29 @@ class FoldingAnalyzer(Analyzer):
             known = list(map(forms.get, words))
         return list(filter(None, known))  # stop words have the form ""
 
-    def _span_forms(self, value: str, pattern: re.Pattern[str]) -> Iterator[str]:
-        forms = _FORMS.get(self.language) or _forms(self.language)
-        for start, end, form in self.spans(value, pattern):
-            if form is None:
-                word = value[start:end]
-                form = forms.get(word)
-                if form is None:
-                    form = normal_form(word, self.language)
-            yield form
+    def _forms_with_phones(self, value: str, phones: list[tuple[int, int]]) -> list[str]:
+        """`marked_forms` of a text holding phone-like numbers: the stretches of plain
+        words between them still go through `_word_forms` in one go."""
+        found: list[str] = []
+        at = 0
+        for start, end in phones:
+            found += self._word_forms(WORD_OR_BREAK_RE.findall(value, at, start))
+            form = self.phone_form(value[start:end])
+            found += [form] if form else self._word_forms(WORD_OR_BREAK_RE.findall(value, start, end))
+            at = end
+        found += self._word_forms(WORD_OR_BREAK_RE.findall(value, at))
+        return found
 
     def spans(self, value: str, pattern: re.Pattern[str] = WORD_RE) -> Iterator[Span]:
         """The words of `value` in order (`pattern` finds the plain ones), with the
-        form of each address and number worked out (None for a plain word)."""
+        form of each phone number worked out (None for a plain word)."""
         at = 0
-        for special in SPECIAL_RE.finditer(value) if "@" in value or PHONE_RE.search(value) else ():
-            start, end = special.span()
+        for start, end in _phones(value):
             yield from ((m.start(), m.end(), None) for m in pattern.finditer(value, at, start))
-            form = value[start:end].lower() if special.lastgroup == "email" else self.phone_form(special.group())
+            form = self.phone_form(value[start:end])
             if form:
-                yield start, end, fold(form)
-            if not form or special.lastgroup == "email":  # an address's words are words too
+                yield start, end, form
+            else:
                 yield from ((m.start(), m.end(), None) for m in pattern.finditer(value, start, end))
             at = end
         yield from ((m.start(), m.end(), None) for m in pattern.finditer(value, at))
@@ -129,15 +132,15 @@ class FoldingAnalyzer(Analyzer):
             from handover.records.phones import match_key
 
             e164 = match_key(written, self.country)
-            form = _PHONES[key] = normal_form(e164.lstrip("+"), self.language) if e164 else ""
+            form = _PHONES[key] = e164.lstrip("+") if e164 else ""  # digits are not stemmed (see normal_form)
         return form
 
     def normalized_query(self, text: str) -> str:
         """`text` with each phone number written as one word, its indexed form: a
         query parser would split `06 12 34 56 78` into five words."""
-        if not PHONE_RE.search(text):
-            return text
-        return PHONE_RE.sub(lambda match: self.phone_form(match.group()) or match.group(), text)
+        for start, end in reversed(_phones(text)):
+            text = text[:start] + (self.phone_form(text[start:end]) or text[start:end]) + text[end:]
+        return text
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False, removestops: bool = True,
                  start_pos: int = 0, start_char: int = 0, tokenize: bool = True, mode: str = "", **kwargs: Any) -> Iterator[Any]:
@@ -212,6 +215,16 @@ class PairAnalyzer(FoldingAnalyzer):
             yield token
 
 
+def _phones(value: str) -> list[tuple[int, int]]:
+    """(start, end) of each phone-like number in `value`, in order."""
+    return [m.span() for m in PHONE_RE.finditer(value) if not _in_word(value, m.start())]
+
+
+def _in_word(value: str, start: int) -> bool:
+    before = value[start - 1] if start else " "
+    return before.isalnum() or before in "_+"
+
+
 def pairs_of(words: list[str]) -> list[str]:
     """The pairs of consecutive indexed words, as the `pairs` field holds them."""
     return [a + PAIR_JOIN + b for a, b in zip(words, words[1:])]
@@ -231,6 +244,8 @@ def normal_form(word: str, language: str) -> str:
     folded = fold(word.lower())
     if len(folded) < 2 or folded in _stop_set(language) or (len(folded) < 3 and folded.isdigit()):
         form = ""  # stop words, single letters, and numbers like 06 or 12 (pieces of phones and dates)
+    elif folded.isdigit():
+        form = folded  # numbers are kept whole (a stemmer leaves them so, more slowly)
     elif whoosh_lang.has_stemmer(language):
         form = _stemmer(language)(folded)
         if len(form) > 3:
