@@ -31,10 +31,10 @@ WORD_OR_BREAK_RE = re.compile(WORD_RE.pattern + "|" + PART_BREAK)
 # number keeps its words. (E-mail addresses need nothing of the kind: their words,
 # folded, all required, find them in any case and wrapping; a whole-address word
 # doubled the index's vocabulary for nothing.)
-# A phone-like run: 8 to 15 digits, single spaces, dots or dashes between them, an
-# optional + first. It starts with a character class, which lets the regex engine
-# skip to candidate characters in C; that it does not start inside a word is checked
-# after (see _specials).
+# A phone-like run is 8 to 15 digits, single spaces, dots or dashes between them, an
+# optional + first. The pattern starts with a character class, which lets the regex
+# engine skip to candidates in C; that a run does not start inside a word is checked
+# after (see _phones).
 PHONE_RE = re.compile(r"[+\d](?:[ .\-]?\d){7,14}(?!\w)")
 
 _FORMS: dict[str, dict[str, str]] = {}  # per language: word as written → indexed form ("" for a stop word)
