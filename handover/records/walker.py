@@ -11,8 +11,9 @@ on every query.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 from handover.records.fieldtypes import SLUG_RE
 from handover.records.kinds import KINDS, Kind
