@@ -11,7 +11,9 @@ on every query.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -58,8 +60,15 @@ def kind_folder(root: str, kind: Kind, real_root: str = "") -> Iterator[Found]:
 
 
 def record_files(root: str) -> Iterator[Found]:
-    """The record files only (verdict RECORD)."""
-    return (found for found in kind_files(root) if found.verdict == RECORD)
+    """The record files only (verdict RECORD), in no particular order. A warm search
+    calls it for each query: one generator between the folders and the caller."""
+    real_root = os.path.realpath(root)
+    for folder in sorted(KINDS):
+        path = os.path.join(root, folder)
+        if os.path.isdir(path) and not os.path.islink(path):
+            for found in _walk(path, folder + "/", KINDS[folder], real_root, ordered=False):  # the index sorts them
+                if found.verdict == RECORD:
+                    yield found
 
 
 def records_of(root: Path, kind: Kind) -> list[Path]:
@@ -67,18 +76,22 @@ def records_of(root: Path, kind: Kind) -> list[Path]:
     return sorted(Path(found.entry.path) for found in kind_folder(str(root), kind) if found.verdict == RECORD)
 
 
-def _walk(path: str, prefix: str, kind: Kind, real_root: str) -> Iterator[Found]:
+def _walk(path: str, prefix: str, kind: Kind, real_root: str, ordered: bool = True) -> Iterator[Found]:
     try:
         with os.scandir(path) as scanned:
-            entries = sorted(scanned, key=lambda entry: entry.name)
+            entries = sorted(scanned, key=_NAME) if ordered else list(scanned)
     except OSError:
         return
+    record_name = _record_name(kind)
     folders = []
     for entry in entries:
         name = entry.name
         if name[0] in "._":
             continue
         try:
+            if record_name(name) and name not in PAGE_NAMES and not entry.is_symlink():  # most files: a record, said in C
+                yield Found(RECORD, prefix + name, entry, kind)
+                continue
             if entry.is_dir():
                 if not entry.is_symlink():
                     folders.append(entry)
@@ -87,7 +100,19 @@ def _walk(path: str, prefix: str, kind: Kind, real_root: str) -> Iterator[Found]
             continue
         yield Found(_verdict(entry, kind, real_root), prefix + name, entry, kind)
     for entry in folders:
-        yield from _walk(entry.path, prefix + entry.name + "/", kind, real_root)
+        yield from _walk(entry.path, prefix + entry.name + "/", kind, real_root, ordered)
+
+
+_NAME = attrgetter("name")
+_RECORD_NAMES: dict[str, Callable[[str], object]] = {}
+
+
+def _record_name(kind: Kind) -> Callable[[str], object]:
+    """A test of a file name: an id and the kind's extension."""
+    test = _RECORD_NAMES.get(kind.folder)
+    if test is None:
+        test = _RECORD_NAMES[kind.folder] = re.compile(SLUG_RE.pattern.rstrip("$") + re.escape(kind.extension) + "$").match
+    return test
 
 
 def _verdict(entry: os.DirEntry[str], kind: Kind, real_root: str) -> str:
