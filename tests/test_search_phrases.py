@@ -12,7 +12,7 @@ import pytest
 
 from conftest import BUNDLED_KB, write
 
-import handover.search.index as search_module
+import handover.search.update as search_module
 from handover.search.cache import cache_folder, current
 from handover.search.index import PAIRS, PairAnalyzer, analyzer, index_fields, mark_words, open_index, using_index
 
@@ -230,7 +230,7 @@ def test_index_of_the_previous_schema_is_rebuilt_with_pairs(kb_copy: Path, monke
 _SCHEMA = search_module.schema
 
 
-def _schema_without_pairs(language: str):
-    older = _SCHEMA(language)
+def _schema_without_pairs(language: str, country: str = ""):
+    older = _SCHEMA(language, country)
     older.remove(PAIRS)
     return older

@@ -93,7 +93,10 @@ def complete_responses(ctx: click.Context, param: click.Parameter, incomplete: s
         root = find_root(ctx.params.get("kb_path"))
     except HandoverError:
         return []
-    return sorted(p.stem for p in (root / "responses").rglob(f"{incomplete}*.md"))
+    from handover.records.kinds import KINDS
+    from handover.records.walker import records_of
+
+    return sorted(path.stem for path in records_of(root, KINDS["responses"]) if path.stem.startswith(incomplete))
 
 
 def print_report(report: Report, output_format: str, strict: bool) -> None:

@@ -43,21 +43,21 @@ def search(query: str, kinds: tuple[str, ...], limit: int, as_json: bool, kb_pat
     def search_index() -> Any:
         root = find_root(kb_path)
         config = load_config(root, display_path(root))
-        return using_index(root, config.language, lambda index: index.search(query, kinds=kinds, limit=limit))
+        return using_index(root, config.language, lambda index: index.search(query, kinds=kinds, limit=limit), country=config.country)
 
     result = run(search_index)
     status = result.status.as_dict()
     if as_json:
-        payload = {"query": query, "total": result.total, "results": [h.as_dict() for h in result.hits],
+        payload = {"query": result.query, "total": result.total, "results": [h.as_dict() for h in result.hits],
                    "fuzzy": result.fuzzy, "index": status}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     _index_notes(status, result.fuzzy)
     if not result.hits:
-        click.echo(f'no results for "{query}"')
+        click.echo(f'no results for "{result.query}"')
         return
     shown = f"{len(result.hits)} of {result.total}" if result.total > len(result.hits) else str(result.total)
-    click.echo(f'{shown} result{"s" if result.total != 1 else ""} for "{query}"')
+    click.echo(f'{shown} result{"s" if result.total != 1 else ""} for "{result.query}"')  # secrets in it redacted
     for hit in result.hits:
         click.echo("")
         click.echo(f"{click.style(hit.ref, bold=True) if sys.stdout.isatty() else hit.ref}  {hit.title}")

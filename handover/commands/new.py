@@ -117,17 +117,16 @@ class Survey:
 
 def survey(kb_path: str | None) -> Survey:
     from handover.records.config import find_root, load_config
-    from handover.records.model import PAGE_NAMES, RULE_HEADING_RE, display_path
+    from handover.records.model import RULE_HEADING_RE, display_path
+    from handover.records.walker import records_of
 
     root = find_root(kb_path)
     config = load_config(root, display_path(root))
     ids: dict[str, list[str]] = {}
     for name, kind in KINDS.items():
-        folder = root / name
-        files = [p for p in folder.rglob(f"*{kind.extension}") if p.name not in PAGE_NAMES] if folder.is_dir() else []
-        ids[name] = sorted(p.stem for p in files if not p.name.startswith((".", "_")))
+        ids[name] = sorted(path.stem for path in records_of(root, kind))  # the loader's walk (records/walker.py)
     rules: set[str] = set()
-    for path in (root / "charter").rglob("*.md") if (root / "charter").is_dir() else []:
+    for path in records_of(root, KINDS["charter"]):
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):

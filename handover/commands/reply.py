@@ -60,11 +60,15 @@ def parse_assignments(items: tuple[str, ...] | list[str]) -> dict[str, str]:
 
 def find_response(root: Path, ident: str) -> Path:
     """The file of response `ident` (responses/ and its sub-folders)."""
+    from handover.records.kinds import KINDS
+    from handover.records.walker import records_of
+
     folder = root / "responses"
-    matches = sorted(folder.rglob(f"{ident}.md")) if folder.is_dir() else []
+    files = records_of(root, KINDS["responses"])  # the loader's walk: a link to outside the kb is no response
+    matches = [path for path in files if path.stem == ident]
     if matches:
         return matches[0]
-    known = sorted(p.stem for p in folder.rglob("*.md")) if folder.is_dir() else []
+    known = sorted(path.stem for path in files)
     close = close_match(ident, known)
     hint = f'did you mean "{close}"?' if close else ("the responses are: " + ", ".join(known[:20]) if known else "this knowledge base has no responses/ folder yet")
     raise HandoverError(f'no canned response "{ident}" in {display_path(folder)}', hint=hint)

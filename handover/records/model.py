@@ -17,17 +17,19 @@ from typing import Any
 
 from handover.core.errors import Problem, error, warning
 from handover.files.yamlio import Document, Loaded, load_document
+from handover.records import walker
 from handover.records.config import Config, find_root, load_config
 from handover.records.fieldtypes import SLUG_RE, FieldType, as_date, iter_references
 from handover.records.fold import slugify
 from handover.records.kinds import KINDS, Kind
+from handover.records.walker import PAGE_NAMES as PAGE_NAMES  # where commands have found it
+from handover.records.walker import Found, inside
 
 # `## Rule title {#rule-id}`: a charter rule with its stable id.
 RULE_HEADING_RE = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t]*\{#(?P<id>[^}\s]+)\}[ \t]*$")
 PLAIN_H2_RE = re.compile(r"^##[ \t]+(?P<title>.+?)[ \t]*$")
 FENCE_RE = re.compile(r"^(```|~~~)")
 SKIPPED_DIRS = {"site", "node_modules", "__pycache__"}
-PAGE_NAMES = {"index.md", "README.md"}
 
 
 @dataclass
@@ -168,7 +170,8 @@ def load_kb(path: str | None = None, reuse: ParsedCache | None = None) -> Knowle
         if entry.is_dir(follow_symlinks=False):
             kind = KINDS.get(entry.name)
             if kind:
-                _load_kind(kb, kind, Path(entry.path), jobs)
+                for found in walker.kind_folder(str(root), kind):  # the one walk over record files, search's too
+                    _load_kind(kb, found, jobs)
             else:
                 _collect_pages(kb, Path(entry.path), entry.name)
         elif entry.name.endswith(".md"):
@@ -210,31 +213,24 @@ class _Job:
     display: str
 
 
-def _load_kind(kb: KnowledgeBase, kind: Kind, folder: Path, jobs: list[_Job]) -> None:
-    """Queue the record files of one kind folder; report the files that are not records."""
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "_")))
-        rel_dir = os.path.relpath(dirpath, kb.root)
-        for name in sorted(filenames):
-            if name.startswith((".", "_")):
-                continue
-            file_path = os.path.join(dirpath, name)
-            display = os.path.join(kb.display_root, rel_dir, name)
-            if name in PAGE_NAMES:
-                _add_page(kb, Path(file_path), os.path.join(rel_dir, name))
-                continue
-            stem, ext = os.path.splitext(name)
-            if ext != kind.extension:
-                hint = f"rename it to {stem}{kind.extension}" if ext in (".yml", ".yaml", ".md") else "move it out of this folder"
-                kb.problems.append(warning(display, 0, 0, "W113", f"not read: records in {kind.folder}/ are {kind.extension} files; {hint}"))
-                continue
-            if os.path.islink(file_path) and not _inside(Path(file_path), kb.root):
-                kb.problems.append(error(display, 1, 1, "E111", "this file is a link to outside the knowledge base; copy the file in instead"))
-                continue
-            if not SLUG_RE.match(stem):
-                kb.problems.append(error(display, 1, 1, "E111", f'"{stem}" is not a valid id: the file name must be lowercase letters, digits and hyphens, e.g. {_suggest_slug(stem)}{kind.extension}'))
-                continue
-            jobs.append(_Job(kind.folder, stem, file_path, display))
+def _load_kind(kb: KnowledgeBase, found: Found, jobs: list[_Job]) -> None:
+    """Queue a record file of a kind folder (walker.py finds them, for every command);
+    report the files that are not records."""
+    kind, name = found.kind, found.entry.name
+    display = os.path.join(kb.display_root, found.relative)
+    if found.verdict == walker.PAGE:
+        _add_page(kb, Path(found.entry.path), found.relative)
+    elif found.verdict == walker.WRONG_EXTENSION:
+        stem, ext = os.path.splitext(name)
+        hint = f"rename it to {stem}{kind.extension}" if ext in (".yml", ".yaml", ".md") else "move it out of this folder"
+        kb.problems.append(warning(display, 0, 0, "W113", f"not read: records in {kind.folder}/ are {kind.extension} files; {hint}"))
+    elif found.verdict == walker.OUTSIDE:
+        kb.problems.append(error(display, 1, 1, "E111", "this file is a link to outside the knowledge base; copy the file in instead"))
+    elif found.verdict == walker.BAD_ID:
+        kb.problems.append(error(display, 1, 1, "E111", f'"{found.stem}" is not a valid id: the file name must be lowercase letters, digits and hyphens, '
+                                 f"e.g. {_suggest_slug(found.stem)}{kind.extension}"))
+    else:
+        jobs.append(_Job(kind.folder, found.stem, found.entry.path, display))
 
 
 def _add_record(kb: KnowledgeBase, job: _Job, document: Document) -> None:
@@ -305,7 +301,7 @@ def _collect_pages(kb: KnowledgeBase, folder: Path, relative: str) -> None:
 def _add_page(kb: KnowledgeBase, path: Path, relative: str) -> None:
     """An ordinary page, unless it is a link to outside the knowledge base: the site
     publishes pages, and a link could publish any file of the machine."""
-    if path.is_symlink() and not _inside(path, kb.root):
+    if path.is_symlink() and not inside(path, kb.root):
         kb.problems.append(error(os.path.join(kb.display_root, relative), 1, 1, "E111", "this page is a link to outside the knowledge base; copy the file in instead"))
         return
     kb.pages.append(Page(path, relative))
@@ -325,17 +321,9 @@ def record_path(root: Path, kind: str, ident: str) -> Path:
         raise UsageError(f'"{ident}" is not an id: ids are lowercase letters, digits and hyphens (no "/", "..", or absolute path)',
                          hint=f"e.g. {_suggest_slug(ident.rpartition('/')[2])}")
     path = root / kind / f"{ident}{spec.extension}"
-    if not _inside(path, root):
+    if not inside(path, root):
         raise UsageError(f"{kind}/{ident} resolves outside the knowledge base ({path.resolve()})", hint="remove the link that leads there")
     return path
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except ValueError:
-        return False
 
 
 def _suggest_slug(stem: str) -> str:

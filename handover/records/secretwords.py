@@ -494,3 +494,28 @@ def _spaced_name(name: str) -> bool:
     """A name from a configuration file (aws_secret_access_key), whose unquoted value
     runs to the end of the line, spaces and all."""
     return "_" in name and name.lower() == name and len(name) > 8
+
+
+def redacted(text: str) -> str:
+    """`text` with every suspected secret replaced by what validate shows of it: its
+    first characters and its fingerprint (`[secret "EAAB…" sha256:0123456789abcdef]`).
+    For commands that print what people wrote (search results and passages)."""
+    if not suspect(text):
+        return text
+    out: list[str] = []
+    for line in text.splitlines(keepends=True):  # as scan_text splits them
+        content = line.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+        found = sorted(scan_text(content), key=lambda finding: finding.col)
+        at = 0
+        for finding in found:
+            start = finding.col - 1
+            out += [content[at:start], hidden(finding.text)]
+            at = start + len(finding.text)
+        out += [content[at:], line[len(content):]]
+    return "".join(out)
+
+
+def hidden(secret: str) -> str:
+    """What is shown in place of a secret."""
+    shown = secret[:4] if len(secret) >= 16 else secret[:2] if len(secret) >= 8 else ""
+    return f'[secret "{shown}…" {fingerprint(secret)}]'

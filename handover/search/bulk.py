@@ -1,4 +1,4 @@
-"""Writing a whole search index in one go (Whoosh, with search.py the Whoosh adapter).
+"""Writing a whole search index in one go (Whoosh; search/ is the Whoosh adapter).
 
 Whoosh's own writer handles each posting (one word of one record) several times over
 in pure Python: put in a pool, sorted with all the others, read back, its record's
@@ -7,13 +7,15 @@ that is 1.8 million postings and about two thirds of a full build. A full build
 needs none of that generality: records arrive in order and nothing is deleted. So
 `SegmentBuilder` keeps each word's postings together as they are made (the record
 numbers come in rising order, the lengths are at hand) and hands each word's
-postings to Whoosh's codec a block at a time. The files are Whoosh's own format,
+postings, in order, to the codec's field writer, which fills and writes the blocks. The files are Whoosh's own format,
 the same bytes its writer makes for the same records (tests/test_search_build.py
 compares the two).
 
 `write_index` spreads the records over forked processes, each reading, analysing and
 writing its own segment, then lists the segments in the index's table of contents.
-Incremental updates keep Whoosh's writer (search.py): they touch a few records.
+Incremental updates keep Whoosh's writer (search/update.py): they touch a few records.
+Only Whoosh's public API is used: the field writer's `add`, the codec's writers,
+the segment's and storage's methods; no private attribute is read or set.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-from array import array
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from itertools import repeat
 from typing import Any, TypeVar
 
 from whoosh import codec as _whoosh_codec
@@ -58,7 +61,6 @@ class SegmentBuilder:
         self._temporary = self.storage.temp_storage(f"{ix.indexname}.{self.segment.segid}.tmp")
         self._perdoc = codec.per_document_writer(_OwnTemporaryStorage(self.storage, self._temporary), self.segment)
         self._fields = codec.field_writer(self.storage, self.segment)
-        self._blocklimit: int = getattr(codec, "_blocklimit", 128)
         self.docnum = 0
         # field → word → postings; a word is kept as str where the field makes one (code
         # point order is the order of the UTF-8 bytes Whoosh sorts by), else as bytes
@@ -120,13 +122,14 @@ class SegmentBuilder:
         self.discard_temporary()
         fields = self._fields
         for name in sorted(self._postings):
-            field = self.schema[name]
+            fields.start_field(name, self.schema[name])
             lengths = self._lengths.get(name)
-            fields.start_field(name, field)
+            # Each record's length as Whoosh's writer hands it over: read back from its length byte.
+            decoded = list(map(_LENGTHS.__getitem__, lengths)) if lengths is not None else None
             terms = self._postings[name]
             for word in sorted(terms):
                 fields.start_term(word.encode("utf-8") if isinstance(word, str) else word)
-                self._write_postings(fields._postwriter, terms[word], lengths)
+                _add_postings(fields.add, terms[word], decoded)
                 fields.finish_term()
             fields.finish_field()
         fields.close()
@@ -143,25 +146,17 @@ class SegmentBuilder:
             with contextlib.suppress(OSError):  # gone already
                 temporary.destroy()
 
-    def _write_postings(self, writer: Any, postings: Postings, lengths: bytearray | None) -> None:
-        """One word's postings, a block at a time, with the statistics Whoosh's
-        `add_posting` would have gathered one posting at a time. The last block is
-        left for `finish_term` to write, as Whoosh does."""
-        ids, weights, values = postings[0::3], postings[1::3], postings[2::3]
-        total = len(ids)
-        for start in range(0, total, self._blocklimit):
-            end = min(start + self._blocklimit, total)
-            block_ids = array("I", ids[start:end])
-            block_weights = weights[start:end]
-            writer._ids = block_ids
-            writer._weights = array("f", block_weights)  # stored as floats; the maximum is taken before, as Whoosh does
-            writer._maxweight = max(0, max(block_weights))
-            writer._values = list(filter(None, values[start:end]))
-            if lengths is not None:
-                writer._minlength = byte_to_length(min(map(lengths.__getitem__, block_ids)))
-                writer._maxlength = byte_to_length(max(map(lengths.__getitem__, block_ids)))
-            if end < total:
-                writer._write_block()
+
+_LENGTHS = [byte_to_length(byte) for byte in range(256)]  # a length byte → the length Whoosh reads back
+
+
+def _add_postings(add: Callable[[int, float, bytes, int], None], postings: Postings, lengths: list[int] | None) -> None:
+    """One word's postings, through the field writer's public `add` (which fills and
+    writes the blocks, with their statistics, as Whoosh's writer does). The loop runs
+    in C (`map`): one Python call per posting, Whoosh's own."""
+    ids, weights, values = postings[0::3], postings[1::3], postings[2::3]
+    found = map(lengths.__getitem__, ids) if lengths is not None else repeat(0, len(ids))
+    deque(map(add, ids, weights, values, found), maxlen=0)
 
 
 class _OwnTemporaryStorage:
@@ -240,20 +235,18 @@ def _write_with_whoosh(ix: Any, items: Sequence[Item], documents_of: Callable[[I
 
 
 def segment_contents(ix: Any) -> dict[str, Any]:
-    """Everything a one-segment index holds, to compare two: its term table (each
-    word's statistics and where its postings are), the postings file itself, each
-    record's stored fields and field lengths, and the fields' total lengths."""
+    """Everything a one-segment index holds, to compare two: the bytes of each of the
+    segment's files (its random id taken out of their names), its record count and
+    the fields' total lengths. Through Whoosh's public reader and segment API."""
     reader = ix.reader()
     try:
-        terms = reader._terms  # the segment's own tables: what is compared is the bytes written
-        postings = terms._postfile
-        postings.seek(0)
-        count = reader.doc_count_all()
+        segment = reader.segment()
+        segid = segment.segment_id()
+        storage = segment.open_compound_file(ix.storage) if segment.is_compound() else ix.storage
+        files = {name.replace(segid, "SEGMENT"): storage.open_file(name).read() for name in sorted(storage.list()) if segid in name}
         return {
-            "terms": list(terms._tindex.items()),
-            "postings": postings.read(),
-            "stored": [reader.stored_fields(number) for number in range(count)],
-            "lengths": {name: [reader.doc_field_length(number, name) for number in range(count)] for name in ix.schema.names()},
+            "files": {name: data for name, data in files.items() if not name.endswith(".seg")},  # a compound file is its parts
+            "documents": segment.doc_count_all(),
             "totals": {name: reader.field_length(name) for name in ix.schema.names()},
         }
     finally:

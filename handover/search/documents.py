@@ -1,7 +1,7 @@
 """What the search index holds: the record files of a knowledge base, found with a
 cheap scan, and each one turned into flat documents (plain strings per field).
 
-No Whoosh here (search.py is its only adapter) and no whole-base loading: a warm
+No Whoosh here (the other modules of search/ are its adapter) and no whole-base loading: a warm
 search only stats the files, and only the files that changed are read again.
 """
 
@@ -18,6 +18,8 @@ from handover.files.yamlio import MAX_FILE_BYTES, decode, parse_mapping, split_f
 from handover.records.fieldtypes import SLUG_RE
 from handover.records.kinds import KINDS, Kind
 from handover.records.model import FENCE_RE, RULE_HEADING_RE
+from handover.records.secretwords import is_credential_key, redacted, suspect
+from handover.records.walker import record_files
 
 RULES = "rules"  # the kind of the charter rules, indexed one document per rule
 # What users may type after `kind:`; each alias maps to the folder name.
@@ -46,9 +48,9 @@ class SourceFile:
 def scan_sources(root: str) -> dict[str, tuple[int, int]]:
     """Every record file under the kind folders: relative path → (mtime_ns, size).
 
-    Follows the loader's rules (model.load_kb): dot and underscore names are skipped,
-    a record has its kind's extension and a slug file name. Files the loader would
-    refuse are not indexed; `handover validate` is the place to report them."""
+    The loader's own walk (records/walker.py): the files it refuses (a link to
+    outside the knowledge base, a name that is not an id…) are not indexed either;
+    `handover validate` is the place to report them."""
     return dict(_walk(root))
 
 
@@ -71,30 +73,14 @@ def scan_changes(root: str, recorded: dict[str, str]) -> tuple[dict[str, tuple[i
 
 
 def _walk(root: str) -> Iterator[tuple[str, tuple[int, int]]]:
-    """(relative path, (mtime_ns, size)) of each record file: stats only, and as
-    little Python per file as possible (a warm search on 10,000 records spends more
-    time here than in the query)."""
-    for folder, kind in KINDS.items():
-        record_name = re.compile(SLUG_RE.pattern.rstrip("$") + re.escape(kind.extension) + "$").match
-        yield from _walk_folder(os.path.join(root, folder), folder + "/", record_name)
-
-
-def _walk_folder(path: str, prefix: str, record_name: Any) -> Iterator[tuple[str, tuple[int, int]]]:
-    try:
-        entries = os.scandir(path)
-    except OSError:
-        return
-    with entries:
-        for entry in entries:
-            name = entry.name
-            try:
-                if record_name(name) and name != "index.md":
-                    stat = entry.stat()
-                    yield prefix + name, (stat.st_mtime_ns, stat.st_size)
-                elif name[0] not in "._" and entry.is_dir(follow_symlinks=False):
-                    yield from _walk_folder(entry.path, prefix + name + "/", record_name)
-            except OSError:
-                continue
+    """(relative path, (mtime_ns, size)) of each record file, as the loader finds
+    them (records/walker.py, the one walk for every command): stats only."""
+    for found in record_files(root):
+        try:
+            stat = found.entry.stat()
+        except OSError:
+            continue
+        yield found.relative, (stat.st_mtime_ns, stat.st_size)
 
 
 def source_of(root: str, relative: str) -> SourceFile:
@@ -118,7 +104,7 @@ def read_documents(source: SourceFile, raw: bytes | None = None) -> list[dict[st
     text, _ = decode(raw, source.relative)
     if text is None:
         return None
-    body = ""
+    body, raw_text = "", text
     if kind.is_markdown:
         split = split_front_matter(text, source.relative)
         if isinstance(split, Problem):
@@ -128,11 +114,32 @@ def read_documents(source: SourceFile, raw: bytes | None = None) -> list[dict[st
     if not loaded.ok or not isinstance(loaded.data, dict):
         return None
     ident = os.path.splitext(os.path.basename(source.relative))[0]
-    return record_documents(kind, ident, source.relative, loaded.data, body)
+    if not suspect(raw_text):
+        return record_documents(kind, ident, source.relative, loaded.data, body)
+    # What the secret scan finds is neither indexed nor shown (results, passages, JSON):
+    # a credential field's value goes, a token or password in text is shown as validate shows it.
+    documents = record_documents(kind, ident, source.relative, _without_credentials(loaded.data), body)
+    return [{name: redacted(value) for name, value in document.items()} for document in documents]
+
+
+def _without_credentials(data: Any, under_key: bool = False) -> Any:
+    """`data` without the values of fields named like a credential (as checks/secrets.py
+    finds them: `credentials: {manager, entry}` says where a login lives, and stays)."""
+    if isinstance(data, dict):
+        kept = {}
+        for key, value in data.items():
+            name = str(key)
+            credential = under_key or is_credential_key(name) or (name == "credentials" and not isinstance(value, dict))
+            if not (credential and not isinstance(value, (dict, list))):
+                kept[key] = _without_credentials(value, credential)
+        return kept
+    if isinstance(data, list):
+        return [item for item in (_without_credentials(item, under_key) for item in data) if not (under_key and isinstance(item, str))]
+    return data
 
 
 def record_documents(kind: Kind, ident: str, relative: str, data: dict[str, Any], body: str) -> list[dict[str, str]]:
-    """Flat documents for one record: the field values the schema of search.py names."""
+    """Flat documents for one record: the field values schema.py names."""
     title = data.get(kind.title_field)
     doc: dict[str, str] = {
         "ref": f"{kind.folder}/{ident}",
