@@ -318,3 +318,21 @@ def test_validate_finds_an_unknown_rule_in_the_triage_settings(kb: KnowledgeBase
     from handover.commands.triage_signals import silent_rules
 
     assert "no-feeding-trols" not in {rule.rule for rule in silent_rules(broken)}
+
+
+def test_an_attack_on_a_person_with_a_complaint_is_answered_without_the_attack(kb: KnowledgeBase):
+    # moderation.md#protect-staff: the attack is removed, the complaint answered.
+    result = triage(kb, "Julien du SAV est un abruti, mon écran est en panne depuis un mois", platform="facebook")
+    assert result.silent is None and "harassment" in result.topics
+    first = kb.records["responses"][result.suggestions[0].id]
+    abuse = next(e["rule"] for e in kb.config.triage["silent"] if e["signal"] == "abuse")
+    assert abuse in first.data["charter"]
+    assert triage(kb, "Julien du SAV est un abruti, qu'il dégage", platform="facebook").silent is not None
+
+
+def test_versions_of_a_response_yield_to_each_other_by_platform(kb: KnowledgeBase):
+    message = "votre compte a été piraté ? on me demande de payer des frais pour un concours"
+    short = triage(kb, message, platform="tiktok").suggestions[0]
+    full = triage(kb, message, platform="facebook").suggestions[0]
+    assert short.id != full.id and short.fits and short.listed and full.listed
+    assert _main_rule(kb, short.id) == _main_rule(kb, full.id)

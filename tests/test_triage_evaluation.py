@@ -32,7 +32,9 @@ NONE = "none"
 TARGETS = {"top-1": 0.80, "top-3": 0.95, "don't answer": 0.80}
 # What the held-out part reaches today, where it is under the target (see the report
 # in tests/evaluation/LOG.md); raising a floor is fine, lowering it needs a reason.
-FLOORS = {"top-1": 0.80, "top-3": 0.95, "don't answer": 0.80}
+# top-3 0.94: 142/150 on 2026-12-06, after 40 held-out messages were added for the ten
+# new draft responses; the tuning part had no top-3 miss left to learn from.
+FLOORS = {"top-1": 0.80, "top-3": 0.94, "don't answer": 0.80}
 
 
 def load_messages() -> list[dict[str, Any]]:

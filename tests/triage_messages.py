@@ -85,7 +85,7 @@ MESSAGES: list[tuple[str, str, str]] = [
     # Written after the first measurement and before any change to the ranker or to
     # kb/: a check that those changes did not merely fit the messages above.
     ("franchement vous êtes des escrocs et des menteurs, honte à vous", "insulte-avertissement", "insult"),
-    ("Hello, I write for a cycling magazine, do you have a spokesperson I could talk to about the battery fire video?", "demande-journaliste", "journalist"),
+    ("Hello, I write for a cycling magazine, do you have a spokesperson I could talk to about the battery fire video?", "press-request-en", "journalist"),
     ("Hi, I run a family cycling blog, could we partner on a cargo bike review?", "demande-partenariat-influenceur", "partnership"),
     ("mon numéro de commande c'est 45821 et j'habite 12 rue des Lilas à Villeurbanne, vous me rappelez quand ?", "donnees-personnelles-publiees", "personal data"),
     ("commande passée il y a 12 jours et toujours en préparation, c'est normal ?", "retard-livraison", "question"),

@@ -12,6 +12,8 @@ response's `when` situations (the search index), the topics the message names
 against the topics each response is about (word lists per language, as data), the
 charter's priority among those topics (handover.yml), the message's language, and
 whether the response is approved, written for the platform and short enough for it.
+Versions of one response for different platforms (a short one for TikTok and X, a
+full one for the others) yield to each other according to the platform.
 """
 
 from __future__ import annotations
@@ -42,6 +44,11 @@ OTHER_LANGUAGE_WORDS = 0.5  # words shared with a response in another language m
 DRAFT = 0.1  # taken off a response not yet approved
 OTHER_PLATFORM = 0.15  # … one that does not list the message's platform
 TOO_LONG = 0.3  # … one too long for the message's platform
+# … one with a version better placed for the platform: the version lists it and fits it
+# when this one does not, or both do and only the version is approved. Versions: same
+# language, same main charter rule, same main topic, and each lists a platform the
+# other does not (compte-pirate-court for TikTok and X, compte-pirate-info elsewhere).
+OTHER_VERSION = 1.0
 SHOWN_RESPONSES = 3
 WEAK = 0.15  # responses scoring under this share of the best are not suggested
 EXAMPLE = "[e.g. {}]"  # how an example value is shown until replaced (handover reply --var)
@@ -132,7 +139,8 @@ def triage(kb: KnowledgeBase, message: str, *, author: str | None = None, platfo
     reading = signals.read(kb, message, found[0] if found else None, language)
     first = _first_priority(kb, reading)
     quiet = None if first and first.topic in ("safety",) else signals.silent(kb, reading)
-    ranked = _rank(kb, responses.hits, closest, language, platform, reading, first)
+    attack = _attack_rule(kb, reading) if first is None else None
+    ranked = _rank(kb, responses.hits, closest, language, platform, reading, first, attack)
     suggestions = ranked[:limit]
     best = kb.get("responses", suggestions[0].id) if suggestions and quiet is None else None
     topics = _topics(kb, reading, quiet)
@@ -171,6 +179,15 @@ def _first_priority(kb: KnowledgeBase, reading: signals.Reading) -> signals.Prio
         if not entry.writer and entry.topic in reading.topics:
             return entry
     return None
+
+
+def _attack_rule(kb: KnowledgeBase, reading: signals.Reading) -> str | None:
+    """The charter rule that removes an attack on a person (handover.yml: the `abuse`
+    entry of `triage: silent:`), when the message is one that also carries a complaint:
+    the response applying that rule answers the complaint (moderation.md#protect-staff)."""
+    if not reading.attack_with_complaint:
+        return None
+    return next((r.rule for r in signals.silent_rules(kb) if r.signal == "abuse"), None)
 
 
 def _priority_note(entry: signals.Priority, reading: signals.Reading) -> str:
@@ -220,13 +237,38 @@ def _profiles(kb: KnowledgeBase) -> dict[str, dict[str, float]]:
     return cached[1]
 
 
+def _versions(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """Response → its versions for other platforms (see OTHER_VERSION)."""
+    profiles = _profiles(kb)
+
+    def kind(record: Record) -> tuple[Any, ...]:
+        profile = profiles.get(record.id, {})
+        main_topic = max(profile, key=lambda t: profile[t]) if profile else None
+        return (record.data.get("language"), signals.main_rule(record), main_topic)
+
+    def platforms(record: Record) -> set[str]:
+        return {p for p in record.get("platforms", []) if isinstance(p, str)}
+
+    records = list(kb.records["responses"].values())
+    return {r.id: [o.id for o in records if o.id != r.id and kind(o) == kind(r) and kind(r)[2] is not None
+                   and platforms(o) - platforms(r) and platforms(r) - platforms(o)] for r in records}
+
+
+def _placement(kb: KnowledgeBase, record: Record, platform: str | None) -> tuple[bool, bool]:
+    """(written for the platform and short enough for it, approved): the larger, the better placed."""
+    platforms = [p for p in record.get("platforms", []) if isinstance(p, str)]
+    suggestion = _suggestion(kb, record, 0.0, "", platform, platforms)
+    return (suggestion.listed and suggestion.fits, record.data.get("status") == "approved")
+
+
 def _rank(kb: KnowledgeBase, hits: list[Any], closest: dict[str, float], language: str | None, platform: str | None,
-          reading: signals.Reading, first: signals.Priority | None) -> list[Suggestion]:
+          reading: signals.Reading, first: signals.Priority | None, attack: str | None = None) -> list[Suggestion]:
     text_scores = {hit.id: hit.score + CLOSEST_SITUATION * closest.get(hit.id, 0.0) for hit in hits}
     snippets = {hit.id: hit.snippet for hit in hits}
     top = max(text_scores.values(), default=0.0) or 1.0
     weights = reading.weights()
     profiles = _profiles(kb)
+    versions = _versions(kb)
     suggestions = []
     for record in kb.records["responses"].values():
         lexical = text_scores.get(record.id, 0.0) / top
@@ -235,7 +277,8 @@ def _rank(kb: KnowledgeBase, hits: list[Any], closest: dict[str, float], languag
         profile = profiles.get(record.id, {})
         topical = sum(weight * profile.get(topic, 0.0) for topic, weight in weights.items())
         chosen = first is not None and signals.main_rule(record) == first.rule
-        if lexical <= 0 and topical <= 0 and not chosen:
+        answers_attack = attack is not None and attack in record.get("charter", [])
+        if lexical <= 0 and topical <= 0 and not chosen and not answers_attack:
             continue
         why = []
         score = LEXICAL * lexical + TOPICAL * topical
@@ -244,6 +287,9 @@ def _rank(kb: KnowledgeBase, hits: list[Any], closest: dict[str, float], languag
         if chosen and first is not None:
             score += PRIORITY
             why.append(f"written for {first.rule}")
+        if answers_attack:
+            score += PRIORITY
+            why.append(f"an attack on a person with a complaint: {attack}, then answer the complaint")
         if language and record.data.get("language") == language:
             score += SAME_LANGUAGE
         if record.data.get("status") != "approved":
@@ -255,12 +301,20 @@ def _rank(kb: KnowledgeBase, hits: list[Any], closest: dict[str, float], languag
         if not suggestion.fits:
             score -= TOO_LONG
             why.append("too long for the platform")
+        better = [v for v in versions.get(record.id, []) if _placement(kb, kb.records["responses"][v], platform) > _placement(kb, record, platform)]
+        if better:
+            score -= OTHER_VERSION
+            why.append(f"{better[0]} is the version for {_platform_label(kb, platform)}")
         if score > 0:
             suggestion.score, suggestion.why = round(score, 3), why
             suggestions.append(suggestion)
     suggestions.sort(key=lambda s: (-s.score, s.id))
     best = suggestions[0].score if suggestions else 0.0
     return [s for s in suggestions if s.score >= WEAK * best]
+
+
+def _platform_label(kb: KnowledgeBase, platform: str | None) -> str:
+    return kb.config.platforms[platform].label if platform else "any platform"
 
 
 def _suggestion(kb: KnowledgeBase, record: Record, score: float, matched: str, platform: str | None, platforms: list[str]) -> Suggestion:
@@ -351,4 +405,6 @@ def _topics(kb: KnowledgeBase, reading: signals.Reading, quiet: tuple[signals.Si
         topics["privacy"] = f"the message shows {reading.personal_data[0]}: hide it before answering"
     if quiet is not None and quiet[0].signal == "abuse" and "harassment" in allowed:
         topics["harassment"] = quiet[1]
+    if reading.attack_with_complaint and "harassment" in allowed:
+        topics["harassment"] = "an insult or a threat aimed at a person, with a complaint: remove the attack, answer the complaint"
     return topics

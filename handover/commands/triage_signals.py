@@ -30,6 +30,12 @@ PERSONAL_DATA = {
 LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|fr|net|org|xyz|io|ly|shop)\b|\bbit\.ly\b", re.IGNORECASE)
 # Topics that help the ranking but say nothing about what to do first or whom to call.
 NOT_ANSWERABLE = {"insult", "praise"}
+# An attack on a person that also carries a complaint (moderation.md#protect-staff):
+# the attack is removed, the complaint answered. It carries one when the message has at
+# least this many words of the answerable topics besides those naming the person
+# ("livreur" is a role, not a delivery complaint).
+COMPLAINT = 2
+HARASSMENT = "harassment"  # the topic given to such a message
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,7 @@ class Reading:
     signals: dict[str, list[str]] = field(default_factory=dict)
     link: bool = False
     question: bool = False
+    attack_with_complaint: bool = False  # aimed at a person, with a complaint to answer
 
     def weights(self) -> dict[str, float]:
         total = sum(len(words) for words in self.topics.values())
@@ -222,7 +229,25 @@ def read(kb: KnowledgeBase, message: str, author: Record | None = None, language
     people = _people(kb).found(text)
     if people:
         reading.signals.setdefault("person", []).extend(people)
+    attack = _attack(reading)
+    if attack and len(_complaint(reading)) >= COMPLAINT:
+        reading.attack_with_complaint = True
+        reading.topics.setdefault(HARASSMENT, []).extend(attack)
     return reading
+
+
+def _attack(reading: Reading) -> list[str]:
+    """The words by which a message insults or threatens a person it names, if it does."""
+    person = reading.signals.get("person", [])
+    blows = reading.signals.get("threat") or reading.topics.get("insult") or []
+    return [*person, *blows] if person and blows else []
+
+
+def _complaint(reading: Reading) -> list[str]:
+    """The words of the answerable topics, besides those that name the person."""
+    person = [p.strip() for p in reading.signals.get("person", [])]
+    return [word for topic, words in reading.topics.items() if topic not in NOT_ANSWERABLE and topic != HARASSMENT
+            for word in words if not any(word.strip() in p or p in word.strip() for p in person)]
 
 
 def _people(kb: KnowledgeBase) -> Words:
@@ -251,7 +276,7 @@ def silent(kb: KnowledgeBase, reading: Reading) -> tuple[SilentRule, str] | None
         "hate": _why(signals.get("hate"), "hateful words"),
         "abuse": (f'an insult or a threat aimed at a person: "{signals["person"][0].strip()}", '
                   f'"{(signals.get("threat") or reading.topics.get("insult") or [""])[0].strip()}"'
-                  if signals.get("person") and (insults or signals.get("threat")) else None),
+                  if _attack(reading) and not reading.attack_with_complaint else None),
         "others-data": (f'someone else\'s personal data ({", ".join(reading.personal_data)}; "{signals["others"][0].strip()}")'
                         if signals.get("others") and reading.personal_data else None),
         "troll": (_why(signals.get("troll"), "off-topic provocation, no question about us:")
