@@ -53,7 +53,7 @@ def atomic_output(path: Path, *, durable: bool = True) -> Iterator[BinaryIO]:
             os.unlink(tmp)
         raise
     if durable:
-        _fsync_folder(path.parent)
+        fsync_folder(path.parent)
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -93,7 +93,8 @@ def atomic_create(path: Path, text: str) -> None:
             os.unlink(tmp)
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in `folder` survive a power cut (where the system can open a folder)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:  # some systems cannot open a folder: the rename is still atomic

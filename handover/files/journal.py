@@ -30,7 +30,7 @@ from glob import escape as glob_escape
 from pathlib import Path
 
 from handover.core.errors import HandoverError
-from handover.files.atomic import atomic_write_bytes
+from handover.files.atomic import atomic_write_bytes, fsync_folder
 
 JOURNAL = "journal"
 _PREPARING = "journal.tmp-"
@@ -87,10 +87,10 @@ def commit(transaction: Transaction, after: Callable[[], None] | None = None) ->
         manifest.append(item)
     _write_synced(staging / _MANIFEST, json.dumps({"changes": manifest, "clear_caches": transaction.clear_caches},
                                                   ensure_ascii=False, indent=1).encode("utf-8"))
-    _fsync(staging)
+    fsync_folder(staging)
     journal = folder / JOURNAL
     os.rename(staging, journal)  # the commit point: from here on, the change happens
-    _fsync(folder)
+    fsync_folder(folder)
     _replay(root, journal, after)
     return [path for _, path in entries]
 
@@ -139,7 +139,7 @@ def _replay(root: Path, journal: Path, after: Callable[[], None] | None) -> int:
             except FileNotFoundError:
                 pass
             else:
-                _fsync(target.parent)
+                fsync_folder(target.parent)
         else:
             atomic_write_bytes(target, data)
     if manifest.get("clear_caches") and after is not None:
@@ -148,7 +148,7 @@ def _replay(root: Path, journal: Path, after: Callable[[], None] | None) -> int:
     if done.exists():
         shutil.rmtree(done)
     os.rename(journal, done)
-    _fsync(journal.parent)
+    fsync_folder(journal.parent)
     shutil.rmtree(done)
     return len(plan)
 
@@ -181,16 +181,3 @@ def _write_synced(path: Path, data: bytes) -> None:
         handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
-
-
-def _fsync(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
