@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import BUNDLED_KB, REPO
 
 from handover.records import xtext
 from handover.records.replies import links, platform_length, x_length
@@ -72,3 +72,25 @@ def test_the_failure_classes_of_issue_16(text: str, length: int):
 def test_ascii_shortcut_agrees_with_the_library():
     for text in ("Bonjour, à bientôt", "plain words only", "a\rb", "x" * 300):
         assert x_length(text) == xtext.weighted_length(text)
+
+
+def test_the_plain_shortcut_agrees_with_the_library():
+    """xtext counts plain texts (no character past U+10FF, nothing a link could be made
+    of) without the library: on every response of the bundled kb and on variations of
+    them, cut at each sentence, the shortcut must give the library's answer."""
+    import twitter_text
+    from twitter_text.config import config
+
+    from handover.records.model import load_kb
+    from handover.records.xtext import _plainly_counted
+
+    texts = [r.body or "" for r in load_kb(str(BUNDLED_KB)).records["responses"].values()]
+    texts += [part for text in texts for part in text.split(". ")] + ["Déjà vu à Noël : ça coûte 12 €", "Ça roule… «oui» — non", "e\u0301te\u0301"]
+    checked = 0
+    for text in texts:
+        plain = _plainly_counted(text)
+        if plain is not None and text:
+            options = dict(config["version3"])
+            assert plain == twitter_text.parse_tweet(text, options=options).weightedLength, text
+            checked += 1
+    assert checked > 50
