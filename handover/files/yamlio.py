@@ -333,8 +333,11 @@ def _alias_problems(text: str, display: str, line_offset: int) -> list[Problem]:
     return problems
 
 
-# A tag (!x, !!x, the non-specific !) as a YAML token, not the "!" of "Bravo !".
-_TAG_HINT_RE = re.compile(r"(?:^|[\s\[{,])!")
+# A tag (!x, !!x, the non-specific !) where YAML allows one: at the start of a line
+# (a key, a document), after `key: `, `- ` or `? `, or in a flow collection; not the
+# "!" of French prose ("Bravo !"), which would make most files pay a second parse.
+# A hint only: _tag_problems decides.
+_TAG_HINT_RE = re.compile(r"(?:^[ \t]*|[:?\-][ \t]+|[\[{,][ \t]*)!", re.MULTILINE)
 
 
 def _tag_problems(text: str, display: str, line_offset: int) -> list[Problem]:
