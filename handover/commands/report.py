@@ -118,11 +118,11 @@ def _animation(kb: KnowledgeBase, view: Any, span: Span, today: dt.date) -> list
     it, judged as of the span's last day (or today, if the span is not over): posts in
     the span's ISO weeks, the rate over the last 4 weeks, quiet or not, the 12 weeks."""
     from handover.activity.analysis import judge
-    from handover.activity.store import load_all, week_key
+    from handover.activity.store import week_key
 
     as_of = min(today, span.end)
     active = [line for line in view.accounts if line.status == "active"]
-    activities = load_all(kb.root, [line.account.id for line in active], kb.display_root)
+    activities = {p.account.id: p.activity for p in view.pulses}  # read once, by continuity_status
     weeks_of_span = set()
     day = span.start
     while day <= span.end:

@@ -177,13 +177,19 @@ def resolve_since(repo: Repository, since: str | None, today: dt.date) -> tuple[
             day = dt.date.fromisoformat(label)
         except ValueError:
             raise UsageError(f'--since "{label}" is not a date', hint="write the date as YYYY-MM-DD, or give a revision (a commit id, a tag, a branch)") from None
-        moment = dt.datetime.combine(day, dt.time()).astimezone()
-        oldest = repo.oldest_date()
-        if oldest is not None and oldest > moment:
-            raise HistoryUnavailable(f"this clone is shallow: it has no history before {oldest.date()}, so it cannot say what changed since {day}",
-                                     hint="git fetch --unshallow (in CI: fetch-depth: 0), or ask for a later date")
-        return label, repo.last_commit_before(moment)
+        return label, commit_at_midnight(repo, day)
     return label, repo.resolve(label)
+
+
+def commit_at_midnight(repo: Repository, day: dt.date) -> str | None:
+    """The commit HEAD was at just before local midnight of `day` (None: none yet); a
+    shallow clone that does not reach back to that day says so."""
+    moment = dt.datetime.combine(day, dt.time()).astimezone()
+    oldest = repo.oldest_date()
+    if oldest is not None and oldest > moment:
+        raise HistoryUnavailable(f"this clone is shallow: it has no history before {oldest.date()}, so it cannot say what changed since {day}",
+                                 hint="git fetch --unshallow (in CI: fetch-depth: 0), or ask for a later date")
+    return repo.last_commit_before(moment)
 
 
 def changes_since(kb_root: Path, display: str, since: str | None, today: dt.date, author: str | None = None) -> ChangesReport:
@@ -196,21 +202,28 @@ def changes_since(kb_root: Path, display: str, since: str | None, today: dt.date
         logged = [item for item in repo.log(revisions) if by_author(item.commit, author)]
         records = _author_changes(repo, logged)
     else:
-        # The net change (diff-tree and both versions of each file) does not need the
-        # log, which only says who and when: git walks the log meanwhile.
-        wait_for_log = repo.log_in_background(revisions)
-        files = repo.diff(base, repo.head)
-        blobs = repo.read_blobs(sha for f in files if f.status == "M" for sha in (f.old_blob, f.new_blob) if sha)
-        records = [_change_for(f, blobs, []) for f in files]
-        logged = wait_for_log()
-        commits_by_path: dict[str, list[Commit]] = {}
-        for item in logged:
-            for file in item.files:
-                commits_by_path.setdefault(file.path, []).append(item.commit)
-        for record in records:
-            record.commits = commits_by_path.get(record.path, [])
+        logged, records = _net_changes(repo, base, repo.head, revisions)
     records.sort(key=_sort_key)
     return ChangesReport(label, base, repo.head, author, [item.commit for item in logged], records, repo.notes())
+
+
+def _net_changes(repo: Repository, base: str | None, head: str, revisions: list[str]) -> tuple[list[LoggedCommit], list[RecordChange]]:
+    """Each file's net change from `base` to `head`, with the commits of `revisions`
+    that made it (newest first)."""
+    # The net change (diff-tree and both versions of each file) does not need the
+    # log, which only says who and when: git walks the log meanwhile.
+    wait_for_log = repo.log_in_background(revisions)
+    files = repo.diff(base, head)
+    blobs = repo.read_blobs(sha for f in files if f.status == "M" for sha in (f.old_blob, f.new_blob) if sha)
+    records = [_change_for(f, blobs, []) for f in files]
+    logged = wait_for_log()
+    commits_by_path: dict[str, list[Commit]] = {}
+    for item in logged:
+        for file in item.files:
+            commits_by_path.setdefault(file.path, []).append(item.commit)
+    for record in records:
+        record.commits = commits_by_path.get(record.path, [])
+    return logged, records
 
 
 def _fold(text: str) -> str:
@@ -319,22 +332,10 @@ def changes_between(kb_root: Path, display: str, start: dt.date, end: dt.date) -
     included): the net change of each file over the window, with the commits that
     made it. Used by the weekly report."""
     repo = open_kb_repository(kb_root, display)
-    moment = dt.datetime.combine(start, dt.time()).astimezone()
-    oldest = repo.oldest_date()
-    if repo.shallow and oldest is not None and oldest > moment:
-        raise HistoryUnavailable(f"this clone is shallow: it has no history before {oldest.date()}",
-                                 hint="git fetch --unshallow (in CI: fetch-depth: 0), or ask for a later week")
-    base = repo.last_commit_before(moment)
+    base = commit_at_midnight(repo, start)
     head = repo.last_commit_before(dt.datetime.combine(end + dt.timedelta(days=1), dt.time()).astimezone())
     if head is None or head == base:
         return ChangesReport(start.isoformat(), base, head or "", None, [], [], repo.notes())
-    revisions = [f"{base}..{head}" if base else head]
-    logged = repo.log(revisions)
-    files = repo.diff(base, head)
-    blobs = repo.read_blobs(sha for f in files if f.status == "M" for sha in (f.old_blob, f.new_blob) if sha)
-    commits_by_path: dict[str, list[Commit]] = {}
-    for item in logged:
-        for file in item.files:
-            commits_by_path.setdefault(file.path, []).append(item.commit)
-    records = sorted((_change_for(f, blobs, commits_by_path.get(f.path, [])) for f in files), key=_sort_key)
+    logged, records = _net_changes(repo, base, head, [f"{base}..{head}" if base else head])
+    records.sort(key=_sort_key)
     return ChangesReport(start.isoformat(), base, head, None, [item.commit for item in logged], records, repo.notes())
