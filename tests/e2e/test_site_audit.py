@@ -17,10 +17,7 @@ a column sorted.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,12 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from test_site_e2e import CHROMIUM, LAUNCH_ARGS, MISSING_CHROMIUM, MISSING_PLAYWRIGHT, QuietHandler, build
-
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - reported by the fixture below
-    sync_playwright = None  # type: ignore[assignment]
+from test_site_e2e import build, launched, serving
 
 pytestmark = pytest.mark.e2e
 
@@ -97,33 +89,13 @@ class Audit:
                 f"Material's chrome {dict(chrome)} ({', '.join(f'{n}× {r}' for r, n in rules.most_common())})")
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    if sync_playwright is None:
-        pytest.fail(MISSING_PLAYWRIGHT, pytrace=False)
-    if not CHROMIUM.exists():
-        pytest.fail(MISSING_CHROMIUM, pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
-
-
-def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, threading.Thread]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, name="audit-server", daemon=True)
-    thread.start()
-    return server, thread
-
-
 def audit_site(browser: Any, site: Path, out: Path, audience: str) -> Audit:
     axe_js = (resources.files("axe_playwright_python") / "axe.min.js").read_text(encoding="utf-8")
     pages = sorted(str(p.relative_to(site)) for p in site.rglob("*.html"))
-    server, thread = serve(site)
-    origin = f"http://127.0.0.1:{server.server_address[1]}"
     audit = Audit(pages=pages)
     sample = [p for p in SAMPLE if p in pages]
-    try:
+    with serving(site) as url:
+        origin = url.rstrip("/")
         for scheme, width, audited in (("light", 1280, pages), ("dark", 1280, sample), ("phone", 390, sample)):
             context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-FR", color_scheme="dark" if scheme == "dark" else "light")
             page = context.new_page()
@@ -142,14 +114,16 @@ def audit_site(browser: Any, site: Path, out: Path, audience: str) -> Audit:
                 for found in page.evaluate(AUDIT, WCAG_TAGS):
                     audit.findings.append(Finding(page=relative, scheme=scheme, **found))
             context.close()
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
     for name, ours in (("content", True), ("chrome", False)):
         found = [f.__dict__ for f in audit.findings if f.ours == ours]
         (out / f"axe-{audience}-{name}.json").write_text(json.dumps(found, indent=1, ensure_ascii=False), encoding="utf-8")
     return audit
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    with launched() as browser:
+        yield browser
 
 
 @pytest.fixture(scope="module", params=["internal", "public"])

@@ -11,6 +11,7 @@ leaves one screenshot in its own tmp dir (`pytest --basetemp DIR` to keep them).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import re
@@ -132,18 +133,6 @@ def test_chromium_is_installed() -> None:
     assert CHROMIUM.exists(), MISSING_CHROMIUM
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if sync_playwright is None:
-        pytest.fail(MISSING_PLAYWRIGHT, pytrace=False)
-    if not CHROMIUM.exists():
-        pytest.fail(MISSING_CHROMIUM, pytrace=False)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def tab(browser: Any) -> Iterator[Tab]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
@@ -158,14 +147,33 @@ def tab(browser: Any) -> Iterator[Tab]:
     context.close()
 
 
+@contextlib.contextmanager
+def launched() -> Iterator[Any]:
+    """Debian's Chromium through Playwright, or a plain failure saying what to install."""
+    if sync_playwright is None:
+        pytest.fail(MISSING_PLAYWRIGHT, pytrace=False)
+    if not CHROMIUM.exists():
+        pytest.fail(MISSING_CHROMIUM, pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    with launched() as chromium:
+        yield chromium
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(tmp_path_factory.mktemp("site"))
 
 
-@pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
-    """The site served over HTTP on 127.0.0.1 by a thread, for the module."""
+@contextlib.contextmanager
+def serving(site: Path) -> Iterator[str]:
+    """`site` served over HTTP on 127.0.0.1 by a thread; yields its address (ending in /)."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
@@ -175,6 +183,13 @@ def base_url(site: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def base_url(site: Path) -> Iterator[str]:
+    """The site served for the module."""
+    with serving(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
