@@ -82,7 +82,7 @@ def docs(page: str, output: str | None) -> None:
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False), help="Write KIND.schema.json files into this folder instead of printing.")
 @kb_option
 def schema(kind: str | None, output_dir: str | None, kb_path: str | None) -> None:
-    """Print (or write) the JSON Schema of a record KIND, or of every kind.
+    """Print (or write) the JSON Schema of a record KIND (`config`: of handover.yml), or of all.
 
     Editors that speak JSON Schema (yaml-language-server in VS Code and others) then
     complete fields and allowed values and flag mistakes as you type. Platforms and

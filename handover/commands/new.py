@@ -20,26 +20,11 @@ from handover.core.errors import HandoverError, UsageError
 from handover.files.atomic import atomic_create
 from handover.files.yamlio import dump_record
 from handover.records.config import Config
-from handover.records.fieldtypes import (
-    SLUG_RE,
-    Boolean,
-    Choice,
-    Date,
-    Field,
-    FieldType,
-    Integer,
-    ListOf,
-    MapOf,
-    Obj,
-    Pattern,
-    Ref,
-    RuleRef,
-    check_mapping,
-    close_match,
-)
+from handover.records.fieldtypes import Boolean, Choice, Date, Field, FieldType, Integer, ListOf, MapOf, Obj, Pattern, Ref, RuleRef, check_mapping
 from handover.records.fold import slugify
 from handover.records.kinds import KINDS, Kind
 from handover.records.replies import placeholders
+from handover.records.values import SLUG_RE, close_match
 
 BODY = "text"  # the question for a Markdown record's body
 

@@ -18,8 +18,8 @@ from typing import Any
 
 from handover.commands.status import continuity_status
 from handover.core.errors import UsageError
-from handover.records.fieldtypes import as_date
 from handover.records.model import KnowledgeBase, Record
+from handover.records.values import as_date
 
 WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 SOON = dt.timedelta(weeks=4)  # "who leaves in the coming weeks"
