@@ -94,7 +94,7 @@ def default_destination(name: str, cwd: Path) -> Path:
     """Where the pack goes without -o: here, unless here is inside a git working tree
     that would not ignore it; then beside that repository, never in it (the pack holds
     every phone number and, in its bundle, the whole history)."""
-    from handover.git.history import exposure
+    from handover.git.commandline import exposure
 
     here = cwd / name
     where = exposure(here)
@@ -105,7 +105,7 @@ def default_destination(name: str, cwd: Path) -> Path:
 
 def exposure_warning(archive: Path) -> str | None:
     """A warning when git would take the pack (`git add -A`): tracked, or in a working tree and not ignored."""
-    from handover.git.history import exposure
+    from handover.git.commandline import exposure
 
     where = exposure(archive)
     if not where.exposed:

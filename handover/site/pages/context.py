@@ -32,7 +32,7 @@ from handover.site.pages.labels import Labels
 
 if TYPE_CHECKING:
     from handover.activity.analysis import Pulse
-    from handover.git.history import SiteHistory
+    from handover.git.commits import SiteHistory
 
 
 def record_uri(record: Record) -> str:

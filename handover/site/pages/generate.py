@@ -15,7 +15,7 @@ from handover.site.pages.indexes import render_dashboard, render_index, render_t
 from handover.site.pages.records import render_record
 
 if TYPE_CHECKING:
-    from handover.git.history import SiteHistory
+    from handover.git.commits import SiteHistory
 
 ASSET_DIR = "_handover"  # where the site's own CSS and JS are written
 
