@@ -82,11 +82,12 @@ def docs(page: str, output: str | None) -> None:
 @click.option("-o", "--output-dir", type=click.Path(file_okay=False), help="Write KIND.schema.json files into this folder instead of printing.")
 @kb_option
 def schema(kind: str | None, output_dir: str | None, kb_path: str | None) -> None:
-    """Print (or write) the JSON Schema of a record KIND (`config`: of handover.yml), or of all.
+    """Print (or write) the JSON Schema of a record KIND, or of every kind.
 
     Editors that speak JSON Schema (yaml-language-server in VS Code and others) then
     complete fields and allowed values and flag mistakes as you type. Platforms and
-    escalation topics come from the knowledge base's handover.yml."""
+    escalation topics come from the knowledge base's handover.yml; KIND `config` is
+    the schema of handover.yml itself."""
     from pathlib import Path
 
     from handover.records.config import find_root, load_config
