@@ -188,6 +188,17 @@ def test_cli_triage_usage_errors(kb: KnowledgeBase):
     assert process.returncode == 2 and "empty" in process.stderr and "Traceback" not in process.stderr
 
 
+def test_a_second_triage_does_not_load_the_x_library(kb: KnowledgeBase):
+    """X's lengths of the responses are kept in the kb's cache: importing the library
+    to measure them cost more than the rest of a triage (tests/bench/bench_triage.py)."""
+    code = ("import sys; from handover.cli import cli; "
+            f"cli.main(['triage', 'mon vélo ne freine plus', '--platform', 'x', '--kb', {str(kb.root)!r}], standalone_mode=False); "
+            "print('twitter_text' in sys.modules)")
+    runs = [subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True).stdout.splitlines()[-1] for _ in range(2)]
+    assert runs[1] == "False"
+    assert (kb.root / ".handover-cache" / "x-lengths.json").is_file()
+
+
 def test_cli_triage_outside_a_knowledge_base(tmp_path: Path):
     process = subprocess.run([sys.executable, "-m", "handover", "triage", "bonjour"], cwd=tmp_path, capture_output=True, text=True, check=False,
                              env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
@@ -274,7 +285,7 @@ def test_the_language_does_not_beat_the_topic(kb: KnowledgeBase):
 
 
 def test_example_values_are_marked_until_replaced(kb: KnowledgeBase):
-    from handover.commands.triage import EXAMPLE
+    from handover.commands.triage_suggestions import EXAMPLE
 
     best = triage(kb, "mon vélo n'est toujours pas livré").suggestions[0]
     variables = kb.records["responses"][best.id].data["variables"]
