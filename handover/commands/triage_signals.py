@@ -36,6 +36,13 @@ NOT_ANSWERABLE = {"insult", "praise"}
 # ("livreur" is a role, not a delivery complaint).
 COMPLAINT = 2
 HARASSMENT = "harassment"  # the topic given to such a message
+# What a message asks comes last, or in its question: the topics named in the clause
+# that ends with its last question mark, or else after its last "but", weigh FOCUS times
+# more ("j'ai retourné l'antivol reçu cassé, quand est-ce que je suis recrédité ?" is
+# about the refund; "j'adore mon vélo mais le garde-chaîne…" about the criticism).
+FOCUS = 1.0
+ASKED = 4  # words at least in a question's clause; fewer ("normal ??"): the clause before it too
+CONTRAST = re.compile(r"\b(?:mais|par contre|sauf que|cependant|but|however|though)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,9 @@ class Words:
             lists = self.by_language.values() if language is None else (self.by_language.get(language, ()), self.by_language.get("", ()))
             entries = dict.fromkeys(e for entries in lists for e in entries)
             checks = self._checks[language] = tuple((e if not _WORDY.search(e) else f" {e}", not _WORDY.search(e)) for e in entries)
-        return [e.lstrip(" ") if not raw else e for e, raw in checks if (e in text.raw if raw else e in text.folded)]
+        hits = [e.lstrip(" ") if not raw else e for e, raw in checks if (e in text.raw if raw else e in text.folded)]
+        # one word counts once: "prelev" inside "preleve", "frein" inside "frein hs"
+        return [h for h in hits if not any(o != h and h.strip() in o for o in hits)]
 
 
 _WORDY = re.compile(r"\w")
@@ -96,6 +105,7 @@ class Reading:
     """What the message says, as triage reads it."""
 
     topics: dict[str, list[str]]  # topic → the words found
+    focus: dict[str, int] = field(default_factory=dict)  # topic → words found in what the message asks (FOCUS)
     writer: dict[str, str] = field(default_factory=dict)  # topic → why the author is one
     personal_data: list[str] = field(default_factory=list)
     signals: dict[str, list[str]] = field(default_factory=dict)
@@ -104,8 +114,9 @@ class Reading:
     attack_with_complaint: bool = False  # aimed at a person, with a complaint to answer
 
     def weights(self) -> dict[str, float]:
-        total = sum(len(words) for words in self.topics.values())
-        return {t: len(words) / total for t, words in self.topics.items()} if total else {}
+        counts = {t: len(words) + FOCUS * self.focus.get(t, 0) for t, words in self.topics.items()}
+        total = sum(counts.values())
+        return {t: n / total for t, n in counts.items()} if total else {}
 
     def answerable(self) -> bool:
         return any(t not in NOT_ANSWERABLE for t in self.topics) or bool(self.writer)
@@ -211,6 +222,10 @@ def read(kb: KnowledgeBase, message: str, author: Record | None = None, language
     text = Text.of(message)
     topics = {name: hits for name, entries in words.topics.items() if (hits := entries.found(text, language))}
     reading = Reading(topics)
+    asked = _asked(message)
+    if asked:
+        focus = Text.of(asked)
+        reading.focus = {name: n for name in topics if (n := len(words.topics[name].found(focus, language)))}
     for name, entries in words.writers.items():
         hits = entries.found(text, language)
         if hits:
@@ -234,6 +249,25 @@ def read(kb: KnowledgeBase, message: str, author: Record | None = None, language
         reading.attack_with_complaint = True
         reading.topics.setdefault(HARASSMENT, []).extend(attack)
     return reading
+
+
+def _asked(message: str) -> str | None:
+    """The part of the message that says what it asks (see FOCUS), when it has one
+    that is not the whole message: the clause of its last question (ASKED words at
+    least), or what follows its last "but"."""
+    question = message.rstrip().rfind("?")
+    if question > 0:
+        start = question
+        while True:
+            start = max(message.rfind(mark, 0, start) for mark in ".!?\n,;:")
+            if start < 0 or len(re.findall(r"\w+", message[start:question])) >= ASKED:
+                break
+        part = message[start + 1:question]
+    else:
+        contrasts = list(CONTRAST.finditer(message))
+        part = message[contrasts[-1].end():] if contrasts else ""
+    part = part.strip(" ?")
+    return part if part and len(part) < len(message.strip()) - 1 else None
 
 
 def _attack(reading: Reading) -> list[str]:
