@@ -252,10 +252,19 @@ def test_the_charters_order_decides_between_topics(kb: KnowledgeBase, tmp_path: 
     first = triage(kb, message).suggestions[0].id
     assert _main_rule(kb, first) == "safety-first"
     # The order is data: put legal threats before safety, and the legal response comes first.
-    swapped = _with_settings(kb, tmp_path, "    - {topic: safety, rule: safety-first}", "    - {topic: legal, rule: escalate-legal}\n    - {topic: safety, rule: safety-first}")
+    swapped = _with_settings(kb, tmp_path, "    - {topic: safety, rule: safety-first,", "    - {topic: legal, rule: escalate-legal}\n    - {topic: safety, rule: safety-first,")
     result = triage(swapped, message)
     assert _main_rule(swapped, result.suggestions[0].id) == "escalate-legal"
     assert result.priority is not None and "escalate-legal" in result.priority
+
+
+def test_a_topic_the_charter_always_answers_is_answered_amid_insults(kb: KnowledgeBase, tmp_path: Path):
+    message = "les femmes savent pas réparer un vélo : la mécanicienne a monté mon frein, il a lâché dans la descente"
+    assert triage(kb, message).silent is None  # handover.yml: safety, always_answer: true
+    # It is data, not code: without always_answer the hateful words decide.
+    plain = _with_settings(kb, tmp_path, "rule: safety-first, always_answer: true}", "rule: safety-first}")
+    result = triage(plain, message)
+    assert result.silent is not None and result.silent.rule == "delete-only-illegal"
 
 
 def test_a_known_journalist_gets_the_press_response(kb: KnowledgeBase):

@@ -90,7 +90,7 @@ def triage(kb: KnowledgeBase, message: str, *, author: str | None = None, platfo
     found = author_record(kb, author, platform) if author else None
     reading = signals.read(kb, message, found[0] if found else None, language)
     first = _first_priority(kb, reading)
-    quiet = None if first and first.topic in ("safety",) else signals.silent(kb, reading)
+    quiet = signals.silent(kb, reading)
     attack = _attack_rule(kb, reading) if first is None else None
     with _lengths_remembered(kb):
         suggestions = ranking.rank(kb, responses.hits, closest, language, platform, reading, first, attack)[:limit]
