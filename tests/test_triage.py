@@ -267,6 +267,21 @@ def test_a_topic_the_charter_always_answers_is_answered_amid_insults(kb: Knowled
     assert result.silent is not None and result.silent.rule == "delete-only-illegal"
 
 
+def test_misspelt_topic_words_rank_but_never_decide(kb: KnowledgeBase):
+    from handover.commands import triage_signals as signals
+
+    # "livraision" is found nowhere in the kb: it stands for "livraison"
+    reading = signals.read(kb, "ma livraision devait etre la vendredi", language="fr", misspelt=["livraision"])
+    assert "delivery" not in reading.topics and reading.close == {"delivery": ["livraison"]}
+    assert reading.weights()["delivery"] > 0
+    # a word of the kb is not a misspelling ("rappeler" is not "rappelée", the recall)
+    assert not signals.read(kb, "pouvez vous me rappeler", language="fr", misspelt=[]).close
+    # close to a topic of the charter's order ("réduction" / "rédaction"): ranks, decides nothing
+    result = triage(kb, "Vous auriez un code de réduction pour mes followers ? je poste sur tiktok", platform="instagram")
+    assert result.priority is None and "press" not in result.topics
+    assert result.suggestions[0].id == "demande-partenariat-influenceur"
+
+
 def test_a_known_journalist_gets_the_press_response(kb: KnowledgeBase):
     handle = kb.records["contacts"]["camille-rey"].data["handles"]["x"]
     result = triage(kb, "combien de vélos concernés au total, et des blessés ?", author=handle, platform="x")

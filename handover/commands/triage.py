@@ -88,7 +88,7 @@ def triage(kb: KnowledgeBase, message: str, *, author: str | None = None, platfo
     language = guess_language(message, _languages(kb)) or signals.language_of(kb, message)
     responses, closest, incidents, status = using_index(kb.root, kb.config.language, lambda index: ranking.look_up(kb, index, message))
     found = author_record(kb, author, platform) if author else None
-    reading = signals.read(kb, message, found[0] if found else None, language)
+    reading = signals.read(kb, message, found[0] if found else None, language, misspelt=responses.fuzzy)
     first = _first_priority(kb, reading)
     quiet = signals.silent(kb, reading)
     attack = _attack_rule(kb, reading) if first is None else None

@@ -11,11 +11,13 @@ the knowledge base's own (handover.yml, `triage:`); nothing here names a rule.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from handover.commands import triage_spelling as spelling
 from handover.records.fold import fold
 from handover.records.model import KnowledgeBase, Record
 
@@ -107,6 +109,9 @@ class Reading:
 
     topics: dict[str, list[str]]  # topic → the words found
     focus: dict[str, int] = field(default_factory=dict)  # topic → words found in what the message asks (FOCUS)
+    # topic → entries its misspelt words stand for: they rank, but never decide the
+    # charter's priority, a "don't answer" case or whom to alert ("réduction" is close to "rédaction")
+    close: dict[str, list[str]] = field(default_factory=dict)
     writer: dict[str, str] = field(default_factory=dict)  # topic → why the author is one
     personal_data: list[str] = field(default_factory=list)
     signals: dict[str, list[str]] = field(default_factory=dict)
@@ -116,6 +121,8 @@ class Reading:
 
     def weights(self) -> dict[str, float]:
         counts = {t: len(words) + FOCUS * self.focus.get(t, 0) for t, words in self.topics.items()}
+        for topic, words in self.close.items():
+            counts[topic] = counts.get(topic, 0) + len(words)
         total = sum(counts.values())
         return {t: n / total for t, n in counts.items()} if total else {}
 
@@ -217,12 +224,17 @@ def language_of(kb: KnowledgeBase, message: str) -> str | None:
     return winners[0] if best and len(winners) == 1 else None
 
 
-def read(kb: KnowledgeBase, message: str, author: Record | None = None, language: str | None = None) -> Reading:
-    """The topics, signals and author of a message in `language` (None: not known)."""
+def read(kb: KnowledgeBase, message: str, author: Record | None = None, language: str | None = None,
+         misspelt: Iterable[str] = ()) -> Reading:
+    """The topics, signals and author of a message in `language` (None: not known).
+    `misspelt`: its words found nowhere in the knowledge base (the search index's
+    answer), which may name a topic misspelt (triage_spelling.py)."""
     words = lexicon(kb)
     text = Text.of(message)
     topics = {name: hits for name, entries in words.topics.items() if (hits := entries.found(text, language))}
-    reading = Reading(topics)
+    known = [hit.strip() for hits in topics.values() for hit in hits]
+    unknown = [w for written in misspelt for w in Text.of(written).folded.split()]  # as the lists are written
+    reading = Reading(topics, close=spelling.close_topics(unknown, _close_index(words, language), known))
     asked = _asked(message)
     if asked:
         focus = Text.of(asked)
@@ -250,6 +262,21 @@ def read(kb: KnowledgeBase, message: str, author: Record | None = None, language
         reading.attack_with_complaint = True
         reading.topics.setdefault(HARASSMENT, []).extend(attack)
     return reading
+
+
+_CLOSE: dict[tuple[int, str | None], tuple[Lexicon, dict[str, list[spelling.Entry]]]] = {}
+
+
+def _close_index(words: Lexicon, language: str | None) -> dict[str, list[spelling.Entry]]:
+    """The topic entries a misspelt word may stand for (triage_spelling.py), in the
+    message's language (every language when it is not known), once per lexicon."""
+    key = (id(words), language)
+    cached = _CLOSE.get(key)
+    if cached is None or cached[0] is not words:
+        entries = {name: tuple(e for lang, items in w.by_language.items() if language is None or lang in (language, "") for e in items)
+                   for name, w in words.topics.items()}
+        cached = _CLOSE[key] = (words, spelling.close_entries(entries))
+    return cached[1]
 
 
 def _asked(message: str) -> str | None:
