@@ -86,7 +86,12 @@ def triage(kb: KnowledgeBase, message: str, *, author: str | None = None, platfo
     if platform is not None and platform not in kb.config.platforms:
         raise UsageError(f'unknown platform "{platform}"', hint=f"use one of the platforms of handover.yml: {', '.join(kb.config.platforms)}")
     language = guess_language(message, _languages(kb)) or signals.language_of(kb, message)
-    responses, closest, incidents, status = using_index(kb.root, kb.config.language, lambda index: ranking.look_up(kb, index, message))
+    return using_index(kb.root, kb.config.language, lambda index: _triage(kb, index, message, author, platform, language, limit))
+
+
+def _triage(kb: KnowledgeBase, index: Any, message: str, author: str | None, platform: str | None, language: str | None, limit: int) -> Triage:
+    """`triage` on the open search index."""
+    responses, closest, incidents, status = ranking.look_up(kb, index, message)
     found = author_record(kb, author, platform) if author else None
     reading = signals.read(kb, message, found[0] if found else None, language, misspelt=responses.fuzzy)
     first = _first_priority(kb, reading)
@@ -94,6 +99,7 @@ def triage(kb: KnowledgeBase, message: str, *, author: str | None = None, platfo
     attack = _attack_rule(kb, reading) if first is None else None
     with _lengths_remembered(kb):
         suggestions = ranking.rank(kb, responses.hits, closest, language, platform, reading, first, attack)[:limit]
+    ranking.add_passages(index, message, suggestions, responses.hits)
     best = kb.get("responses", suggestions[0].id) if suggestions and quiet is None else None
     topics = _topics(kb, reading, quiet)
     return Triage(

@@ -38,10 +38,19 @@ WEAK = 0.15  # responses scoring under this share of the best are not suggested
 def look_up(kb: KnowledgeBase, index: Any, message: str) -> tuple[Any, dict[str, float], Any, dict[str, Any]]:
     """The responses and incidents whose words the message shares (the search index),
     with each response's closest `when` situation, and the index's status."""
-    responses = index.match_text(message, kinds=["responses"], limit=len(kb.records["responses"]) or 1, fields=RESPONSE_FIELDS)
+    responses = index.match_text(message, kinds=["responses"], limit=len(kb.records["responses"]) or 1, fields=RESPONSE_FIELDS, passages=False)
     closest = {hit.id: _closest_situation(index, kb.get("responses", hit.id), message) for hit in responses.hits}
-    incidents = index.match_text(message, kinds=["incidents"], limit=10, fields=INCIDENT_FIELDS, matched=True)
+    incidents = index.match_text(message, kinds=["incidents"], limit=10, fields=INCIDENT_FIELDS, matched=True, passages=False)
     return responses, closest, incidents, index.status.as_dict()
+
+
+def add_passages(index: Any, message: str, suggestions: list[Suggestion], hits: list[Any]) -> None:
+    """The part of each suggested response that matched its words (`hits`), in bold:
+    cut for the responses shown only."""
+    matched = {hit.id for hit in hits}
+    found = index.passages(message, "responses", [s.id for s in suggestions if s.id in matched], fields=RESPONSE_FIELDS)
+    for suggestion in suggestions:
+        suggestion.matched = found.get(suggestion.id, "")
 
 
 def _closest_situation(index: Any, record: Record | None, message: str) -> float:
@@ -99,7 +108,6 @@ def _placement(kb: KnowledgeBase, record: Record, platform: str | None) -> tuple
 def rank(kb: KnowledgeBase, hits: list[Any], closest: dict[str, float], language: str | None, platform: str | None,
           reading: signals.Reading, first: signals.Priority | None, attack: str | None = None) -> list[Suggestion]:
     text_scores = {hit.id: hit.score + CLOSEST_SITUATION * closest.get(hit.id, 0.0) for hit in hits}
-    snippets = {hit.id: hit.snippet for hit in hits}
     top = max(text_scores.values(), default=0.0) or 1.0
     weights = reading.weights()
     profiles = _profiles(kb)
@@ -130,7 +138,7 @@ def rank(kb: KnowledgeBase, hits: list[Any], closest: dict[str, float], language
         if record.data.get("status") != "approved":
             score -= DRAFT
         platforms = [p for p in record.get("platforms", []) if isinstance(p, str)]
-        suggestion = suggested.build(kb, record, 0.0, snippets.get(record.id, ""), platform, platforms)
+        suggestion = suggested.build(kb, record, 0.0, "", platform, platforms)
         if platform and platform not in platforms:
             score -= OTHER_PLATFORM
         if not suggestion.fits:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from handover.search.typos import edit_distance
+from handover.search.index import edit_distance
 
 CLOSE_LENGTH = 6  # shorter words are never taken for another ("classe" is not "casse")
 Entry = tuple[str, bool, str]  # (entry, a whole word, topic)

@@ -86,11 +86,14 @@ def main(argv: list[str] | None = None) -> int:
         runs: list[float] = []
         cpu: list[float] = []
         base_runs: list[float] = []
+        base_cpu: list[float] = []
         for message in chosen:
             for _ in range(args.repeat):
                 arguments = ["triage", str(message["text"]), "--platform", str(message["platform"]), "--kb", str(kb)]
                 if baseline:
-                    base_runs.append(timed([*baseline, *arguments])[0])
+                    base_wall, base_used, _ = timed([*baseline, *arguments])
+                    base_runs.append(base_wall)
+                    base_cpu.append(base_used)
                 wall, used, _ = timed([*handover, *arguments])
                 runs.append(wall)
                 cpu.append(used)
@@ -107,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     if base_runs:
         base = statistics.median(base_runs)
         print(f"B triage at {args.baseline}: median {base:.3f} s per message over {len(base_runs)} runs "
-              f"(best {min(base_runs):.3f}, worst {max(base_runs):.3f}); T/B = {median / base:.2f}")
+              f"(best {min(base_runs):.3f}, worst {max(base_runs):.3f}, CPU median {statistics.median(base_cpu):.3f} s); "
+              f"T/B = {median / base:.2f} (wall), {statistics.median(cpu) / statistics.median(base_cpu):.2f} (CPU)")
     triage_cpu = statistics.median(cpu)
     print(f"ratios (wall): T/H = {median / help_median:.2f}, T/V = {median / validate_median:.2f}; "
           f"(CPU): T/H = {triage_cpu / help_cpu:.2f}, T/V = {triage_cpu / validate_cpu:.2f}")
