@@ -270,7 +270,7 @@ def public_site():
 def test_dates_in_sentences_read_as_the_language_writes_them(internal_site):
     import datetime as dt
 
-    from handover.site.pages.labels import long_date
+    from handover.records.labels import long_date
 
     assert long_date(dt.date(2026, 12, 18), "fr") == "18 décembre 2026"
     assert long_date(dt.date(2026, 8, 1), "fr") == "1er août 2026"

@@ -1,0 +1,212 @@
+"""`handover report`: what the lead reads on Monday morning, for one week (or any span).
+
+Everything is computed from the knowledge base as it stands and from git for the
+span: which incidents opened, closed or stayed open and which follow-up actions were
+ticked (a `done: false → true` in the span's commits) or are overdue; which contacts
+and influencers were contacted; which records were reviewed and which charter rules
+and canned responses changed, by whom; who leaves soon and what they still hold; each
+account's owner and cadence. The same inputs give the same report, byte for byte:
+nothing depends on the clock once `today` is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from handover.core.errors import UsageError
+from handover.records.fieldtypes import as_date
+from handover.records.model import KnowledgeBase, Record
+from handover.report.continuity import continuity_status
+
+WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+SOON = dt.timedelta(weeks=4)  # "who leaves in the coming weeks"
+
+
+@dataclass(frozen=True)
+class Span:
+    start: dt.date
+    end: dt.date  # included
+    label: str  # 2026-W49, or "2026-11-01 → 2026-11-30"
+
+
+def week_span(week: str | None, since: str | None, until: str | None, today: dt.date) -> Span:
+    """--week YYYY-Www, or --since [--until]; by default the last complete ISO week."""
+    if week and since:
+        raise UsageError("give either --week or --since, not both", hint="handover report --week 2026-W49, or --since 2026-11-01 --until 2026-11-30")
+    if week:
+        match = WEEK_RE.match(week)
+        if not match:
+            raise UsageError(f'--week "{week}" is not an ISO week', hint="write it as YYYY-Www, e.g. 2026-W49")
+        try:
+            start = dt.date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        except ValueError:
+            raise UsageError(f'--week "{week}" does not exist', hint="ISO weeks run from W01 to W52 or W53") from None
+        return Span(start, start + dt.timedelta(days=6), week)
+    if since:
+        start, end = _day(since, "--since"), _day(until, "--until") if until else today
+        if end < start:
+            raise UsageError(f"--until {end} is before --since {start}", hint="swap the two dates")
+        return Span(start, end, f"{start} → {end}")
+    monday = today - dt.timedelta(days=today.weekday() + 7)
+    year, number, _ = monday.isocalendar()
+    return Span(monday, monday + dt.timedelta(days=6), f"{year}-W{number:02d}")
+
+
+def _day(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f'{option} "{text}" is not a date', hint="write it as YYYY-MM-DD") from None
+
+
+@dataclass(frozen=True)
+class Action:
+    incident: str  # ref
+    text: str
+    owner: str
+    due: dt.date | None
+
+
+@dataclass(frozen=True)
+class Change:
+    ref: str
+    title: str
+    status: str  # added, changed, removed
+    authors: tuple[str, ...]
+    review: str  # the response's status (draft, approved…) or the charter's version
+
+
+@dataclass
+class WeeklyReport:
+    community: str
+    span: Span
+    today: dt.date
+    accounts: list[dict[str, Any]] = field(default_factory=list)
+    opened: list[Record] = field(default_factory=list)
+    closed: list[Record] = field(default_factory=list)
+    still_open: list[Record] = field(default_factory=list)
+    actions_done: list[Action] = field(default_factory=list)
+    actions_overdue: list[Action] = field(default_factory=list)
+    contacted: list[Record] = field(default_factory=list)
+    silent: list[tuple[Record, dt.date]] = field(default_factory=list)  # key relationships, last contact
+    reviewed: list[Record] = field(default_factory=list)
+    review_overdue: list[tuple[dt.date, Record]] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    leaving: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def weekly_report(kb: KnowledgeBase, span: Span, today: dt.date) -> WeeklyReport:
+    report = WeeklyReport(kb.config.community or kb.display_root, span, today)
+    view = continuity_status(kb, today)
+    report.accounts = _animation(kb, view, span, today)
+    _incidents(report, kb, today)
+    _relationships(report, kb, today)
+    report.reviewed = sorted((r for r in kb.all_records() if _within(r.date("reviewed_on"), span)), key=lambda r: r.ref)
+    report.review_overdue = view.stale
+    report.leaving = [{"person": d.person, "end": d.end, "successor": d.successor, "held": [h.record for h in d.held]}
+                      for d in view.departures if d.state == "leaving" and (d.end is None or d.end <= today + SOON)]
+    _from_git(report, kb)
+    return report
+
+
+def _animation(kb: KnowledgeBase, view: Any, span: Span, today: dt.date) -> list[dict[str, Any]]:
+    """Each active account: owner, backup, cadence, alerts, and what pulse recorded of
+    it, judged as of the span's last day (or today, if the span is not over): posts in
+    the span's ISO weeks, the rate over the last 4 weeks, quiet or not, the 12 weeks."""
+    from handover.activity.analysis import judge
+    from handover.activity.store import week_key
+
+    as_of = min(today, span.end)
+    active = [line for line in view.accounts if line.status == "active"]
+    activities = {p.account.id: p.activity for p in view.pulses}  # read once, by continuity_status
+    weeks_of_span = set()
+    day = span.start
+    while day <= span.end:
+        weeks_of_span.add(week_key(day))
+        day += dt.timedelta(days=1)
+    out = []
+    for line in active:
+        activity = activities.get(line.account.id)
+        pulse = judge(line.account, activity, as_of, kb.config.pulse)
+        tracked = activity is not None and bool(activity.sources)
+        posts = sum(count or 0 for key, count in (activity.weeks().items() if activity else ()) if key in weeks_of_span) if tracked else None
+        out.append({"account": line.account, "owner": line.owner, "backup": line.backup, "cadence": line.cadence, "alerts": line.alerts,
+                    "pulse": pulse, "tracked": tracked, "posts": posts})
+    return out
+
+
+def _within(day: dt.date | None, span: Span) -> bool:
+    return day is not None and span.start <= day <= span.end
+
+
+def _incidents(report: WeeklyReport, kb: KnowledgeBase, today: dt.date) -> None:
+    for incident in sorted(kb.records["incidents"].values(), key=lambda r: r.id):
+        if _within(incident.date("started"), report.span):
+            report.opened.append(incident)
+        if _within(incident.date("ended"), report.span) and incident.data.get("status") not in ("open", "monitoring"):
+            report.closed.append(incident)
+        if incident.data.get("status") in ("open", "monitoring"):
+            report.still_open.append(incident)
+        for action in _actions(incident):
+            if not action[1] and action[0].due and action[0].due < today:
+                report.actions_overdue.append(action[0])
+
+
+def _actions(incident: Record) -> list[tuple[Action, bool]]:
+    actions = incident.data.get("actions")
+    out = []
+    for item in actions if isinstance(actions, list) else []:
+        if isinstance(item, dict):
+            owner = str(item.get("owner") or "")
+            out.append((Action(incident.ref, str(item.get("action", "")), owner, as_date(item.get("due"))), bool(item.get("done"))))
+    return out
+
+
+def _relationships(report: WeeklyReport, kb: KnowledgeBase, today: dt.date) -> None:
+    limit = kb.config.last_contact_max_age
+    for kind in ("contacts", "influencers"):
+        for record in sorted(kb.records[kind].values(), key=lambda r: r.ref):
+            last = record.date("last_contact")
+            if _within(last, report.span):
+                report.contacted.append(record)
+            key = kind == "influencers" and record.data.get("stance") in ("ambassador", "critic")
+            if key and last is not None and last < today - limit:
+                report.silent.append((record, last))
+
+
+def _from_git(report: WeeklyReport, kb: KnowledgeBase) -> None:
+    """Actions ticked and charter/response changes, from the span's commits. Without
+    git the report is still made; it says what it could not know."""
+    from handover.core.errors import HandoverError
+    from handover.git.changes import changes_between
+
+    try:
+        changes = changes_between(kb.root, kb.display_root, report.span.start, report.span.end)
+    except HandoverError as exc:
+        report.notes.append(f"no history for this span ({exc.message}): actions done and changed rules are not shown")
+        return
+    report.notes.extend(changes.notes)
+    for change in changes.records:
+        record = kb.records.get(change.kind, {}).get(change.id) if change.kind else None
+        if change.kind == "incidents" and record is not None and change.status in ("added", "changed"):
+            report.actions_done.extend(_ticked(record, change))
+        if change.kind in ("charter", "responses"):
+            authors = tuple(dict.fromkeys(c.author for c in reversed(change.commits)))
+            review = str(record.data.get("status") or f"version {record.data.get('version')}") if record is not None else "removed"
+            report.changed.append(Change(change.ref, record.title if record is not None else change.id, change.status, authors, review))
+
+
+def _ticked(record: Record, change: Any) -> list[Action]:
+    """Actions done now that were not done (or did not exist) when the span began.
+    Lists are compared whole (diffs.field_changes), so the old list says what was done."""
+    if change.status == "added":
+        return [action for action, done in _actions(record) if done]
+    old = next((f.old for f in change.fields if f.path == ("actions",)), None)
+    if not isinstance(old, list):
+        return []
+    before = {str(item.get("action", "")) for item in old if isinstance(item, dict) and item.get("done")}
+    return [action for action, done in _actions(record) if done and action.text not in before]

@@ -1,0 +1,64 @@
+"""The weekly report in HTML: one document with inline styles (a browser, an e-mail: no
+script, nothing fetched), and the site's "Reports" pages. Both carry the pygal charts
+(through charts.py) and take their text from report/text.py, the one source of the
+report's wording.
+"""
+
+from __future__ import annotations
+
+import html
+
+from handover.report.model import WeeklyReport
+from handover.report.text import labels, long_date, sections
+from handover.site.pages.charts import weekly_chart
+
+STYLE = {
+    "body": "font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1b1b;max-width:46em;margin:1em auto;line-height:1.5",
+    "h1": "font-size:1.5em;margin:0 0 .2em", "h2": "font-size:1.2em;border-bottom:1px solid #c4c4c4;margin:1.4em 0 .4em",
+    "h3": "font-size:1em;margin:.8em 0 .2em", "p": "margin:.2em 0", "none": "color:#555;font-style:italic;margin:.2em 0",
+}
+
+
+def render_html(report: WeeklyReport, language: str) -> str:
+    """A whole document with inline styles only, so it survives being pasted into an e-mail."""
+    language, t = labels(language)
+    e = html.escape
+    title = f"{report.community} — {t['title'].format(label=report.span.label)}"
+    out = [f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n<title>{e(title)}</title>\n</head>',
+           f'<body style="{STYLE["body"]}">', f'<h1 style="{STYLE["h1"]}">{e(title)}</h1>',
+           f'<p style="{STYLE["p"]}">{e(t["span"].format(start=long_date(report.span.start, language), end=long_date(report.span.end, language)))}</p>']
+    for index, (section_title, parts) in enumerate(sections(report, language, sparkline=False)):  # HTML has charts
+        out.append(f'<h2 style="{STYLE["h2"]}">{e(section_title)}</h2>')
+        if index == 0:
+            out.extend(_charts(report, language))
+        for subtitle, lines in parts:
+            if not subtitle and not lines:
+                continue
+            if subtitle:
+                out.append(f'<h3 style="{STYLE["h3"]}">{e(subtitle)}</h3>')
+            if lines:
+                out.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in lines) + "</ul>")
+            else:
+                out.append(f'<p style="{STYLE["none"]}">{e(t["none"])}</p>')
+    if report.notes:
+        out.append(f'<h2 style="{STYLE["h2"]}">{e(t["notes"])}</h2><ul>' + "".join(f"<li>{e(n)}</li>" for n in report.notes) + "</ul>")
+    out.append("</body>\n</html>\n")
+    return "\n".join(out)
+
+
+def _charts(report: WeeklyReport, language: str) -> list[str]:
+    """One inline SVG chart per tracked account (pygal, through site/pages/charts.py),
+    with its text alternative: no script, nothing fetched."""
+    t = labels(language)[1]
+    out = []
+    for a in report.accounts:
+        pulse = a["pulse"]
+        if not a["tracked"]:
+            continue
+        name = f"{a['account'].data.get('platform', '')} {a['account'].title}"
+        desc = "; ".join(f"{key}: {'–' if count is None else count}" for key, count in pulse.weeks)
+        out.append(f'<p style="{STYLE["h3"]}">{html.escape(name)}</p>')
+        out.append(weekly_chart(pulse.weeks, pulse.per_week, chart_id=f"report-{a['account'].id}", title=f"{name} — {t['chart']}", desc=desc,
+                                posts_label=t["posts"].format(n="").strip(), cadence_label=t["cadence"], small=True,
+                                last_partial=False))
+    return out
