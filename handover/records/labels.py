@@ -95,6 +95,11 @@ EN: dict[str, str] = {
     "report.quiet": "Quiet accounts", "report.posts": "{n} post(s) in the period",
     "report.rate4": "{rate} a week over 4 weeks", "report.quiet_since": "quiet since {date}",
     "report.chart": "Posts per week over 12 weeks, and the planned cadence", "report.weeks_word": "week",
+    "report.noise": "Noise against competitors", "report.noise_span": "Mentions in the period",
+    "report.noise_weeks": "Mentions per week over 12 weeks", "report.brand": "brand", "report.week": "Week",
+    "report.noise_feeds": "Watch feeds", "report.noise_none": "No watch feed is configured. Name the brand, its competitors "
+    "and feeds that mention them (news alerts, a Mastodon tag feed, a forum's search feed) in the watch group of handover.yml, "
+    "and let handover pulse --fetch read them every day (README: The weekly report).",
 }
 
 FR: dict[str, str] = {
@@ -187,6 +192,11 @@ FR: dict[str, str] = {
     "report.quiet": "Comptes silencieux", "report.posts": "{n} publication(s) sur la période",
     "report.rate4": "{rate} par semaine sur 4 semaines", "report.quiet_since": "silencieux depuis le {date}",
     "report.chart": "Publications par semaine sur 12 semaines, et le rythme prévu", "report.weeks_word": "semaine",
+    "report.noise": "Le bruit face aux concurrents", "report.noise_span": "Mentions sur la période",
+    "report.noise_weeks": "Mentions par semaine sur 12 semaines", "report.brand": "marque", "report.week": "Semaine",
+    "report.noise_feeds": "Flux de veille", "report.noise_none": "Aucun flux de veille n'est configuré. Nommez la marque, "
+    "ses concurrents et des flux qui en parlent (alertes presse, flux d'un hashtag Mastodon, recherche d'un forum) dans le "
+    "groupe watch de handover.yml, et laissez handover pulse --fetch les lire chaque jour (README : The weekly report).",
 }
 
 LANGUAGES = {"en": EN, "fr": FR}

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from handover.activity.mentions import Noise, noise
 from handover.core.errors import UsageError
 from handover.records.fieldtypes import as_date
 from handover.records.model import KnowledgeBase, Record
@@ -96,6 +97,7 @@ class WeeklyReport:
     review_overdue: list[tuple[dt.date, Record]] = field(default_factory=list)
     changed: list[Change] = field(default_factory=list)
     leaving: list[dict[str, Any]] = field(default_factory=list)
+    noise: Noise = field(default_factory=lambda: Noise(configured=False))  # mentions of the brand and its competitors
     notes: list[str] = field(default_factory=list)
 
 
@@ -109,6 +111,7 @@ def weekly_report(kb: KnowledgeBase, span: Span, today: dt.date) -> WeeklyReport
     report.review_overdue = view.stale
     report.leaving = [{"person": d.person, "end": d.end, "successor": d.successor, "held": [h.record for h in d.held]}
                       for d in view.departures if d.state == "leaving" and (d.end is None or d.end <= today + SOON)]
+    report.noise = noise(kb.root, kb.display_root, kb.config.watch, span.start, span.end)
     _from_git(report, kb)
     return report
 

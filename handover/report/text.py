@@ -58,6 +58,7 @@ def sections(report: WeeklyReport, language: str, sparkline: bool = True) -> lis
     return [
         (t["animation"], [("", [] if any(a["tracked"] for a in report.accounts) else [t["no_activity"]]), (t["account"], accounts),
                           (t["quiet"], [f"{a['account'].data.get('platform', '')} {a['account'].title}" for a in report.accounts if a["pulse"].quiet])]),
+        (t["noise"], noise_parts(report, t)),
         (t["incidents"], [
             (t["opened"], [f"{r.title} ({date(r.date('started'))})" for r in report.opened]),
             (t["closed"], [f"{r.title} ({date(r.date('ended'))})" for r in report.closed]),
@@ -81,6 +82,25 @@ def sections(report: WeeklyReport, language: str, sparkline: bool = True) -> lis
     ]
 
 
+def noise_parts(report: WeeklyReport, t: dict[str, str]) -> list[tuple[str, list[str]]]:
+    """The mentions in the period, per name, and what went wrong with the feeds (the
+    12 weeks follow as a table or a chart, see noise_table)."""
+    noise = report.noise
+    if not noise.configured:
+        return [("", [t["noise_none"]])]
+    brand = f" ({t['brand']})"
+    counts = [f"{name}{brand if name == noise.brand else ''}: {noise.in_span[name]}" for name in noise.names]
+    return [(t["noise_span"], counts)] + ([(t["noise_feeds"], noise.notes)] if noise.notes else [])
+
+
+def noise_table(report: WeeklyReport, t: dict[str, str]) -> tuple[list[str], list[list[str]]]:
+    """The 12 weeks as a table (header, rows): the chart's text alternative."""
+    noise = report.noise
+    header = [t["week"], *noise.names]
+    rows = [[week, *(str(noise.per_week[name][i]) for name in noise.names)] for i, week in enumerate(noise.weeks)]
+    return header, rows
+
+
 def render_markdown(report: WeeklyReport, language: str) -> str:
     language, t = labels(language)
     out = [f"# {report.community} — {t['title'].format(label=report.span.label)}", "",
@@ -94,6 +114,10 @@ def render_markdown(report: WeeklyReport, language: str) -> str:
                 out += [f"### {subtitle}", ""]
             out += [f"- {line}" for line in lines] if lines else [f"_{t['none']}_"]
             out.append("")
+        if title == t["noise"] and report.noise.configured:
+            header, rows = noise_table(report, t)
+            out += [f"### {t['noise_weeks']}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header),
+                    *("| " + " | ".join(row) + " |" for row in rows), ""]
     if report.notes:
         out += [f"## {t['notes']}", "", *(f"- {note}" for note in report.notes), ""]
     return "\n".join(out)
@@ -120,5 +144,8 @@ def report_as_dict(report: WeeklyReport) -> dict[str, Any]:
                    "changed": [{"record": c.ref, "status": c.status, "authors": list(c.authors), "review": c.review} for c in report.changed]},
         "team": {"leaving": [{"person": p["person"].ref, "end": p["end"].isoformat() if p["end"] else None, "successor": p["successor"],
                               "holds": [r.ref for r in p["held"]]} for p in report.leaving]},
+        "noise": {"configured": report.noise.configured, "brand": report.noise.brand, "in_span": report.noise.in_span,
+                  "weeks": {week: {name: report.noise.per_week[name][i] for name in report.noise.names} for i, week in enumerate(report.noise.weeks)},
+                  "notes": report.noise.notes},
         "notes": report.notes,
     }

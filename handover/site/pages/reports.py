@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 
 from handover.report.model import WeeklyReport
-from handover.report.text import labels, long_date, sections
-from handover.site.pages.charts import weekly_chart
+from handover.report.text import labels, long_date, noise_table, sections
+from handover.site.pages.charts import mentions_chart, weekly_chart
 
 STYLE = {
     "body": "font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1b1b;max-width:46em;margin:1em auto;line-height:1.5",
@@ -31,6 +31,8 @@ def render_html(report: WeeklyReport, language: str) -> str:
         out.append(f'<h2 style="{STYLE["h2"]}">{e(section_title)}</h2>')
         if index == 0:
             out.extend(_charts(report, language))
+        if section_title == t["noise"] and report.noise.configured:
+            out.extend(noise_html(report, t, "report-noise"))
         for subtitle, lines in parts:
             if not subtitle and not lines:
                 continue
@@ -62,3 +64,17 @@ def _charts(report: WeeklyReport, language: str) -> list[str]:
                                 posts_label=t["posts"].format(n="").strip(), cadence_label=t["cadence"], small=True,
                                 last_partial=False))
     return out
+
+
+def noise_html(report: WeeklyReport, t: dict[str, str], chart_id: str) -> list[str]:
+    """The 12 weeks of mentions: a pygal chart, then the same figures as a table (the
+    chart's text alternative, readable without it)."""
+    e = html.escape
+    header, rows = noise_table(report, t)
+    desc = "; ".join(f"{row[0]}: " + ", ".join(f"{name} {count}" for name, count in zip(header[1:], row[1:], strict=True)) for row in rows)
+    chart = mentions_chart(report.noise.weeks, report.noise.per_week, chart_id=chart_id, title=t["noise_weeks"], desc=desc)
+    cell = 'style="border-bottom:1px solid #ddd;padding:.1em .6em;text-align:right"'
+    head = "".join(f'<th scope="col" {cell}>{e(h)}</th>' for h in header)
+    body = "".join("<tr>" + f'<th scope="row" {cell}>{e(row[0])}</th>' + "".join(f"<td {cell}>{e(c)}</td>" for c in row[1:]) + "</tr>" for row in rows)
+    return [f'<h3 style="{STYLE["h3"]}">{e(t["noise_weeks"])}</h3>', chart,
+            f'<table style="border-collapse:collapse;margin:.4em 0"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>']
