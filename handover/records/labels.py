@@ -78,7 +78,7 @@ EN: dict[str, str] = {
     "last_exchanges": "Last exchanges", "derived_last_contact": "last contact (from the log)",
     "silent_since": "silent longer than its {days}-day interval",
     # the weekly report (handover report, the site's reports)
-    "report.title": "Weekly report {label}", "report.span": "From {start} to {end}",
+    "reports": "Reports", "report.title": "Weekly report {label}", "report.span": "From {start} to {end}",
     "report.animation": "Account activity", "report.account": "Account", "report.owner": "Owner",
     "report.backup": "Backup", "report.cadence": "Cadence", "report.alerts": "Watch", "report.incidents": "Incidents",
     "report.opened": "Opened", "report.closed": "Closed", "report.still_open": "Still open",
@@ -174,7 +174,7 @@ FR: dict[str, str] = {
     "last_exchanges": "Derniers échanges", "derived_last_contact": "dernier contact (d'après le journal)",
     "silent_since": "silencieuse depuis plus que son intervalle de {days} jours",
     # the weekly report (handover report, the site's reports)
-    "report.title": "Rapport de la semaine {label}", "report.span": "Du {start} au {end}",
+    "reports": "Rapports", "report.title": "Rapport de la semaine {label}", "report.span": "Du {start} au {end}",
     "report.animation": "Animation des comptes", "report.account": "Compte", "report.owner": "Responsable",
     "report.backup": "Suppléant", "report.cadence": "Rythme", "report.alerts": "À surveiller",
     "report.incidents": "Incidents", "report.opened": "Ouverts", "report.closed": "Clos",

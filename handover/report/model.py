@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from handover.activity.mentions import Noise, noise
+from handover.activity.mentions import Mentions, Noise, load_mentions, noise
 from handover.core.errors import UsageError
 from handover.records.fieldtypes import as_date
 from handover.records.model import KnowledgeBase, Record
@@ -102,8 +102,48 @@ class WeeklyReport:
 
 
 def weekly_report(kb: KnowledgeBase, span: Span, today: dt.date) -> WeeklyReport:
+    return _report(kb, span, today, continuity_status(kb, today), _Git(kb, use=True))
+
+
+def last_weeks(today: dt.date, count: int) -> list[Span]:
+    """The `count` complete ISO weeks before `today`'s week, newest first (the site's reports)."""
+    newest = week_span(None, None, None, today)
+    return [week_span(f"{y}-W{w:02d}", None, None, today)
+            for y, w, _ in ((newest.start - dt.timedelta(weeks=n)).isocalendar() for n in range(count))]
+
+
+def weekly_reports(kb: KnowledgeBase, spans: list[Span], today: dt.date, use_git: bool = True) -> list[WeeklyReport]:
+    """The report of each span, as `weekly_report` gives it, sharing what does not
+    depend on the span: the continuity view (activity read once), the repository
+    (opened once; each week reads only its own commits) and the watch feeds' mentions."""
+    view, git = continuity_status(kb, today), _Git(kb, use_git)
+    stored = load_mentions(kb.root, kb.display_root) if kb.config.watch.feeds else None
+    return [_report(kb, span, today, view, git, stored) for span in spans]
+
+
+class _Git:
+    """The knowledge base's repository, opened on first use, once (or why it cannot be)."""
+
+    def __init__(self, kb: KnowledgeBase, use: bool) -> None:
+        self.kb, self.use, self._error = kb, use, "" if use else "history not read for this build"
+        self._repo: Any = None
+
+    def changes(self, span: Span) -> Any:
+        from handover.core.errors import HandoverError
+        from handover.git.changes import changes_between, open_kb_repository
+
+        if self._error:
+            raise HandoverError(self._error)
+        try:
+            self._repo = self._repo or open_kb_repository(self.kb.root, self.kb.display_root)
+        except HandoverError as exc:
+            self._error = exc.message
+            raise
+        return changes_between(self.kb.root, self.kb.display_root, span.start, span.end, self._repo)
+
+
+def _report(kb: KnowledgeBase, span: Span, today: dt.date, view: Any, git: _Git, stored: Mentions | None = None) -> WeeklyReport:
     report = WeeklyReport(kb.config.community or kb.display_root, span, today)
-    view = continuity_status(kb, today)
     report.accounts = _animation(kb, view, span, today)
     _incidents(report, kb, today)
     _relationships(report, kb, today)
@@ -111,8 +151,8 @@ def weekly_report(kb: KnowledgeBase, span: Span, today: dt.date) -> WeeklyReport
     report.review_overdue = view.stale
     report.leaving = [{"person": d.person, "end": d.end, "successor": d.successor, "held": [h.record for h in d.held]}
                       for d in view.departures if d.state == "leaving" and (d.end is None or d.end <= today + SOON)]
-    report.noise = noise(kb.root, kb.display_root, kb.config.watch, span.start, span.end)
-    _from_git(report, kb)
+    report.noise = noise(kb.root, kb.display_root, kb.config.watch, span.start, span.end, stored)
+    _from_git(report, kb, git)
     return report
 
 
@@ -181,14 +221,13 @@ def _relationships(report: WeeklyReport, kb: KnowledgeBase, today: dt.date) -> N
                 report.silent.append((record, last))
 
 
-def _from_git(report: WeeklyReport, kb: KnowledgeBase) -> None:
+def _from_git(report: WeeklyReport, kb: KnowledgeBase, git: _Git) -> None:
     """Actions ticked and charter/response changes, from the span's commits. Without
     git the report is still made; it says what it could not know."""
     from handover.core.errors import HandoverError
-    from handover.git.changes import changes_between
 
     try:
-        changes = changes_between(kb.root, kb.display_root, report.span.start, report.span.end)
+        changes = git.changes(report.span)
     except HandoverError as exc:
         report.notes.append(f"no history for this span ({exc.message}): actions done and changed rules are not shown")
         return

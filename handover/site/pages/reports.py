@@ -7,10 +7,17 @@ report's wording.
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
-from handover.report.model import WeeklyReport
-from handover.report.text import labels, long_date, noise_table, sections
+from handover.records.model import Record
+from handover.report.model import WeeklyReport, last_weeks, weekly_reports
+from handover.report.text import labels, long_date, noise_table, render_markdown, sections
 from handover.site.pages.charts import mentions_chart, weekly_chart
+from handover.site.pages.context import SiteContext
+from handover.site.pages.rawhtml import block
+
+FOLDER = "reports"
+WEEKS = 12
 
 STYLE = {
     "body": "font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1b1b;max-width:46em;margin:1em auto;line-height:1.5",
@@ -78,3 +85,35 @@ def noise_html(report: WeeklyReport, t: dict[str, str], chart_id: str) -> list[s
     body = "".join("<tr>" + f'<th scope="row" {cell}>{e(row[0])}</th>' + "".join(f"<td {cell}>{e(c)}</td>" for c in row[1:]) + "</tr>" for row in rows)
     return [f'<h3 style="{STYLE["h3"]}">{e(t["noise_weeks"])}</h3>', chart,
             f'<table style="border-collapse:collapse;margin:.4em 0"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>']
+
+
+def report_pages(ctx: SiteContext, use_git: bool) -> list[tuple[str, str, str]]:
+    """The site's reports: (page path, title in the navigation, Markdown) for each of
+    the 12 complete weeks before the judging day, newest first, internal sites only.
+    One continuity view and one opened repository serve the 12 weeks; records this
+    audience may not see are left out of each report."""
+    if ctx.audience == "public":
+        return []
+    language, t = labels(ctx.labels.language)
+    pages = []
+    for report in weekly_reports(ctx.kb, last_weeks(ctx.today, WEEKS), ctx.today, use_git):
+        text = render_markdown(_visible(ctx, report), language)
+        if report.noise.configured:
+            heading = f"### {t['noise_weeks']}\n"
+            chart = block(noise_html(report, t, f"noise-{report.span.label}")[1])
+            text = text.replace(heading, heading + chart, 1)
+        pages.append((f"{FOLDER}/{report.span.label}.md", report.span.label, text))
+    return pages
+
+
+def _visible(ctx: SiteContext, report: WeeklyReport) -> WeeklyReport:
+    """The report without the records this site's audience may not see (restricted ones)."""
+    def seen(records: list[Record]) -> list[Record]:
+        return [r for r in records if ctx.visible(r)]
+
+    return replace(
+        report, accounts=[a for a in report.accounts if ctx.visible(a["account"])], opened=seen(report.opened),
+        closed=seen(report.closed), still_open=seen(report.still_open), contacted=seen(report.contacted),
+        silent=[(r, day) for r, day in report.silent if ctx.visible(r)], reviewed=seen(report.reviewed),
+        review_overdue=[(day, r) for day, r in report.review_overdue if ctx.visible(r)],
+        leaving=[{**p, "held": seen(p["held"])} for p in report.leaving if ctx.visible(p["person"])])
