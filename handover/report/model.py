@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from handover.activity.mentions import Mentions, Noise, load_mentions, noise
+from handover.activity.mentions import Noise, load_mentions, noise
 from handover.core.errors import UsageError
 from handover.records.fieldtypes import as_date
 from handover.records.model import KnowledgeBase, Record
@@ -102,7 +102,7 @@ class WeeklyReport:
 
 
 def weekly_report(kb: KnowledgeBase, span: Span, today: dt.date) -> WeeklyReport:
-    return _report(kb, span, today, continuity_status(kb, today), _Git(kb, use=True))
+    return weekly_reports(kb, [span], today)[0]
 
 
 def last_weeks(today: dt.date, count: int) -> list[Span]:
@@ -113,12 +113,36 @@ def last_weeks(today: dt.date, count: int) -> list[Span]:
 
 
 def weekly_reports(kb: KnowledgeBase, spans: list[Span], today: dt.date, use_git: bool = True) -> list[WeeklyReport]:
-    """The report of each span, as `weekly_report` gives it, sharing what does not
-    depend on the span: the continuity view (activity read once), the repository
-    (opened once; each week reads only its own commits) and the watch feeds' mentions."""
-    view, git = continuity_status(kb, today), _Git(kb, use_git)
-    stored = load_mentions(kb.root, kb.display_root) if kb.config.watch.feeds else None
-    return [_report(kb, span, today, view, git, stored) for span in spans]
+    """The report of each span, sharing what does not depend on the span: the
+    continuity view (activity read once), the records' dates (read once), what is
+    open, overdue or silent as of today, the repository (opened once; each week reads
+    only its own commits) and the watch feeds' stored mentions."""
+    shared = _Shared(kb, today, use_git)
+    return [_report(kb, span, today, shared) for span in spans]
+
+
+class _Shared:
+    """What every span's report starts from, worked out once."""
+
+    def __init__(self, kb: KnowledgeBase, today: dt.date, use_git: bool) -> None:
+        self.view = continuity_status(kb, today)
+        self.git = _Git(kb, use_git)
+        self.stored = load_mentions(kb.root, kb.display_root) if kb.config.watch.feeds else None
+        incidents = sorted(kb.records["incidents"].values(), key=lambda r: r.id)
+        self.incidents = [(r, r.date("started"), r.date("ended"), r.data.get("status") in ("open", "monitoring")) for r in incidents]
+        self.still_open = [r for r, _, _, still in self.incidents if still]
+        self.overdue = [a for r in incidents for a, done in _actions(r) if not done and a.due and a.due < today]
+        self.reviewed = sorted(((r.ref, day, r) for r in kb.all_records() if (day := r.date("reviewed_on")) is not None), key=lambda t: t[0])
+        limit = kb.config.last_contact_max_age
+        self.contacts: list[tuple[Record, dt.date | None]] = []
+        self.silent: list[tuple[Record, dt.date]] = []
+        for kind in ("contacts", "influencers"):
+            for record in sorted(kb.records[kind].values(), key=lambda r: r.ref):
+                last = record.date("last_contact")
+                self.contacts.append((record, last))
+                key = kind == "influencers" and record.data.get("stance") in ("ambassador", "critic")
+                if key and last is not None and last < today - limit:
+                    self.silent.append((record, last))
 
 
 class _Git:
@@ -142,17 +166,21 @@ class _Git:
         return changes_between(self.kb.root, self.kb.display_root, span.start, span.end, self._repo)
 
 
-def _report(kb: KnowledgeBase, span: Span, today: dt.date, view: Any, git: _Git, stored: Mentions | None = None) -> WeeklyReport:
+def _report(kb: KnowledgeBase, span: Span, today: dt.date, shared: _Shared) -> WeeklyReport:
     report = WeeklyReport(kb.config.community or kb.display_root, span, today)
+    view = shared.view
     report.accounts = _animation(kb, view, span, today)
-    _incidents(report, kb, today)
-    _relationships(report, kb, today)
-    report.reviewed = sorted((r for r in kb.all_records() if _within(r.date("reviewed_on"), span)), key=lambda r: r.ref)
+    report.opened = [r for r, started, _, _ in shared.incidents if _within(started, span)]
+    report.closed = [r for r, _, ended, still in shared.incidents if _within(ended, span) and not still]
+    report.still_open, report.actions_overdue = list(shared.still_open), list(shared.overdue)
+    report.contacted = [r for r, last in shared.contacts if _within(last, span)]
+    report.silent = list(shared.silent)
+    report.reviewed = [r for _, day, r in shared.reviewed if _within(day, span)]
     report.review_overdue = view.stale
     report.leaving = [{"person": d.person, "end": d.end, "successor": d.successor, "held": [h.record for h in d.held]}
                       for d in view.departures if d.state == "leaving" and (d.end is None or d.end <= today + SOON)]
-    report.noise = noise(kb.root, kb.display_root, kb.config.watch, span.start, span.end, stored)
-    _from_git(report, kb, git)
+    report.noise = noise(kb.root, kb.display_root, kb.config.watch, span.start, span.end, shared.stored)
+    _from_git(report, kb, shared.git)
     return report
 
 
@@ -186,19 +214,6 @@ def _within(day: dt.date | None, span: Span) -> bool:
     return day is not None and span.start <= day <= span.end
 
 
-def _incidents(report: WeeklyReport, kb: KnowledgeBase, today: dt.date) -> None:
-    for incident in sorted(kb.records["incidents"].values(), key=lambda r: r.id):
-        if _within(incident.date("started"), report.span):
-            report.opened.append(incident)
-        if _within(incident.date("ended"), report.span) and incident.data.get("status") not in ("open", "monitoring"):
-            report.closed.append(incident)
-        if incident.data.get("status") in ("open", "monitoring"):
-            report.still_open.append(incident)
-        for action in _actions(incident):
-            if not action[1] and action[0].due and action[0].due < today:
-                report.actions_overdue.append(action[0])
-
-
 def _actions(incident: Record) -> list[tuple[Action, bool]]:
     actions = incident.data.get("actions")
     out = []
@@ -207,18 +222,6 @@ def _actions(incident: Record) -> list[tuple[Action, bool]]:
             owner = str(item.get("owner") or "")
             out.append((Action(incident.ref, str(item.get("action", "")), owner, as_date(item.get("due"))), bool(item.get("done"))))
     return out
-
-
-def _relationships(report: WeeklyReport, kb: KnowledgeBase, today: dt.date) -> None:
-    limit = kb.config.last_contact_max_age
-    for kind in ("contacts", "influencers"):
-        for record in sorted(kb.records[kind].values(), key=lambda r: r.ref):
-            last = record.date("last_contact")
-            if _within(last, report.span):
-                report.contacted.append(record)
-            key = kind == "influencers" and record.data.get("stance") in ("ambassador", "critic")
-            if key and last is not None and last < today - limit:
-                report.silent.append((record, last))
 
 
 def _from_git(report: WeeklyReport, kb: KnowledgeBase, git: _Git) -> None:
