@@ -23,6 +23,7 @@ STYLE = {
     "body": "font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1b1b1b;max-width:46em;margin:1em auto;line-height:1.5",
     "h1": "font-size:1.5em;margin:0 0 .2em", "h2": "font-size:1.2em;border-bottom:1px solid #c4c4c4;margin:1.4em 0 .4em",
     "h3": "font-size:1em;margin:.8em 0 .2em", "p": "margin:.2em 0", "none": "color:#555;font-style:italic;margin:.2em 0",
+    "tile": "display:inline-block;vertical-align:top;margin:0 1.2em .4em 0",  # the accounts' small charts side by side
 }
 
 
@@ -38,8 +39,6 @@ def render_html(report: WeeklyReport, language: str) -> str:
         out.append(f'<h2 style="{STYLE["h2"]}">{e(section_title)}</h2>')
         if index == 0:
             out.extend(_charts(report, language))
-        if section_title == t["noise"] and report.noise.configured:
-            out.extend(noise_html(report, t, "report-noise"))
         for subtitle, lines in parts:
             if not subtitle and not lines:
                 continue
@@ -49,6 +48,8 @@ def render_html(report: WeeklyReport, language: str) -> str:
                 out.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in lines) + "</ul>")
             else:
                 out.append(f'<p style="{STYLE["none"]}">{e(t["none"])}</p>')
+        if section_title == t["noise"] and report.noise.configured:  # after the period's counts and the feeds' notes
+            out.extend(noise_html(report, t, "report-noise"))
     if report.notes:
         out.append(f'<h2 style="{STYLE["h2"]}">{e(t["notes"])}</h2><ul>' + "".join(f"<li>{e(n)}</li>" for n in report.notes) + "</ul>")
     out.append("</body>\n</html>\n")
@@ -66,10 +67,10 @@ def _charts(report: WeeklyReport, language: str) -> list[str]:
             continue
         name = f"{a['account'].data.get('platform', '')} {a['account'].title}"
         desc = "; ".join(f"{key}: {'–' if count is None else count}" for key, count in pulse.weeks)
-        out.append(f'<p style="{STYLE["h3"]}">{html.escape(name)}</p>')
+        out.append(f'<div style="{STYLE["tile"]}"><p style="{STYLE["h3"]}">{html.escape(name)}</p>')
         out.append(weekly_chart(pulse.weeks, pulse.per_week, chart_id=f"report-{a['account'].id}", title=f"{name} — {t['chart']}", desc=desc,
                                 posts_label=t["posts"].format(n="").strip(), cadence_label=t["cadence"], small=True,
-                                last_partial=False))
+                                last_partial=False) + "</div>")
     return out
 
 
