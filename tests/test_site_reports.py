@@ -32,10 +32,13 @@ def page_text(site: Path, week: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", article.group(0))))
 
 
+SPARKLINE = re.compile(r" [▁▂▃▄▅▆▇█·]{12}(?= |$)")  # the command's 12 weeks in block characters: the site draws charts
+
+
 def cli_lines(kb: Path, week: str) -> list[str]:
     result = CliRunner().invoke(cli, ["report", str(kb), "--week", week])
     assert result.exit_code == 0, result.output
-    return [re.sub(r"\s+", " ", line[2:]) for line in result.stdout.splitlines() if line.startswith("- ")]
+    return [SPARKLINE.sub("", re.sub(r"\s+", " ", line[2:])) for line in result.stdout.splitlines() if line.startswith("- ")]
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +64,10 @@ def test_each_page_says_what_the_command_says(site: Path, week: str) -> None:
     assert len(lines) > 10
     for line in lines:
         assert line in text, line
+    page = (site / "reports" / week / "index.html").read_text(encoding="utf-8")
+    for account in ("facebook-cyclesmorvan", "instagram-cyclesmorvan", "x-cyclesmorvan"):  # each tracked account's chart
+        assert page.count(f'aria-labelledby="report-{account}-t report-{account}-d"') == 1
+    assert "▆" not in text
 
 
 def test_the_public_site_has_no_reports(tmp_path: Path) -> None:

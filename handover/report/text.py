@@ -101,11 +101,13 @@ def noise_table(report: WeeklyReport, t: dict[str, str]) -> tuple[list[str], lis
     return header, rows
 
 
-def render_markdown(report: WeeklyReport, language: str) -> str:
+def render_markdown(report: WeeklyReport, language: str, sparkline: bool = True) -> str:
+    """The report in Markdown; `sparkline=False` leaves the accounts' block-character
+    lines out (the site draws charts instead)."""
     language, t = labels(language)
     out = [f"# {report.community} — {t['title'].format(label=report.span.label)}", "",
            t["span"].format(start=long_date(report.span.start, language), end=long_date(report.span.end, language)), ""]
-    for title, parts in sections(report, language):
+    for title, parts in sections(report, language, sparkline):
         out += [f"## {title}", ""]
         for subtitle, lines in parts:
             if not subtitle and not lines:

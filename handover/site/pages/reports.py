@@ -98,7 +98,10 @@ def report_pages(ctx: SiteContext, use_git: bool) -> list[tuple[str, str, str]]:
     language, t = labels(ctx.labels.language)
     pages = []
     for report in weekly_reports(ctx.kb, last_weeks(ctx.today, WEEKS), ctx.today, use_git):
-        text = render_markdown(_visible(ctx, report), language)
+        shown = _visible(ctx, report)
+        text = render_markdown(shown, language, sparkline=False)
+        animation = f"## {t['animation']}\n\n"
+        text = text.replace(animation, animation + block("".join(_charts(shown, language))), 1)
         if report.noise.configured:
             heading = f"### {t['noise_weeks']}\n"
             chart = block(noise_html(report, t, f"noise-{report.span.label}")[1])
