@@ -14,6 +14,7 @@ from handover.core import environment
 from handover.core.errors import KnowledgeBaseNotFound, Problem, error, warning
 from handover.files.yamlio import Loaded, parse_mapping, read_text
 from handover.records.fieldtypes import SLUG_RE, parse_duration
+from handover.records.watch import WatchSettings, read_watch
 
 CONFIG_NAME = "handover.yml"
 
@@ -36,7 +37,7 @@ DEFAULT_REVIEW_EVERY = {"team": "180d", "accounts": "90d", "contacts": "180d", "
                         "charter": "365d", "responses": "180d", "incidents": "365d"}
 KNOWN_KEYS = ("community", "description", "language", "country", "platforms", "tiers", "escalation_topics",
               "review_every", "leaving_window", "audience_max_age", "last_contact_max_age", "stay_in_touch", "site", "secrets_allow",
-              "triage", "pulse", "as_of")
+              "triage", "pulse", "as_of", "watch")
 STAY_IN_TOUCH_KINDS = ("influencers", "contacts")
 
 
@@ -96,6 +97,7 @@ class Config:
     secrets_allow: list[SecretAllow] = field(default_factory=list)
     pulse: PulseSettings = field(default_factory=PulseSettings)
     as_of: dt.date | None = None  # a sample knowledge base: the day its story is told, when date-based checks judge it
+    watch: WatchSettings = field(default_factory=WatchSettings)  # the brand, competitors and feeds (records/watch.py)
 
     def judging_day(self, given: dt.date | None, clock: dt.date) -> dt.date:
         """The day the date-based checks judge the knowledge base on: the day asked for
@@ -296,6 +298,8 @@ def _apply(config: Config, loaded: Loaded, display: str) -> None:
                 if isinstance(entry, dict) and isinstance(entry.get("rule"), str):
                     config.triage_rules.append((entry["rule"], *loaded.mark(("triage", section, index, "rule"))))
     config.secrets_allow = _secrets_allow(loaded)
+    config.watch = read_watch(loaded, display)
+    config.problems.extend(config.watch.problems)
     pulse = read.mapping("pulse")
     if pulse is not None:
         config.pulse = _pulse(read, pulse)
