@@ -89,6 +89,18 @@ def test_snippet_marks_the_matched_words(shared_kb: Path):
 # --------------------------------------------------------------------------- query syntax
 
 
+def test_passages_cut_later_are_those_of_the_search(shared_kb: Path):
+    """match_text without passages, then passages() for the hits shown (triage)."""
+    message = "remboursement toujours pas reçu, je veux mon argent"
+    fields = {"when": 3.0, "title": 2.0, "content": 0.7}
+    with open_index(shared_kb, LANGUAGE) as index:
+        full = index.match_text(message, kinds=["responses"], limit=5, fields=fields)
+        bare = index.match_text(message, kinds=["responses"], limit=5, fields=fields, passages=False)
+        later = index.passages(message, "responses", [hit.id for hit in bare.hits], fields=fields)
+    assert [h.id for h in bare.hits] == [h.id for h in full.hits] and all(h.snippet == "" for h in bare.hits)
+    assert later == {hit.id: hit.snippet for hit in full.hits} and any("**" in text for text in later.values())
+
+
 def test_field_filters_match_the_records(shared_kb: Path):
     kb = load_kb(str(shared_kb))
     expected = {f"responses/{r.id}" for r in kb.records["responses"].values()

@@ -19,7 +19,8 @@ from handover.cli import cli
 from handover.records.config import load_config
 from handover.records.fieldtypes import FieldType, ListOf, MapOf, Obj
 from handover.records.model import load_kb
-from handover.records.settings import SETTING_NAMES, SETTINGS, Worded
+from handover.records.settings import SETTING_NAMES, SETTINGS
+from handover.records.settingtypes import Worded
 from handover.reference.pages import format_reference
 from handover.reference.schemas import config_schema
 

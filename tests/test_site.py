@@ -32,8 +32,10 @@ def test_one_page_per_record_and_a_short_navigation(internal_site):
     for record in kb.all_records():
         assert f"{record.kind.folder}/{record.id}.md" in internal_site.pages
     flat = [value for entry in internal_site.nav for value in entry.values()]
-    assert all(isinstance(v, str) and (v.endswith("index.md") or v == "tags.md") for v in flat)
-    assert len(flat) <= 10  # home, seven kinds, tags: never the records
+    reports = [v for v in flat if isinstance(v, list)]  # the 12 weekly reports: a fixed number, whatever the size
+    assert len(reports) == 1 and [next(iter(week.values())) for week in reports[0]] == [f"reports/2026-W{n}.md" for n in range(46, 34, -1)]
+    assert all(isinstance(v, str) and (v.endswith("index.md") or v == "tags.md") for v in flat if not isinstance(v, list))
+    assert len(flat) <= 10  # home, seven kinds, reports, tags: never the records
 
 
 def test_links_both_ways(internal_site):
@@ -270,7 +272,7 @@ def public_site():
 def test_dates_in_sentences_read_as_the_language_writes_them(internal_site):
     import datetime as dt
 
-    from handover.site.pages.labels import long_date
+    from handover.records.labels import long_date
 
     assert long_date(dt.date(2026, 12, 18), "fr") == "18 décembre 2026"
     assert long_date(dt.date(2026, 8, 1), "fr") == "1er août 2026"

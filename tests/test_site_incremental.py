@@ -63,4 +63,6 @@ def test_incremental_pages_equal_a_full_generation(kb_copy: Path, what: str):
     assert stale == []
     assert incremental.pages != before.pages
     reused = sum(1 for uri, page in incremental.pages.items() if page is before.pages.get(uri))
-    assert reused >= len(expected.pages) // 3, f"only {reused} of {len(expected.pages)} pages were reused"  # a hub (Karim) touches many
+    # the weekly reports sum up the whole knowledge base: they are made again each time
+    reusable = [uri for uri in expected.pages if not uri.startswith("reports/")]
+    assert reused >= len(reusable) // 3, f"only {reused} of {len(reusable)} pages were reused"  # a hub (Karim) touches many

@@ -188,6 +188,17 @@ def test_cli_triage_usage_errors(kb: KnowledgeBase):
     assert process.returncode == 2 and "empty" in process.stderr and "Traceback" not in process.stderr
 
 
+def test_a_second_triage_does_not_load_the_x_library(kb: KnowledgeBase):
+    """X's lengths of the responses are kept in the kb's cache: importing the library
+    to measure them cost more than the rest of a triage (tests/bench/bench_triage.py)."""
+    code = ("import sys; from handover.cli import cli; "
+            f"cli.main(['triage', 'mon vélo ne freine plus', '--platform', 'x', '--kb', {str(kb.root)!r}], standalone_mode=False); "
+            "print('twitter_text' in sys.modules)")
+    runs = [subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True).stdout.splitlines()[-1] for _ in range(2)]
+    assert runs[1] == "False"
+    assert (kb.root / ".handover-cache" / "x-lengths.json").is_file()
+
+
 def test_cli_triage_outside_a_knowledge_base(tmp_path: Path):
     process = subprocess.run([sys.executable, "-m", "handover", "triage", "bonjour"], cwd=tmp_path, capture_output=True, text=True, check=False,
                              env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
@@ -241,10 +252,34 @@ def test_the_charters_order_decides_between_topics(kb: KnowledgeBase, tmp_path: 
     first = triage(kb, message).suggestions[0].id
     assert _main_rule(kb, first) == "safety-first"
     # The order is data: put legal threats before safety, and the legal response comes first.
-    swapped = _with_settings(kb, tmp_path, "    - {topic: safety, rule: safety-first}", "    - {topic: legal, rule: escalate-legal}\n    - {topic: safety, rule: safety-first}")
+    swapped = _with_settings(kb, tmp_path, "    - {topic: safety, rule: safety-first,", "    - {topic: legal, rule: escalate-legal}\n    - {topic: safety, rule: safety-first,")
     result = triage(swapped, message)
     assert _main_rule(swapped, result.suggestions[0].id) == "escalate-legal"
     assert result.priority is not None and "escalate-legal" in result.priority
+
+
+def test_a_topic_the_charter_always_answers_is_answered_amid_insults(kb: KnowledgeBase, tmp_path: Path):
+    message = "les femmes savent pas réparer un vélo : la mécanicienne a monté mon frein, il a lâché dans la descente"
+    assert triage(kb, message).silent is None  # handover.yml: safety, always_answer: true
+    # It is data, not code: without always_answer the hateful words decide.
+    plain = _with_settings(kb, tmp_path, "rule: safety-first, always_answer: true}", "rule: safety-first}")
+    result = triage(plain, message)
+    assert result.silent is not None and result.silent.rule == "delete-only-illegal"
+
+
+def test_misspelt_topic_words_rank_but_never_decide(kb: KnowledgeBase):
+    from handover.commands import triage_signals as signals
+
+    # "livraision" is found nowhere in the kb: it stands for "livraison"
+    reading = signals.read(kb, "ma livraision devait etre la vendredi", language="fr", misspelt=["livraision"])
+    assert "delivery" not in reading.topics and reading.close == {"delivery": ["livraison"]}
+    assert reading.weights()["delivery"] > 0
+    # a word of the kb is not a misspelling ("rappeler" is not "rappelée", the recall)
+    assert not signals.read(kb, "pouvez vous me rappeler", language="fr", misspelt=[]).close
+    # close to a topic of the charter's order ("réduction" / "rédaction"): ranks, decides nothing
+    result = triage(kb, "Vous auriez un code de réduction pour mes followers ? je poste sur tiktok", platform="instagram")
+    assert result.priority is None and "press" not in result.topics
+    assert result.suggestions[0].id == "demande-partenariat-influenceur"
 
 
 def test_a_known_journalist_gets_the_press_response(kb: KnowledgeBase):
@@ -274,7 +309,7 @@ def test_the_language_does_not_beat_the_topic(kb: KnowledgeBase):
 
 
 def test_example_values_are_marked_until_replaced(kb: KnowledgeBase):
-    from handover.commands.triage import EXAMPLE
+    from handover.commands.triage_suggestions import EXAMPLE
 
     best = triage(kb, "mon vélo n'est toujours pas livré").suggestions[0]
     variables = kb.records["responses"][best.id].data["variables"]

@@ -34,6 +34,7 @@ TARGETS = {"top-1": 0.80, "top-3": 0.95, "don't answer": 0.80}
 # in tests/evaluation/LOG.md); raising a floor is fine, lowering it needs a reason.
 # top-3 0.94: 142/150 on 2026-12-06, after 40 held-out messages were added for the ten
 # new draft responses; the tuning part had no top-3 miss left to learn from.
+# 141/150 (94.0%, on the floor) after the triage3 round of 2026-12-06 (LOG.md): not raised.
 FLOORS = {"top-1": 0.80, "top-3": 0.94, "don't answer": 0.80}
 
 

@@ -4,6 +4,7 @@ extraction case must agree with X."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -94,3 +95,23 @@ def test_the_plain_shortcut_agrees_with_the_library():
             assert plain == twitter_text.parse_tweet(text, options=options).weightedLength, text
             checked += 1
     assert checked > 50
+
+
+def test_remembered_lengths_are_the_librarys_and_spare_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    memo = tmp_path / "cache" / "x-lengths.json"
+    text = "Infos : https://cyclesmorvan.bike/rappel-freins-2026 et https://example.com/a/very/long/path 🚲"
+    expected = xtext.weighted_length(text)
+    xtext.weighted_length.cache_clear()
+    with xtext.remembered(memo):
+        assert xtext.weighted_length(text) == expected
+    assert memo.exists()
+    xtext.weighted_length.cache_clear()
+    monkeypatch.setattr(xtext, "_library", lambda: pytest.fail("the library was asked again"))
+    with xtext.remembered(memo):
+        assert xtext.weighted_length(text) == expected
+    xtext.weighted_length.cache_clear()
+    memo.write_text("{not json", encoding="utf-8")  # a damaged cache is only ignored
+    monkeypatch.undo()
+    with xtext.remembered(memo):
+        assert xtext.weighted_length(text) == expected
+    xtext.weighted_length.cache_clear()

@@ -192,3 +192,12 @@ def pulse_as_dict(p: Pulse) -> dict[str, Any]:
         "failing": [{"source": f.source, "since": f.since.isoformat(), "days": f.days, "error": f.error} for f in p.failing],
         "advice": p.advice(),
     }
+
+
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def spark(p: Pulse) -> str:
+    """The 12 weeks as a line of block characters (· before tracking began), for text."""
+    top = max([p.per_week or 0] + [c or 0 for _, c in p.weeks]) or 1
+    return "".join("·" if c is None else BARS[min(len(BARS) - 1, round(c / top * (len(BARS) - 1)))] for _, c in p.weeks)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,11 +34,13 @@ class Parsed:
     undated: int = 0  # items without a readable date
     future: int = 0  # items dated after tomorrow, not counted
     notes: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # with texts=True: each post's title and summary, tags removed
 
 
-def parse(body: bytes, today: dt.date) -> Parsed:
-    """The dated posts of a feed. Raises FeedError when it is not a feed, is broken
-    with no item left, or has items none of which carries a date."""
+def parse(body: bytes, today: dt.date, texts: bool = False) -> Parsed:
+    """The dated posts of a feed (and, with `texts`, what each says: its title and
+    summary as plain text, for the watch feeds' mentions). Raises FeedError when it
+    is not a feed, is broken with no item left, or has items none of which carries a date."""
     data: Any = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
     entries = list(data.get("entries") or [])
     version = data.get("version") or ""
@@ -61,6 +64,8 @@ def parse(body: bytes, today: dt.date) -> Parsed:
             continue
         ident = str(entry.get("id") or entry.get("link") or "")
         parsed.posts.append(Post(day, ident, str(entry.get("link") or "")))
+        if texts:
+            parsed.texts.append(_plain(f"{entry.get('title') or ''}\n{entry.get('summary') or ''}"))
     if entries and not parsed.posts and parsed.undated == len(entries):
         raise FeedError(f"none of its {len(entries)} items has a date, so nothing can be counted")
     if parsed.undated:
@@ -83,6 +88,14 @@ def _date(entry: Any) -> dt.date | None:
         except ValueError:
             return None
     return None
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _plain(text: str) -> str:
+    """Markup out, entities read: `<b>Vélo&amp;Co</b>` → `Vélo&Co`."""
+    return html.unescape(_TAG.sub(" ", text))
 
 
 def _short(problem: object) -> str:

@@ -39,7 +39,7 @@ def log(account: str, day: str | None, url: str, note: str, kb_path: str | None,
 
 @cli.command()
 @click.argument("path", required=False, metavar="[PATH]")
-@click.option("--fetch", is_flag=True, help="Read every account's feed first (records the counts).")
+@click.option("--fetch", is_flag=True, help="Read every account's feed first (records the counts), and the watch feeds (records the mentions).")
 @click.option("--import", "imports", multiple=True, metavar="FILE", type=click.Path(exists=True, dir_okay=False),
               help="Import an export first: an X archive's tweets.js, a Meta Business Suite CSV, Instagram or TikTok JSON. Repeatable.")
 @click.option("--account", "account_name", metavar="ID", help="Only this account; the account an --import belongs to (default: the one account on the file's platform).")
@@ -65,9 +65,13 @@ def pulse(path: str | None, fetch: bool, imports: tuple[str, ...], account_name:
                      + "".join(f"; {s}" for s in result.skipped))
     if fetch:
         from handover.activity.fetch import fetch_all
+        from handover.activity.watchfetch import fetch_watch
+        from handover.records.watch import require_valid
 
+        run(lambda: require_valid(kb.config.watch))
         for outcome in run(lambda: fetch_all(kb, day)):
             notes.append(outcome.line())
+        notes.extend(run(lambda: fetch_watch(kb, day)))
     found = pulses(kb, day)
     if account_name:
         from handover.activity.actions import find_account

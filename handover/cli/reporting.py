@@ -21,13 +21,15 @@ from handover.cli.common import parse_today, print_notes, run, today_option
 def report(path: str | None, week: str | None, since: str | None, until: str | None, output_format: str, output: str | None, today: str | None) -> None:
     """The weekly report: accounts and who feeds them, incidents and their follow-up
     actions, relationships, knowledge upkeep (from git) and who leaves soon."""
-    from handover.commands.report import week_span, weekly_report
-    from handover.commands.reporttext import render
+    from handover.commands.report import render
     from handover.files.atomic import atomic_write
     from handover.records.model import load_kb
+    from handover.records.watch import require_valid
+    from handover.report.model import week_span, weekly_report
 
     day = parse_today(today)
     kb = run(lambda: load_kb(path))
+    run(lambda: require_valid(kb.config.watch))  # a broken watch group: located errors, exit 1
     span = run(lambda: week_span(week, since, until, day))
     result = run(lambda: weekly_report(kb, span, day))
     text = render(result, output_format, kb.config.language)

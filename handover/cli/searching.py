@@ -117,43 +117,65 @@ def triage(message: str, author: str | None, platform: str | None, limit: int, a
 
 
 def _print_triage(result: Any, platforms: dict[str, Any]) -> None:
-    from textwrap import indent, shorten
-
-    from handover.commands.triage import fit_line
-
-    def heading(text: str) -> None:
-        click.echo("")
-        click.echo(click.style(text, bold=True) if sys.stdout.isatty() else text)
+    from textwrap import shorten
 
     label = platforms[result.platform].label if result.platform else None
     click.echo(f'Message: "{shorten(" ".join(result.message.split()), 160, placeholder=" …")}"' + (f" (on {label})" if label else ""))
     if result.author_handle:
-        heading("Author")
-        author = result.author
-        if author is None:
-            click.echo(f"  {result.author_handle}: not in the knowledge base (neither an influencer nor a contact)")
-        else:
-            what = "influencer" if author.kind == "influencers" else "contact"
-            click.echo(f"  {author.handle} on {author.platform}: {author.name}, {what} ({author.kind}/{author.id})")
-            details = [f"tier {author.tier}" if author.tier else "", f"stance {author.stance}" if author.stance else "",
-                       f"relationship {author.stage}" if author.stage else "", author.organization or "", author.role or ""]
-            if any(details):
-                click.echo("  " + ", ".join(d for d in details if d))
-            owner = f"{author.owner_name} ({author.owner})" if author.owner_name else (author.owner or "nobody")
-            leaving = f", who leaves on {author.owner_leaving}" if author.owner_leaving else ""
-            click.echo(f"  relationship owner: {owner}{leaving}; last contact: {author.last_contact or 'never recorded'}")
-            if author.notes:
-                click.echo(f"  {shorten(author.notes, 300, placeholder=' …')}")
+        _heading("Author")
+        _print_author(result.author_handle, result.author)
     if result.topics:
-        heading("Topics")
+        _heading("Topics")
         for topic, why in result.topics.items():
             click.echo(f"  {topic}: {why}")
     if result.silent:
         silent = result.silent
-        heading("Do not answer with a canned response")
+        _heading("Do not answer with a canned response")
         click.echo(f"  {silent.action}: charter rule {silent.rule}, {silent.title}  ({silent.where})")
         click.echo(f"  why: {silent.why}")
-    heading("Suggested responses" + (" (if you answer after all)" if result.silent else ""))
+    _print_suggestions(result, platforms)
+    if result.rules:
+        _heading(f"Charter rules ({result.suggestions[0].id} applies them)")
+        for rule in result.rules:
+            click.echo(f"  {rule.id}: {rule.title}  ({rule.where})")
+    _print_escalations(result.escalations)
+    if result.incidents:
+        _heading("Similar past incidents")
+        for incident in result.incidents:
+            facts = ", ".join(x for x in (incident.started, f"severity {incident.severity}" if incident.severity else "", incident.status) if x)
+            click.echo(f"  incidents/{incident.id}: {incident.title} ({facts}): {incident.why}")
+
+
+def _heading(text: str) -> None:
+    click.echo("")
+    click.echo(click.style(text, bold=True) if sys.stdout.isatty() else text)
+
+
+def _print_author(handle: str, author: Any) -> None:
+    from textwrap import shorten
+
+    if author is None:
+        click.echo(f"  {handle}: not in the knowledge base (neither an influencer nor a contact)")
+        return
+    what = "influencer" if author.kind == "influencers" else "contact"
+    click.echo(f"  {author.handle} on {author.platform}: {author.name}, {what} ({author.kind}/{author.id})")
+    details = [f"tier {author.tier}" if author.tier else "", f"stance {author.stance}" if author.stance else "",
+               f"relationship {author.stage}" if author.stage else "", author.organization or "", author.role or ""]
+    if any(details):
+        click.echo("  " + ", ".join(d for d in details if d))
+    owner = f"{author.owner_name} ({author.owner})" if author.owner_name else (author.owner or "nobody")
+    leaving = f", who leaves on {author.owner_leaving}" if author.owner_leaving else ""
+    click.echo(f"  relationship owner: {owner}{leaving}; last contact: {author.last_contact or 'never recorded'}")
+    if author.notes:
+        click.echo(f"  {shorten(author.notes, 300, placeholder=' …')}")
+
+
+def _print_suggestions(result: Any, platforms: dict[str, Any]) -> None:
+    from textwrap import indent
+
+    from handover.commands.triage import fit_line
+
+    _heading("Suggested responses" + (" (if you answer after all)" if result.silent else ""))
     if result.priority:
         click.echo(f"  {result.priority}")
     if not result.suggestions:
@@ -169,22 +191,19 @@ def _print_triage(result: Any, platforms: dict[str, Any]) -> None:
     if result.nothing_fits and result.platform:
         click.echo(f"  none of these fits {platforms[result.platform].label} ({platforms[result.platform].limit} characters): "
                    "shorten one, or answer in private")
-    if result.rules:
-        heading(f"Charter rules ({result.suggestions[0].id} applies them)")
-        for rule in result.rules:
-            click.echo(f"  {rule.id}: {rule.title}  ({rule.where})")
-    if result.escalations:
-        heading("Escalate to")
-        for contact in result.escalations:
-            why = ", ".join(contact.topics) or "named by the response"
-            reach = ", ".join(x for x in (contact.phone, contact.email) if x)
-            click.echo(f"  {contact.name} ({contact.organization}): {why}. {reach}")
-            if contact.availability:
-                click.echo(f"     hours: {contact.availability}")
-            if contact.out_of_hours:
-                click.echo(f"     out of hours: {shorten(contact.out_of_hours, 200, placeholder=' …')}")
-    if result.incidents:
-        heading("Similar past incidents")
-        for incident in result.incidents:
-            facts = ", ".join(x for x in (incident.started, f"severity {incident.severity}" if incident.severity else "", incident.status) if x)
-            click.echo(f"  incidents/{incident.id}: {incident.title} ({facts}): {incident.why}")
+
+
+def _print_escalations(escalations: list[Any]) -> None:
+    from textwrap import shorten
+
+    if not escalations:
+        return
+    _heading("Escalate to")
+    for contact in escalations:
+        why = ", ".join(contact.topics) or "named by the response"
+        reach = ", ".join(x for x in (contact.phone, contact.email) if x)
+        click.echo(f"  {contact.name} ({contact.organization}): {why}. {reach}")
+        if contact.availability:
+            click.echo(f"     hours: {contact.availability}")
+        if contact.out_of_hours:
+            click.echo(f"     out of hours: {shorten(contact.out_of_hours, 200, placeholder=' …')}")

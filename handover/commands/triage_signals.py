@@ -11,11 +11,13 @@ the knowledge base's own (handover.yml, `triage:`); nothing here names a rule.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from handover.commands import triage_spelling as spelling
 from handover.records.fold import fold
 from handover.records.model import KnowledgeBase, Record
 
@@ -36,6 +38,13 @@ NOT_ANSWERABLE = {"insult", "praise"}
 # ("livreur" is a role, not a delivery complaint).
 COMPLAINT = 2
 HARASSMENT = "harassment"  # the topic given to such a message
+# What a message asks comes last, or in its question: the topics named in the clause
+# that ends with its last question mark, or else after its last "but", weigh FOCUS times
+# more ("j'ai retourné l'antivol reçu cassé, quand est-ce que je suis recrédité ?" is
+# about the refund; "j'adore mon vélo mais le garde-chaîne…" about the criticism).
+FOCUS = 1.0
+ASKED = 4  # words at least in a question's clause; fewer ("normal ??"): the clause before it too
+CONTRAST = re.compile(r"\b(?:mais|par contre|sauf que|cependant|but|however|though)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -54,7 +63,9 @@ class Words:
             lists = self.by_language.values() if language is None else (self.by_language.get(language, ()), self.by_language.get("", ()))
             entries = dict.fromkeys(e for entries in lists for e in entries)
             checks = self._checks[language] = tuple((e if not _WORDY.search(e) else f" {e}", not _WORDY.search(e)) for e in entries)
-        return [e.lstrip(" ") if not raw else e for e, raw in checks if (e in text.raw if raw else e in text.folded)]
+        hits = [e.lstrip(" ") if not raw else e for e, raw in checks if (e in text.raw if raw else e in text.folded)]
+        # one word counts once: "prelev" inside "preleve", "frein" inside "frein hs"
+        return [h for h in hits if not any(o != h and h.strip() in o for o in hits)]
 
 
 _WORDY = re.compile(r"\w")
@@ -82,6 +93,7 @@ class Priority:
     topic: str
     rule: str
     writer: bool = False  # only when the author is one (a journalist), whatever they write about
+    always_answer: bool = False  # a message naming it is answered even if it reads like one not to answer
 
 
 @dataclass(frozen=True)
@@ -96,6 +108,10 @@ class Reading:
     """What the message says, as triage reads it."""
 
     topics: dict[str, list[str]]  # topic → the words found
+    focus: dict[str, int] = field(default_factory=dict)  # topic → words found in what the message asks (FOCUS)
+    # topic → entries its misspelt words stand for: they rank, but never decide the
+    # charter's priority, a "don't answer" case or whom to alert ("réduction" is close to "rédaction")
+    close: dict[str, list[str]] = field(default_factory=dict)
     writer: dict[str, str] = field(default_factory=dict)  # topic → why the author is one
     personal_data: list[str] = field(default_factory=list)
     signals: dict[str, list[str]] = field(default_factory=dict)
@@ -104,8 +120,11 @@ class Reading:
     attack_with_complaint: bool = False  # aimed at a person, with a complaint to answer
 
     def weights(self) -> dict[str, float]:
-        total = sum(len(words) for words in self.topics.values())
-        return {t: len(words) / total for t, words in self.topics.items()} if total else {}
+        counts = {t: len(words) + FOCUS * self.focus.get(t, 0) for t, words in self.topics.items()}
+        for topic, words in self.close.items():
+            counts[topic] = counts.get(topic, 0) + len(words)
+        total = sum(counts.values())
+        return {t: n / total for t, n in counts.items()} if total else {}
 
     def answerable(self) -> bool:
         return any(t not in NOT_ANSWERABLE for t in self.topics) or bool(self.writer)
@@ -175,7 +194,7 @@ def priorities(kb: KnowledgeBase) -> list[Priority]:
     found = []
     for entry in entries if isinstance(entries, list) else []:
         if isinstance(entry, dict) and isinstance(entry.get("topic"), str) and entry.get("rule") in kb.rules:
-            found.append(Priority(entry["topic"], str(entry["rule"]), entry.get("writer") is True))
+            found.append(Priority(entry["topic"], str(entry["rule"]), entry.get("writer") is True, entry.get("always_answer") is True))
     return found
 
 
@@ -205,12 +224,21 @@ def language_of(kb: KnowledgeBase, message: str) -> str | None:
     return winners[0] if best and len(winners) == 1 else None
 
 
-def read(kb: KnowledgeBase, message: str, author: Record | None = None, language: str | None = None) -> Reading:
-    """The topics, signals and author of a message in `language` (None: not known)."""
+def read(kb: KnowledgeBase, message: str, author: Record | None = None, language: str | None = None,
+         misspelt: Iterable[str] = ()) -> Reading:
+    """The topics, signals and author of a message in `language` (None: not known).
+    `misspelt`: its words found nowhere in the knowledge base (the search index's
+    answer), which may name a topic misspelt (triage_spelling.py)."""
     words = lexicon(kb)
     text = Text.of(message)
     topics = {name: hits for name, entries in words.topics.items() if (hits := entries.found(text, language))}
-    reading = Reading(topics)
+    known = [hit.strip() for hits in topics.values() for hit in hits]
+    unknown = [w for written in misspelt for w in Text.of(written).folded.split()]  # as the lists are written
+    reading = Reading(topics, close=spelling.close_topics(unknown, _close_index(words, language), known))
+    asked = _asked(message)
+    if asked:
+        focus = Text.of(asked)
+        reading.focus = {name: n for name in topics if (n := len(words.topics[name].found(focus, language)))}
     for name, entries in words.writers.items():
         hits = entries.found(text, language)
         if hits:
@@ -234,6 +262,40 @@ def read(kb: KnowledgeBase, message: str, author: Record | None = None, language
         reading.attack_with_complaint = True
         reading.topics.setdefault(HARASSMENT, []).extend(attack)
     return reading
+
+
+_CLOSE: dict[tuple[int, str | None], tuple[Lexicon, dict[str, list[spelling.Entry]]]] = {}
+
+
+def _close_index(words: Lexicon, language: str | None) -> dict[str, list[spelling.Entry]]:
+    """The topic entries a misspelt word may stand for (triage_spelling.py), in the
+    message's language (every language when it is not known), once per lexicon."""
+    key = (id(words), language)
+    cached = _CLOSE.get(key)
+    if cached is None or cached[0] is not words:
+        entries = {name: tuple(e for lang, items in w.by_language.items() if language is None or lang in (language, "") for e in items)
+                   for name, w in words.topics.items()}
+        cached = _CLOSE[key] = (words, spelling.close_entries(entries))
+    return cached[1]
+
+
+def _asked(message: str) -> str | None:
+    """The part of the message that says what it asks (see FOCUS), when it has one
+    that is not the whole message: the clause of its last question (ASKED words at
+    least), or what follows its last "but"."""
+    question = message.rstrip().rfind("?")
+    if question > 0:
+        start = question
+        while True:
+            start = max(message.rfind(mark, 0, start) for mark in ".!?\n,;:")
+            if start < 0 or len(re.findall(r"\w+", message[start:question])) >= ASKED:
+                break
+        part = message[start + 1:question]
+    else:
+        contrasts = list(CONTRAST.finditer(message))
+        part = message[contrasts[-1].end():] if contrasts else ""
+    part = part.strip(" ?")
+    return part if part and len(part) < len(message.strip()) - 1 else None
 
 
 def _attack(reading: Reading) -> list[str]:
@@ -266,8 +328,9 @@ def _people(kb: KnowledgeBase) -> Words:
 
 def silent(kb: KnowledgeBase, reading: Reading) -> tuple[SilentRule, str] | None:
     """The charter's "don't answer" case the message falls in, and why; None when it
-    calls for an answer. A safety report always calls for one."""
-    if "safety" in reading.topics:
+    calls for an answer, as one naming a topic the charter's order says to answer
+    always does (handover.yml: `always_answer: true`, the safety reports)."""
+    if any(p.always_answer and not p.writer and p.topic in reading.topics for p in priorities(kb)):
         return None
     signals = reading.signals
     insults = len(reading.topics.get("insult", []))

@@ -328,11 +328,12 @@ def record_history(kb_root: Path, display: str, ident: str) -> RecordHistory:
     return RecordHistory(path, kind, name, entries, notes)
 
 
-def changes_between(kb_root: Path, display: str, start: dt.date, end: dt.date) -> ChangesReport:
+def changes_between(kb_root: Path, display: str, start: dt.date, end: dt.date, repo: Repository | None = None) -> ChangesReport:
     """What changed from local midnight of `start` to the end of `end` (both days
     included): the net change of each file over the window, with the commits that
-    made it. Used by the weekly report."""
-    repo = open_kb_repository(kb_root, display)
+    made it. Used by the weekly report; the site's reports pass one opened `repo` for
+    their 12 weeks, each week reading only its own commits."""
+    repo = repo or open_kb_repository(kb_root, display)
     base = commit_at_midnight(repo, start)
     head = repo.last_commit_before(dt.datetime.combine(end + dt.timedelta(days=1), dt.time()).astimezone())
     if head is None or head == base:

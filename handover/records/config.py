@@ -22,13 +22,12 @@ from handover.records.settings import (
     TIER_NAMES,
     Platform,
     PulseSettings,
-    Reading,
     SecretAllow,
-    check_setting,
     days,
-    dotted,
     triage_rules,
 )
+from handover.records.settingtypes import Reading, check_setting, dotted
+from handover.records.watch import WatchSettings
 
 CONFIG_NAME = "handover.yml"
 
@@ -59,6 +58,7 @@ class Config:
     secrets_allow: list[SecretAllow] = field(default_factory=list)
     pulse: PulseSettings = field(default_factory=PulseSettings)
     as_of: dt.date | None = None  # a sample knowledge base: the day its story is told, when date-based checks judge it
+    watch: WatchSettings = field(default_factory=WatchSettings)  # the brand, competitors and feeds (records/watch.py)
 
     def judging_day(self, given: dt.date | None, clock: dt.date) -> dt.date:
         """The day the date-based checks judge the knowledge base on: the day asked for
@@ -154,7 +154,7 @@ def _apply(config: Config, loaded: Loaded, display: str) -> None:
             close = get_close_matches(str(key), SETTING_NAMES, n=1)
             hint = f'; did you mean "{close[0]}"?' if close else ""
             report((key, KEY_MARK), "W220", f'unknown setting "{key}"{hint}')
-    read = Reading(bad, loaded.mark)
+    read = Reading(bad, loaded, display, config.problems)
     for setting in SETTINGS:
         value = loaded.data.get(setting.name)
         if value is None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from handover.files.yamlio import KEY_MARK
@@ -32,13 +32,13 @@ from handover.records.fieldtypes import (
     Number,
     Obj,
     Pattern,
-    Report,
     RuleRef,
     Text,
-    Vocabulary,
     duration,
 )
+from handover.records.settingtypes import Free, Reading, Setting, Worded
 from handover.records.values import SLUG_RE, as_date, parse_duration
+from handover.records.watch import WatchSettings, read_watch
 
 DEFAULT_PLATFORMS: dict[str, tuple[str, int | None]] = {
     "facebook": ("Facebook", 8000),
@@ -93,88 +93,6 @@ def days(text: str) -> dt.timedelta:
     parsed = parse_duration(text)
     assert parsed is not None, text
     return parsed
-
-
-def dotted(at: tuple[Any, ...]) -> str:
-    """A setting's path as messages write it: platforms.x.limit."""
-    return ".".join(str(part) for part in at if part != KEY_MARK)
-
-
-@dataclass(frozen=True)
-class Worded(FieldType):
-    """A type whose wrong values are reported as E010 in handover.yml's own words.
-
-    `message` replaces the problems of the value itself (of what is under it too when
-    `deep`), once; `{path}`, `{key}` and `{value}` are filled in. `unknown` replaces the
-    warning for an unknown key of the mapping, which then is an error. Problems that
-    an inner `Worded` already said, and warnings, pass through."""
-
-    inner: FieldType = field(default_factory=Text)
-    message: str = "{path} is not valid"
-    unknown: str = ""
-    deep: bool = False
-    empty_ok: bool = False  # `instagram:` with nothing under it is allowed
-
-    def check(self, value: Any, at: tuple[Any, ...], report: Report, vocab: Vocabulary) -> None:
-        if value is None and self.empty_ok:
-            return
-        where = at[:-1] if at and at[-1] == KEY_MARK else at
-        said: list[bool] = []
-
-        def reword(path: tuple[Any, ...], code: str, message: str) -> None:
-            if code == "W220" and self.unknown and path[:len(at)] == at and len(path) == len(at) + 2:
-                report(path[:-1], "E010", self.unknown.format(key=path[-2]))
-            elif code.startswith("E") and code != "E010" and (self.deep or path in (at, at + (KEY_MARK,))):
-                if not said:
-                    said.append(True)
-                    report(at, "E010", self.message.format(path=dotted(where), key=where[-1], value=value))
-            else:
-                report(path, code, message)
-
-        self.inner.check(value, at, reword, vocab)
-
-    def describe(self) -> str:
-        return self.inner.describe()
-
-
-@dataclass(frozen=True)
-class Free(FieldType):
-    """Any value: what reads it (triage's word lists) decides what it may hold."""
-
-    label: str = "any value"
-    json_type: str | None = None
-
-    def check(self, value: Any, at: tuple[Any, ...], report: Report, vocab: Vocabulary) -> None:
-        return
-
-
-class Reading:
-    """What a setting's conversion needs: where the check found errors, and marks."""
-
-    def __init__(self, bad: set[tuple[Any, ...]], mark: Callable[[tuple[Any, ...]], tuple[int, int]]) -> None:
-        self.bad, self.mark = bad, mark
-
-    def ok(self, *path: Any) -> bool:
-        """No error at this value, nor at its key."""
-        return path not in self.bad and path + (KEY_MARK,) not in self.bad
-
-    def clean(self, *path: Any) -> bool:
-        """No error at this value or anywhere under it."""
-        return not any(bad[:len(path)] == path for bad in self.bad)
-
-
-@dataclass(frozen=True)
-class Setting:
-    """One key of handover.yml: its declaration and how Config holds its value."""
-
-    field: Field
-    convert: Callable[[Any, Reading], Any]  # the checked value → the Config attribute
-    shown: str = ""  # the default as the reference page says it, when not the field's default
-    checked_elsewhere: str = ""  # the check that reports this key's problems instead (E605…)
-
-    @property
-    def name(self) -> str:
-        return self.field.name
 
 
 def _platforms(value: dict[Any, Any], read: Reading) -> dict[str, Platform]:
@@ -236,6 +154,13 @@ def _secrets_allow(value: Any, read: Reading) -> list[SecretAllow]:
     return result
 
 
+def _watch(value: Any, read: Reading) -> WatchSettings:
+    """records/watch.py reads the group and says its mistakes (E010) itself."""
+    settings = read_watch(read.loaded, read.display)
+    read.problems.extend(settings.problems)
+    return settings
+
+
 def _as_is(value: Any, read: Reading) -> Any:
     return value
 
@@ -270,6 +195,7 @@ TRIAGE = Obj(fields=(
         Field("topic", Text(), "An escalation topic.", "safety", required=True),
         Field("rule", RuleRef(), "The charter rule for it.", "safety-first", required=True),
         Field("writer", Boolean(), "Only when the author is one (a journalist…).", True),
+        Field("always_answer", Boolean(), "A message naming the topic is answered even if it reads like one not to answer.", True),
     ))), "The charter's order when a message raises several topics."),
     Field("silent", ListOf(Obj(fields=(
         Field("signal", Text(), "spam, hate, abuse, others-data, troll or mood.", "troll", required=True),
@@ -284,6 +210,20 @@ PULSE = Obj(fields=(
     Field("below_ratio", _ratio(PulseSettings.below_ratio), "Posts a week over 4 weeks below this share of the cadence (W702).", 0.75),
     Field("failing_after", _wait(), "A feed failing this long is reported (W703).", "3d"),
     Field("stale_after", _wait(), "Activity last read longer ago is too old to tell (W704).", "7d"),
+))
+WATCHED = Obj(fields=(
+    Field("name", Text(), "The name shown.", "Vélonova", required=True),
+    Field("terms", Free(label="list of words or phrases"), "The words that mean it, as whole words, accents and case ignored; the name when absent.",
+          ["Vélonova"]),
+))
+WATCH = Obj(fields=(
+    Field("brand", WATCHED, "The community's own brand.", {"name": "Cycles Morvan", "terms": ["Cycles Morvan", "CyclesMorvan"]}),
+    Field("competitors", ListOf(WATCHED), "The competitors, in the order the report shows them.", [{"name": "Vélonova", "terms": ["Vélonova"]}]),
+    Field("feeds", ListOf(Obj(fields=(
+        Field("name", Text(), "How the report names the feed; its address when absent.", "Alertes presse"),
+        Field("url", Pattern(re.compile(r"^https?://"), label="URL"), "The feed's address (RSS or Atom).", "https://example.org/alerts.rss",
+              required=True),
+    ))), "The feeds read by `handover pulse --fetch`.", [{"name": "Alertes presse", "url": "https://…"}]),
 ))
 SECRET_ALLOW = Obj(fields=(
     Field("file", Text(), "The record's path in the knowledge base.", "incidents/2025-09-instagram-pirate.md", required=True),
@@ -361,19 +301,18 @@ SETTINGS: tuple[Setting, ...] = (
                   "activity last read longer than `stale_after` ago is too old to tell (W704).", {"quiet_factor": 3},
                   default={"quiet_factor": 2, "below_ratio": 0.75, "failing_after": "3d", "stale_after": "7d"}),
             _pulse, shown="`{quiet_factor: 2, below_ratio: 0.75, failing_after: 3d, stale_after: 7d}`"),
+    Setting(Field("watch", WATCH,
+                  "The brand and its competitors, and the feeds that mention them, for the weekly report's \"noise against competitors\": "
+                  "`brand: {name: Cycles Morvan, terms: [Cycles Morvan, CyclesMorvan]}`, `competitors: [{name: Vélonova, terms: [Vélonova]}]` "
+                  "(`terms` defaults to the name), `feeds: [{name: Alertes presse, url: \"https://…\"}]` (any RSS or Atom feed: a news alert, "
+                  "a Mastodon tag feed `https://INSTANCE/tags/TAG.rss`, a forum's search feed). `handover pulse --fetch` reads the feeds and "
+                  "keeps in `activity/watch/mentions.yml` each item naming the brand or a competitor (a fingerprint of its link, its day, the "
+                  "names; no text); an item mentions a name when one of its terms appears in its title or summary, accents and case ignored, "
+                  "as whole words; the same link in two feeds counts once. Mistakes are E010, and `report` and `pulse --fetch` stop on them.",
+                  {"brand": {"name": "Cycles Morvan"}}),
+            _watch, checked_elsewhere="records/watch.py: E010 for each mistake, the rest of the group kept"),
 )
 SETTING_NAMES = tuple(setting.name for setting in SETTINGS)
-
-
-class _Vocabulary:
-    def choices(self, name: str) -> tuple[str, ...]:
-        raise KeyError(name)  # handover.yml's own types name no vocabulary of handover.yml
-
-
-def check_setting(setting: Setting, value: Any, report: Report) -> None:
-    """Check one key's value against its declaration (nothing when checked elsewhere)."""
-    if not setting.checked_elsewhere:
-        setting.field.type.check(value, (setting.name,), report, _Vocabulary())
 
 
 def triage_rules(data: dict[Any, Any], mark: Callable[[tuple[Any, ...]], tuple[int, int]]) -> list[tuple[str, int, int]]:

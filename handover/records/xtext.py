@@ -12,14 +12,21 @@ twitter-text's own regular expressions, TLD list and emoji table, published with
 conformance suite it passes (tests/test_xtext.py runs that suite: every weighted-length
 and URL-extraction case). Hand rules had missed keycaps, tag sequences, new gTLDs and
 e-mail addresses. Its TLD list is bundled with it: nothing is fetched at run time.
-It is imported on the first measurement only, not when handover starts.
+It is imported on the first measurement only, not when handover starts; and a
+command that measures the same texts run after run (triage) keeps the library's
+answers in the kb's cache (`remembered`), so that it need not import it at all.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 X_URL_LENGTH = 23  # twitter-text's transformed_url_length
@@ -68,8 +75,66 @@ def weighted_length(text: str, version: int = 3) -> int:
     plain = _plainly_counted(text)
     if plain is not None:
         return plain
-    result = _library().parse_tweet(text, options=_options(version))
-    return int(result.weightedLength)
+    key = f"{version}:{hashlib.sha256(text.encode('utf-8')).hexdigest()}"
+    if _memo is not None and key in _memo.lengths:
+        return _memo.lengths[key]
+    length = int(_library().parse_tweet(text, options=_options(version)).weightedLength)
+    if _memo is not None:
+        _memo.lengths[key] = length
+        _memo.added = True
+    return length
+
+
+class _Memo:
+    def __init__(self, lengths: dict[str, int]) -> None:
+        self.lengths = lengths
+        self.added = False
+
+
+_memo: _Memo | None = None
+
+
+def _library_identity() -> str:
+    """Which twitter-text is installed, without importing it: its files' size and
+    time (another version may count otherwise)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("twitter_text")
+    if spec is None or spec.origin is None:
+        return ""
+    stat = Path(spec.origin).stat()
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+@contextlib.contextmanager
+def remembered(path: Path) -> Iterator[None]:
+    """Within the block, the library's answers (weighted lengths, keyed by the text's
+    hash) are read from and added to `path` (JSON), a rebuildable cache: a text
+    measured once, by this version of the library, is not measured again. An
+    unreadable file is ignored and one that cannot be written is not kept."""
+    global _memo
+    identity = _library_identity()
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        lengths = stored["lengths"] if stored.get("library") == identity and isinstance(stored.get("lengths"), dict) else {}
+    except (OSError, ValueError, AttributeError, KeyError):
+        lengths = {}
+    _memo, previous = _Memo({k: v for k, v in lengths.items() if isinstance(v, int)}), _memo
+    try:
+        yield
+    finally:
+        memo, _memo = _memo, previous
+        if memo.added:
+            _keep(path, {"library": identity, "lengths": memo.lengths})
+
+
+def _keep(path: Path, data: dict[str, Any]) -> None:
+    from handover.files.atomic import atomic_output
+
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_output(path, durable=False) as handle:
+            handle.write(json.dumps(data, sort_keys=True).encode("utf-8"))
 
 
 def links(text: str) -> list[str]:

@@ -30,7 +30,8 @@ from handover.files.atomic import atomic_write
 from handover.records.config import CONFIG_NAME
 from handover.records.fieldtypes import Boolean, Choice, Date, Field, FieldType, Integer, ListOf, MapOf, Number, Obj, Pattern, Ref, RuleRef, Text, Vocabulary
 from handover.records.kinds import KINDS, Kind
-from handover.records.settings import SETTINGS, Free, Worded
+from handover.records.settings import SETTINGS
+from handover.records.settingtypes import Free, Worded
 from handover.records.values import SLUG_RE
 
 DIALECT = "http://json-schema.org/draft-07/schema#"

@@ -104,18 +104,35 @@ class SearchIndex:
         return wq.AndMaybe(wq.Or(rare) if len(rare) > 1 else rare[0], wq.Or(frequent) if len(frequent) > 1 else frequent[0])
 
     def match_text(self, text: str, *, kinds: Iterable[str] = (), limit: int = 10, fields: dict[str, float] | None = None,
-                   matched: bool = False) -> SearchResult:
+                   matched: bool = False, passages: bool = True) -> SearchResult:
         """Rank records against free text (an incoming message): any of its words; no
         query syntax, so quotes, colons or a stray `NOT` in a message are only words.
-        `matched` records which words matched in which field (slower)."""
+        `matched` records which words matched in which field (slower). Without
+        `passages`, hits have no snippet: `passages()` cuts those of the hits shown."""
+        return self._run(text, self._text_query(text, fields), kinds, limit, matched=matched, passages=passages)
+
+    def passages(self, text: str, kind: str, ids: Iterable[str], fields: dict[str, float] | None = None) -> dict[str, str]:
+        """Record id → the passage `match_text(text, fields=fields)` shows under it, for
+        records of `kind` (one document per record, as responses) asked with
+        passages=False: cutting every hit's passage costs more than the search."""
+        query, _ = self._widen(self._text_query(text, fields), text)
+        wanted = self._wanted(query)
+        sources: Sources = {}
+        found = {}
+        for ident in ids:
+            stored = self._searcher.document(kind=_kind_folder(kind), id=ident)
+            if stored is not None:
+                found[ident] = snippet(str(self.root), stored, wanted, self._analyzer, sources)
+        return found
+
+    def _text_query(self, text: str, fields: dict[str, float] | None) -> Any:
         fields = fields or SEARCH_FIELDS
         words = list(dict.fromkeys(self.words(text)))
         per_word = [wq.Or([wq.Term(name, word, boost=boost) for name, boost in fields.items()]) for word in words]
-        query = wq.Or(per_word, scale=0.9) if per_word else wq.NullQuery
-        return self._run(text, query, kinds, limit, matched=matched)
+        return wq.Or(per_word, scale=0.9) if per_word else wq.NullQuery
 
     def _run(self, text: str, query: Any, kinds: Iterable[str], limit: int, restriction: Any = None, matched: bool = False,
-             titles: bool = False, fuzzy: list[str] | None = None) -> SearchResult:
+             titles: bool = False, fuzzy: list[str] | None = None, passages: bool = True) -> SearchResult:
         if fuzzy is None:
             query, fuzzy = self._widen(query, text)
         folders = [_kind_folder(k) for k in kinds]
@@ -138,7 +155,7 @@ class SearchIndex:
         for score, hit in ranked[:limit]:
             stored = hit.fields()
             words = tuple(sorted((name, as_text(word)) for name, word in hit.matched_terms())) if matched and results.has_matched_terms() else ()
-            passage = snippet(str(self.root), stored, wanted, self._analyzer, sources)
+            passage = snippet(str(self.root), stored, wanted, self._analyzer, sources) if passages else ""
             hits.append(Hit(stored["ref"], stored["kind"], stored["id"], stored.get("title", stored["id"]), stored["path"], score, passage, words))
         return SearchResult(redacted(text), hits, len(results), [redacted(word) for word in fuzzy], self.status)
 

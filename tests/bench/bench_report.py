@@ -4,6 +4,9 @@ Run on demand (not collected by pytest):
 
     python tests/bench/bench_report.py [--records 10000] [--commits 1000] [--repeat 3] [--dir CACHE]
 
+Also measures, in one process, the 12 weeks' reports of the site's Rapports section
+made together (as the build does) against 12 separate reports.
+
 Reuses bench_history's repository (the generated knowledge base, then `--commits`
 commits by six authors, eight hours apart). Measures as whole cold processes, in
 interleaved rounds, the report of the ISO week of the last commit (target ≤ 5 s),
@@ -76,6 +79,29 @@ def main() -> None:
     report, baseline = statistics.median(times["report --week (markdown)"]), statistics.median(times["validate (baseline)"])
     print(f"\nreport / validate: x{report / baseline:.2f}")
     print(f"target report of one week ≤ 5 s: {report:.2f} s {'PASS' if report <= 5 else 'MISS'}")
+    twelve_weeks(kb, last + dt.timedelta(days=1), args.repeat)
+
+
+def twelve_weeks(kb: Path, today: dt.date, repeat: int) -> None:
+    """The site's Rapports: the 12 weeks' reports in one process, as the build makes
+    them (shared view, dates and repository), against 12 separate weekly_report calls."""
+    from handover.records.model import load_kb
+    from handover.report.model import last_weeks, weekly_report, weekly_reports
+
+    loaded = load_kb(str(kb))
+    spans = last_weeks(today, 12)
+    shared: list[float] = []
+    single: list[float] = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        together = weekly_reports(loaded, spans, today)
+        shared.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        apart = [weekly_report(loaded, span, today) for span in spans]
+        single.append(time.perf_counter() - started)
+        assert [len(r.changed) for r in together] == [len(r.changed) for r in apart]
+    print(f"\n12 weeks for the site (in process): {statistics.median(shared):.2f} s shared, "
+          f"{statistics.median(single):.2f} s as 12 separate reports (x{statistics.median(single) / statistics.median(shared):.1f})")
 
 
 if __name__ == "__main__":

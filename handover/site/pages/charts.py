@@ -1,4 +1,5 @@
-"""The only module that draws charts (pygal): posts per week against the cadence.
+"""The only module that draws charts (pygal): posts per week against the cadence, and
+mentions per week of the brand and its competitors.
 
 Inline SVG, no script and no external file (pygal's tooltips script is left out),
 so the chart works offline and from file://. The SVG carries role="img", a <title>
@@ -40,6 +41,29 @@ def weekly_chart(weeks: list[tuple[str, int | None]], cadence: float | None, *, 
     chart.add(posts_label, [c for _, c in weeks])
     if cadence:
         chart.add(cadence_label, [cadence] * len(weeks), fill=False, show_dots=False, stroke_style={"width": 2, "dasharray": "6,4"})
+    return _finish(chart, chart_id, title, desc)
+
+
+_SERIES_COLORS = ("#1a237e", "#e64a19", "#00897b", "#8e24aa", "#6d4c41", "#c2185b", "#546e7a", "#f9a825")
+
+
+def mentions_chart(weeks: list[str], series: dict[str, list[int]], *, chart_id: str, title: str, desc: str) -> str:
+    """An SVG line chart of mentions per ISO week, one line per name (the brand first,
+    drawn thicker). `title` and `desc` are the text alternative."""
+    style = Style(**{**_STYLE.to_dict(), "colors": _SERIES_COLORS})
+    chart = pygal.Line(
+        width=640, height=280, explicit_size=True, style=style, js=[], disable_xml_declaration=True, show_legend=True,
+        legend_at_bottom=True, legend_at_bottom_columns=min(4, max(1, len(series))), show_x_guides=False, dots_size=3, margin=16,
+        include_x_axis=True, truncate_label=-1, truncate_legend=-1, x_label_rotation=0, print_values=False,
+        range=(0, max([1] + [max(v) for v in series.values() if v]) + 1))
+    chart.x_labels = [key.split("-")[1] for key in weeks]
+    for index, (name, values) in enumerate(series.items()):
+        chart.add(name, values, stroke_style={"width": 3 if index == 0 else 1.5})
+    return _finish(chart, chart_id, title, desc)
+
+
+def _finish(chart: pygal.Line, chart_id: str, title: str, desc: str) -> str:
+    """Same bytes for the same data (no random id, date or script); the text alternative in."""
     svg = str(chart.render(is_unicode=True))
     svg = _SCRIPT_RE.sub("", _COMMENT_RE.sub("", _ID_RE.sub(f"chart-{chart_id}", svg)))
     alt = f'<title id="{chart_id}-t">{html.escape(title)}</title><desc id="{chart_id}-d">{html.escape(desc)}</desc>'

@@ -26,9 +26,9 @@ from handover.records.fieldtypes import (
     RuleRef,
     Text,
 )
+from handover.records.labels import Labels
 from handover.records.links import LinkIndex, build_links
 from handover.records.model import KnowledgeBase, Record
-from handover.site.pages.labels import Labels
 
 if TYPE_CHECKING:
     from handover.activity.analysis import Pulse

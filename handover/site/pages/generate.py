@@ -13,6 +13,7 @@ from handover.site.pages.changes import changes_title, render_changes_page, show
 from handover.site.pages.context import SiteContext, record_uri
 from handover.site.pages.indexes import render_dashboard, render_index, render_tags
 from handover.site.pages.records import render_record
+from handover.site.pages.reports import report_pages
 
 if TYPE_CHECKING:
     from handover.git.commits import SiteHistory
@@ -90,6 +91,10 @@ def generate(kb: KnowledgeBase, audience: str, today: dt.date, guide_pages: list
     if show_changes_page(ctx):
         site.pages[CHANGES_PAGE] = render_changes_page(ctx)
         site.nav.append({changes_title(ctx): CHANGES_PAGE})
+    reports = report_pages(ctx, use_git=history is not None)
+    if reports:
+        site.pages.update({path: text for path, _, text in reports})
+        site.nav.append({ctx.labels["reports"]: [{title: path} for path, title, _ in reports]})
     if guide_pages:
         site.nav.append({ctx.labels["kb_guide"]: [{title: path} for path, title in guide_pages]})
     site.pages["tags.md"] = render_tags(ctx)

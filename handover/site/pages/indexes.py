@@ -10,11 +10,11 @@ from handover.checks.schema import computed_tier
 from handover.records.departure import Held
 from handover.records.fieldtypes import Integer
 from handover.records.kinds import KINDS
+from handover.records.labels import sentence
 from handover.records.model import Record
 from handover.site.pages import pulse
 from handover.site.pages.context import SiteContext, escape, text
 from handover.site.pages.departures import checklist_html
-from handover.site.pages.labels import sentence
 from handover.site.pages.rawhtml import block, html_table
 from handover.site.pages.records import front_matter
 

@@ -4,7 +4,7 @@ cadence, owners and quiet accounts are the team's business."""
 
 from __future__ import annotations
 
-from handover.activity.analysis import Pulse, ago
+from handover.activity.analysis import Pulse, ago, spark
 from handover.records.model import Record
 from handover.site.pages.charts import weekly_chart
 from handover.site.pages.context import SiteContext, attr, text
@@ -102,15 +102,6 @@ def last_post_cell(ctx: SiteContext, p: Pulse) -> str:
     safe = p.last_url.startswith(("https://", "http://"))
     date = f'<a href="{attr(p.last_url)}">{text(when)}</a>' if safe else text(when)
     return f"{date}<br>{state_badge(ctx, p)}" if p.active else date
-
-
-BARS = "▁▂▃▄▅▆▇█"
-
-
-def spark(p: Pulse) -> str:
-    """The 12 weeks as a line of block characters (· before tracking began), for text."""
-    top = max([p.per_week or 0] + [c or 0 for _, c in p.weeks]) or 1
-    return "".join("·" if c is None else BARS[min(len(BARS) - 1, round(c / top * (len(BARS) - 1)))] for _, c in p.weeks)
 
 
 def pack_line(ctx: SiteContext, p: Pulse) -> str:

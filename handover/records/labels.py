@@ -77,6 +77,29 @@ EN: dict[str, str] = {
     "no_holder": "will have nobody", "to_revoke": "access to revoke (the account keeps its holders)",
     "last_exchanges": "Last exchanges", "derived_last_contact": "last contact (from the log)",
     "silent_since": "silent longer than its {days}-day interval",
+    # the weekly report (handover report, the site's reports)
+    "reports": "Reports", "report.title": "Weekly report {label}", "report.span": "From {start} to {end}",
+    "report.animation": "Account activity", "report.account": "Account", "report.owner": "Owner",
+    "report.backup": "Backup", "report.cadence": "Cadence", "report.alerts": "Watch", "report.incidents": "Incidents",
+    "report.opened": "Opened", "report.closed": "Closed", "report.still_open": "Still open",
+    "report.actions_done": "Follow-up actions done", "report.actions_overdue": "Overdue follow-up actions",
+    "report.due": "due", "report.relationships": "Relationships", "report.contacted": "Contacted this week",
+    "report.silent": "Key relationships gone silent", "report.last": "last contact",
+    "report.upkeep": "Knowledge upkeep", "report.reviewed": "Records reviewed",
+    "report.review_overdue": "Reviews overdue", "report.since": "since",
+    "report.changed": "Charter and canned responses changed", "report.by": "by", "report.team": "Team",
+    "report.leaving": "Leaving soon", "report.leaves": "leaves on", "report.holds": "still holds",
+    "report.successor": "successor", "report.none": "Nothing.", "report.notes": "Notes",
+    "report.no_activity": "Posts per account are not counted yet: this table says who feeds what, and how often.",
+    "report.added": "added", "report.changed_status": "changed", "report.removed": "removed",
+    "report.quiet": "Quiet accounts", "report.posts": "{n} post(s) in the period",
+    "report.rate4": "{rate} a week over 4 weeks", "report.quiet_since": "quiet since {date}",
+    "report.chart": "Posts per week over 12 weeks, and the planned cadence", "report.weeks_word": "week",
+    "report.noise": "Noise against competitors", "report.noise_span": "Mentions in the period",
+    "report.noise_weeks": "Mentions per week over 12 weeks", "report.brand": "brand", "report.week": "Week",
+    "report.noise_feeds": "Watch feeds", "report.noise_none": "No watch feed is configured. Name the brand, its competitors "
+    "and feeds that mention them (news alerts, a Mastodon tag feed, a forum's search feed) in the watch group of handover.yml, "
+    "and let handover pulse --fetch read them every day (README: The weekly report).",
 }
 
 FR: dict[str, str] = {
@@ -150,6 +173,30 @@ FR: dict[str, str] = {
     "no_holder": "n'aura plus personne", "to_revoke": "accès à retirer (le compte garde ses responsables)",
     "last_exchanges": "Derniers échanges", "derived_last_contact": "dernier contact (d'après le journal)",
     "silent_since": "silencieuse depuis plus que son intervalle de {days} jours",
+    # the weekly report (handover report, the site's reports)
+    "reports": "Rapports", "report.title": "Rapport de la semaine {label}", "report.span": "Du {start} au {end}",
+    "report.animation": "Animation des comptes", "report.account": "Compte", "report.owner": "Responsable",
+    "report.backup": "Suppléant", "report.cadence": "Rythme", "report.alerts": "À surveiller",
+    "report.incidents": "Incidents", "report.opened": "Ouverts", "report.closed": "Clos",
+    "report.still_open": "Toujours ouverts", "report.actions_done": "Actions de suivi faites",
+    "report.actions_overdue": "Actions de suivi en retard", "report.due": "pour le",
+    "report.relationships": "Relations", "report.contacted": "Contactés cette semaine",
+    "report.silent": "Relations clés sans nouvelles", "report.last": "dernier contact le",
+    "report.upkeep": "Entretien des connaissances", "report.reviewed": "Fiches relues",
+    "report.review_overdue": "Relectures en retard", "report.since": "depuis le",
+    "report.changed": "Charte et réponses types modifiées", "report.by": "par", "report.team": "Équipe",
+    "report.leaving": "Départs à venir", "report.leaves": "part le", "report.holds": "détient encore",
+    "report.successor": "successeur", "report.none": "Aucun élément.", "report.notes": "Remarques",
+    "report.no_activity": "Le nombre de publications par compte n'est pas encore relevé : ce tableau donne qui anime quoi, et à quel rythme.",
+    "report.added": "ajoutée", "report.changed_status": "modifiée", "report.removed": "supprimée",
+    "report.quiet": "Comptes silencieux", "report.posts": "{n} publication(s) sur la période",
+    "report.rate4": "{rate} par semaine sur 4 semaines", "report.quiet_since": "silencieux depuis le {date}",
+    "report.chart": "Publications par semaine sur 12 semaines, et le rythme prévu", "report.weeks_word": "semaine",
+    "report.noise": "Le bruit face aux concurrents", "report.noise_span": "Mentions sur la période",
+    "report.noise_weeks": "Mentions par semaine sur 12 semaines", "report.brand": "marque", "report.week": "Semaine",
+    "report.noise_feeds": "Flux de veille", "report.noise_none": "Aucun flux de veille n'est configuré. Nommez la marque, "
+    "ses concurrents et des flux qui en parlent (alertes presse, flux d'un hashtag Mastodon, recherche d'un forum) dans le "
+    "groupe watch de handover.yml, et laissez handover pulse --fetch les lire chaque jour (README : The weekly report).",
 }
 
 LANGUAGES = {"en": EN, "fr": FR}
@@ -173,6 +220,11 @@ class Labels:
     def date(self, day: dt.date) -> str:
         """A date inside a sentence, as this language writes it (`long_date`)."""
         return long_date(day, self.language)
+
+    def group(self, prefix: str) -> dict[str, str]:
+        """The labels under `prefix.` (e.g. "report"), keys without it, English filling gaps."""
+        start = prefix + "."
+        return {key[len(start):]: self[key] for key in EN if key.startswith(start)}
 
     def value(self, value: str) -> str:
         """An enum value (status, stance…) as a reader would say it."""
