@@ -15,7 +15,7 @@ import pytest
 from conftest import BUNDLED_KB, KB_TODAY
 from gitkb import ISOLATED, Repo, git
 
-from handover.git.history import exposure
+from handover.git.commandline import exposure
 
 TODAY = KB_TODAY.isoformat()
 PACK = f"handover-team-{TODAY}.zip"

@@ -22,10 +22,10 @@ from handover.core.errors import UsageError
 from handover.files.atomic import atomic_output, atomic_write, new_file_mode
 from handover.files.lock import CACHE_DIR, LockHeld, kb_lock
 from handover.git.changes import by_author
-from handover.git.history import Commit
-from handover.records.fieldtypes import normalise_handle
+from handover.git.commits import Commit
 from handover.records.fold import fold, fold_in_columns, slugify
 from handover.records.model import load_kb
+from handover.records.values import normalise_handle
 from handover.search.cache import BUILD_LOCK, build_lock, cache_folder
 from handover.site.mkdocs.plugin import HandoverPlugin
 

@@ -154,7 +154,11 @@ def test_editors_get_the_schemas(tmp_path: Path):
                "--set", "name=Zoé", "--set", "role=CM", "--set", "email=zoe@example.org").exit_code == 0
     settings = json.loads((target / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     yaml_kinds = [k for k, spec in KINDS.items() if not spec.is_markdown]
-    assert settings["yaml.schemas"] == {f"./schemas/{k}.schema.json": [f"kb/{k}/**/*.yml"] for k in yaml_kinds}
+    assert settings["yaml.schemas"] == {**{f"./schemas/{k}.schema.json": [f"kb/{k}/**/*.yml"] for k in yaml_kinds},
+                                        "./schemas/config.schema.json": ["kb/handover.yml"]}
+    proc = subprocess.run([str(CHECK_JSONSCHEMA), "--schemafile", str(target / "schemas" / "config.schema.json"), str(target / "kb" / "handover.yml")],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr  # the handover.yml that init writes
     for kind in yaml_kinds:
         records = sorted((target / "kb" / kind).glob("*.yml"))
         assert records

@@ -16,13 +16,13 @@ PACKAGE = REPO / "handover"
 
 
 def test_git_init_needs_no_gitpython():
-    # handover init runs the git command line (history.init_repository), without GitPython.
+    # handover init runs the git command line (commandline.init_repository), without GitPython.
     import subprocess
     import sys
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
-        code = ("import sys; from pathlib import Path; from handover.git.history import init_repository; "
+        code = ("import sys; from pathlib import Path; from handover.git.commandline import init_repository; "
                 f"result = init_repository(Path({folder!r})); assert result.created, result.message; "
                 "assert 'git' not in sys.modules, 'GitPython imported'")
         process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

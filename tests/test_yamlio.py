@@ -149,6 +149,6 @@ def test_fast_resolution_agrees_with_pyyaml(value: str):
     """The loader's shortcut for plain scalars resolves exactly as PyYAML's resolver."""
     import yaml
 
-    from handover.files.yamlio import _RESOLVER, _plain_tag
+    from handover.files.yamlio.build import _RESOLVER, _plain_tag
 
     assert _plain_tag(value) == _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))

@@ -11,8 +11,8 @@ from pathlib import Path
 from handover.activity.store import Activity, add_log, load_activity, save
 from handover.core.errors import HandoverError, UsageError
 from handover.files.lock import kb_lock
-from handover.records.fieldtypes import URL_RE
 from handover.records.model import KnowledgeBase, Record
+from handover.records.values import URL_RE
 
 
 def find_account(kb: KnowledgeBase, name: str) -> Record:

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from handover.activity.store import FEED, Activity, load_all, week_key, week_start
-from handover.records.config import PulseSettings
-from handover.records.fieldtypes import as_date, parse_cadence
 from handover.records.model import KnowledgeBase, Record
+from handover.records.settings import PulseSettings
+from handover.records.values import as_date, parse_cadence
 
 CHART_WEEKS = 12
 

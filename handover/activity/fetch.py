@@ -16,8 +16,8 @@ from handover.activity.feeds import FeedError, Parsed, parse
 from handover.activity.http import Client, FetchError, Limits, Response
 from handover.activity.store import FEED, MAX_RECENT_IDS, Activity, load_activity, record, save, short_id
 from handover.files.lock import kb_lock
-from handover.records.fieldtypes import as_date
 from handover.records.model import KnowledgeBase, Record
+from handover.records.values import as_date
 
 
 @dataclass

@@ -27,8 +27,8 @@ from handover.activity.store import FOLDER, week_key
 from handover.core.errors import HandoverError, Problem
 from handover.files.atomic import atomic_write
 from handover.files.yamlio import dump_record, load_document
-from handover.records.fieldtypes import as_date
 from handover.records.fold import fold
+from handover.records.values import as_date
 from handover.records.watch import Watched, WatchSettings
 
 SUBFOLDER = "watch"

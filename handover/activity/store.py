@@ -27,7 +27,7 @@ from typing import Any
 from handover.core.errors import HandoverError, Problem
 from handover.files.atomic import atomic_write
 from handover.files.yamlio import Loaded, dump_record, load_document
-from handover.records.fieldtypes import as_date
+from handover.records.values import as_date
 
 FOLDER = "activity"
 LOG = "log"

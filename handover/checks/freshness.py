@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from handover.core.errors import Problem
-from handover.records.fieldtypes import as_date, parse_duration
 from handover.records.model import KnowledgeBase, Record
 from handover.records.relationships import RELATIONSHIP_KINDS, interactions, last_contact, silence
+from handover.records.values import as_date, parse_duration
 
 
 def review_due(record: Record, kb: KnowledgeBase) -> dt.date | None:

@@ -7,8 +7,9 @@ import datetime as dt
 from collections.abc import Iterator
 
 from handover.core.errors import Problem
-from handover.records.fieldtypes import SLUG_RE, Ref, close_match, normalise_handle
+from handover.records.fieldtypes import Ref
 from handover.records.model import KnowledgeBase, Record
+from handover.records.values import SLUG_RE, close_match, normalise_handle
 
 
 def check(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:

@@ -54,7 +54,7 @@ def _tier(record: Record, kb: KnowledgeBase) -> Iterator[Problem]:
 
 def computed_tier(record: Record, kb: KnowledgeBase) -> str | None:
     """The highest tier over the influencer's platforms, from handover.yml thresholds."""
-    from handover.records.config import TIER_NAMES
+    from handover.records.settings import TIER_NAMES
 
     audience = record.data.get("audience")
     if not isinstance(audience, dict):

@@ -24,9 +24,10 @@ from typing import Any
 
 from handover.core.errors import Problem, error, warning
 from handover.files.yamlio import KEY_MARK, read_text
-from handover.records.config import SecretAllow
 from handover.records.model import KnowledgeBase, Page, Record
-from handover.records.secretwords import Finding, fingerprint, is_credential_key, looks_like_secret, mask, scan_text
+from handover.records.secretshapes import looks_like_secret
+from handover.records.secretwords import Finding, fingerprint, is_credential_key, mask, scan_text
+from handover.records.settings import SecretAllow
 
 CODE_BY_RULE = {"shape": "E602", "assign": "E603", "entropy": "E604"}
 FIX = "remove it, store it in the password manager and name the entry (accounts: credentials: {manager, entry}); then change it, since git keeps what was committed"

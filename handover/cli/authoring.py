@@ -115,6 +115,7 @@ def new(kind: str, ident: str | None, settings: tuple[str, ...], body: str | Non
     existing record is never replaced."""
     from handover.checks import run_checks
     from handover.commands import new as a
+    from handover.commands import new_questions as q
     from handover.commands.reply import parse_assignments
     from handover.records.model import load_kb
     from handover.reference.schemas import modeline
@@ -127,21 +128,21 @@ def new(kind: str, ident: str | None, settings: tuple[str, ...], body: str | Non
     if ident:  # refuse at once, before any question
         run(a.record_path, kb.root, spec, ident)
     for name, value in run(lambda: parse_assignments(settings)).items():
-        question = run(a.setting_question, spec, name, config, kb.ids, kb.rule_ids)
+        question = run(q.setting_question, spec, name, config, kb.ids, kb.rule_ids)
         try:
-            a.assign(draft, question.path, a.convert(question, value, config, day))
+            a.assign(draft, question.path, q.convert(question, value, config, day))
         except ValueError as exc:
             raise click.BadParameter(f"{name}: {exc}", param_hint="--set") from None
     if body is not None:
-        a.assign(draft, (a.BODY,), body)
-    for question in a.questions(spec, config, day, kb.ids, kb.rule_ids):
+        a.assign(draft, (q.BODY,), body)
+    for question in q.questions(spec, config, day, kb.ids, kb.rule_ids):
         if _answered(draft, question.path):
             continue
         if no_input:
             if question.required and question.default is None:
                 fail_usage(f"{question.label} is required: give --set {question.label}=… (or leave out --no-input to be asked)")
             if question.default is not None:
-                a.assign(draft, question.path, a.convert(question, question.default, config, day))
+                a.assign(draft, question.path, q.convert(question, question.default, config, day))
             continue
         a.assign(draft, question.path, _ask(question, config, day))
     added = a.declare_placeholders(draft)
@@ -167,7 +168,7 @@ def new(kind: str, ident: str | None, settings: tuple[str, ...], body: str | Non
 
 
 def _answered(draft: Any, path: tuple[str, ...]) -> bool:
-    from handover.commands.new import BODY
+    from handover.commands.new_questions import BODY
 
     if path == (BODY,):
         return bool(draft.body)
@@ -181,7 +182,7 @@ def _answered(draft: Any, path: tuple[str, ...]) -> bool:
 
 def _ask(question: Any, config: Any, day: dt.date) -> Any:
     """Ask until the answer is valid (an optional question may be skipped)."""
-    from handover.commands.new import convert
+    from handover.commands.new_questions import convert
 
     hint = question.hint()
     if question.known:

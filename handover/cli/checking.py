@@ -86,7 +86,8 @@ def schema(kind: str | None, output_dir: str | None, kb_path: str | None) -> Non
 
     Editors that speak JSON Schema (yaml-language-server in VS Code and others) then
     complete fields and allowed values and flag mistakes as you type. Platforms and
-    escalation topics come from the knowledge base's handover.yml."""
+    escalation topics come from the knowledge base's handover.yml; KIND `config` is
+    the schema of handover.yml itself."""
     from pathlib import Path
 
     from handover.records.config import find_root, load_config

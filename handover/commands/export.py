@@ -30,7 +30,7 @@ from handover.core.errors import HandoverError
 from handover.files.atomic import atomic_output
 from handover.records.audience import visible_records
 from handover.records.kinds import KINDS
-from handover.records.model import KnowledgeBase
+from handover.records.model import KnowledgeBase, Record
 
 SCHEMA_VERSION = 1
 SECRET_CODE_PREFIX = "E6"  # the secrets check family
@@ -94,7 +94,7 @@ def default_destination(name: str, cwd: Path) -> Path:
     """Where the pack goes without -o: here, unless here is inside a git working tree
     that would not ignore it; then beside that repository, never in it (the pack holds
     every phone number and, in its bundle, the whole history)."""
-    from handover.git.history import exposure
+    from handover.git.commandline import exposure
 
     here = cwd / name
     where = exposure(here)
@@ -105,7 +105,7 @@ def default_destination(name: str, cwd: Path) -> Path:
 
 def exposure_warning(archive: Path) -> str | None:
     """A warning when git would take the pack (`git add -A`): tracked, or in a working tree and not ignored."""
-    from handover.git.history import exposure
+    from handover.git.commandline import exposure
 
     where = exposure(archive)
     if not where.exposed:
@@ -149,13 +149,7 @@ def export_pack(kb: KnowledgeBase, out: Path, *, today: dt.date, person: str | N
                                 unavailable="a public pack carries no history (it holds every field of every record ever committed)")
     report = run_checks(kb, today)
     view = continuity_status(kb, today)
-    person_record = None
-    if person is not None:
-        person_record = kb.records["team"].get(person)
-        if person_record is None:
-            raise HandoverError(f'"{person}" is not a team member', hint="use a team id: " + ", ".join(sorted(kb.records["team"])))
-    if successor is not None and successor not in kb.records["team"]:
-        raise HandoverError(f'successor "{successor}" is not a team member', hint="use a team id: " + ", ".join(sorted(kb.records["team"])))
+    person_record = _team_member(kb, person, successor)
     reasons = refusals(kb, report)
     if reasons and not force:
         raise HandoverError("the pack was not made:\n  " + "\n  ".join(reasons), hint="fix the problems (handover validate), or pass --force to export anyway")
@@ -199,6 +193,20 @@ def export_pack(kb: KnowledgeBase, out: Path, *, today: dt.date, person: str | N
             notes.append(f"no git bundle: {repository.unavailable or 'the knowledge base is not in a git repository'}")
         entries = _write_zip(root, out, zip_timestamp(repository))
     return ExportResult(out, entries, report, orphaned, to_revoke, reasons if force else [], notes)
+
+
+def _team_member(kb: KnowledgeBase, person: str | None, successor: str | None) -> Record | None:
+    """The leaver's team record (None for the team's pack); the successor named must be
+    on the team too."""
+    team = kb.records["team"]
+    record = None
+    if person is not None:
+        record = team.get(person)
+        if record is None:
+            raise HandoverError(f'"{person}" is not a team member', hint="use a team id: " + ", ".join(sorted(team)))
+    if successor is not None and successor not in team:
+        raise HandoverError(f'successor "{successor}" is not a team member', hint="use a team id: " + ", ".join(sorted(team)))
+    return record
 
 
 def _orphaned_of(view: StatusView, person_id: str) -> list[str]:

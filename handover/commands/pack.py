@@ -22,9 +22,9 @@ from handover.commands.status import Departure, Held, StatusView
 from handover.records.audience import field_visible, record_visible
 from handover.records.dates import long_date
 from handover.records.departure import departure_of
-from handover.records.fieldtypes import as_date
 from handover.records.model import KnowledgeBase, Record
 from handover.records.relationships import interactions, last_contact
+from handover.records.values import as_date
 from handover.site.pages import pulse
 from handover.site.pages.context import SiteContext
 

@@ -14,10 +14,11 @@ from typing import Any
 
 from handover.core.errors import HandoverError, UsageError
 from handover.files.yamlio import load_document
-from handover.records.config import Config, Platform, find_root, load_config
-from handover.records.fieldtypes import close_match
+from handover.records.config import Config, find_root, load_config
 from handover.records.model import display_path
 from handover.records.replies import placeholders, platform_length, render
+from handover.records.settings import Platform
+from handover.records.values import close_match
 
 
 @dataclass(frozen=True)

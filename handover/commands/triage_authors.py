@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handover.records.fieldtypes import normalise_handle
 from handover.records.model import KnowledgeBase, Record
+from handover.records.values import normalise_handle
 
 
 @dataclass

@@ -7,9 +7,6 @@
     HANDOVER_JOBS      how many processes a large build may use (default: the cores)
     HANDOVER_DEBUG     let an internal error's traceback through
     HANDOVER_OFFLINE   build the offline site (1/true/yes/on; site/mkdocs/switches.py)
-    HANDOVER_AUDIENCE  internal: how `handover serve` tells the MkDocs plugin the
-                       audience (mkdocs serve reloads the plugin's options from
-                       mkdocs.yml on every rebuild)
 
 Nothing here writes the environment.
 """
@@ -24,10 +21,6 @@ from handover.core.errors import UsageError
 
 def kb_path() -> str | None:
     return os.environ.get("HANDOVER_KB") or None
-
-
-def serve_audience() -> str | None:
-    return os.environ.get("HANDOVER_AUDIENCE") or None
 
 
 def offline() -> str | None:

@@ -17,11 +17,12 @@ from typing import Any
 
 from handover.core.errors import HandoverError, UsageError
 from handover.files.yamlio import decode, split_front_matter
+from handover.git.commits import Commit, FileChange, LoggedCommit
 from handover.git.diffs import FieldChange, TextChange, field_changes, text_change
-from handover.git.history import Commit, FileChange, HistoryUnavailable, LoggedCommit, Repository, open_repository
-from handover.records.fieldtypes import SLUG_RE
+from handover.git.history import HistoryUnavailable, Repository, open_repository
 from handover.records.fold import fold
 from handover.records.kinds import KINDS
+from handover.records.values import SLUG_RE
 
 STATUS = {"A": "added", "M": "changed", "D": "removed"}
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -1,7 +1,7 @@
 """What changed between two versions of a record: fields (old value → new value), the
 Markdown text (lines added and removed), and word-level diffs of prose.
 
-Pure functions over text: git stays in history.py, YAML parsing in yamlio.py. Only
+Pure functions over text: git stays in history.py, YAML parsing in files/yamlio. Only
 the top-level fields whose text differs are parsed (yamlio.top_level_blocks), so a
 one-field edit of a long record costs two tiny parses.
 """

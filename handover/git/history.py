@@ -13,23 +13,26 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from handover.core.errors import HandoverError
+from handover.git.commits import (
+    FORMAT,
+    FORMAT_BODY,
+    LOG_OPTIONS,
+    Commit,
+    FileChange,
+    LastChange,
+    LoggedCommit,
+    SiteHistory,
+    parse_log,
+    parse_raw,
+)
 
 log = logging.getLogger(__name__)
-
-NULL_SHA = "0" * 40
-_RS, _US = "\x1e", "\x1f"  # record and unit separators: never in a name or a subject
-_FORMAT = f"{_RS}%H{_US}%P{_US}%an{_US}%ae{_US}%aI{_US}%s"
-_FORMAT_BODY = _FORMAT + f"{_US}%b"
-# Options that make the output ours whatever the user's git config says.
-_LOG_OPTIONS = ["-z", "--no-abbrev", "--no-renames", "--no-color", "--no-show-signature", "--root", "--no-textconv", "--no-ext-diff"]
 
 
 class HistoryUnavailable(HandoverError):
@@ -37,55 +40,6 @@ class HistoryUnavailable(HandoverError):
     history asked for is not in this (shallow) clone."""
 
 
-@dataclass(frozen=True)
-class Commit:
-    sha: str
-    parents: tuple[str, ...]
-    author: str
-    email: str
-    date: dt.datetime  # author date, with its offset
-    subject: str
-    body: str = ""
-    boundary: bool = False  # a shallow clone's oldest commit: what came before is missing
-
-    @property
-    def short(self) -> str:
-        return self.sha[:8]
-
-
-@dataclass(frozen=True)
-class FileChange:
-    """One file changed by a commit (or between two revisions), path relative to the kb."""
-
-    path: str
-    status: str  # "A" added, "M" modified, "D" deleted
-    old_blob: str | None
-    new_blob: str | None
-
-
-@dataclass(frozen=True)
-class LoggedCommit:
-    commit: Commit
-    files: tuple[FileChange, ...]
-
-
-@dataclass(frozen=True)
-class LastChange:
-    """The last commit that changed a file: what a record page shows."""
-
-    date: dt.datetime
-    author: str
-    sha: str
-    subject: str
-
-
-@dataclass
-class SiteHistory:
-    """What the site needs from git, from one `git log` pass over the knowledge base."""
-
-    last: dict[str, LastChange]  # path relative to the kb → its last change
-    recent: list[LoggedCommit]  # the newest commits that touched the kb, newest first
-    notes: list[str] = field(default_factory=list)
 
 
 def _import_git() -> Any:
@@ -211,13 +165,13 @@ class Repository:
         """Commits (newest first) that changed the given kb-relative paths, each with its
         files: one `git log --raw` pass. Merge commits list no files (their changes are
         in the commits they merge)."""
-        args = ["log", *_LOG_OPTIONS, "--raw", f"--format={_FORMAT_BODY if body else _FORMAT}"]
+        args = ["log", *LOG_OPTIONS, "--raw", f"--format={FORMAT_BODY if body else FORMAT}"]
         if author:
             args += ["--regexp-ignore-case", "--fixed-strings", f"--author={author}"]
         if max_count:
             args.append(f"--max-count={max_count}")
         args += [*revisions, "--", *(self.pathspec(p) for p in paths)]
-        return self._parse_log(self._run(*args).decode("utf-8", errors="replace"), body)
+        return parse_log(self._run(*args).decode("utf-8", errors="replace"), body, self.boundaries, self._relative)
 
     def log_in_background(self, revisions: list[str], paths: Iterable[str] = ("",)) -> Callable[[], list[LoggedCommit]]:
         """Start `log` in a thread and return the function that waits for its result:
@@ -229,38 +183,12 @@ class Repository:
         pool.shutdown(wait=False)
         return future.result
 
-    def _parse_log(self, text: str, body: bool) -> list[LoggedCommit]:
-        commits: list[LoggedCommit] = []
-        for chunk in text.split(_RS)[1:]:
-            header, _, rest = chunk.partition("\0")
-            fields = header.split(_US, 6 if body else 5)
-            sha, parents, author, email, date, subject = fields[:6]
-            commit = Commit(sha, tuple(parents.split()), author, email, dt.datetime.fromisoformat(date), subject,
-                            fields[6].strip() if body and len(fields) > 6 else "", sha in self.boundaries)
-            commits.append(LoggedCommit(commit, tuple(self._parse_raw(rest))))
-        return commits
-
-    def _parse_raw(self, text: str) -> Iterable[FileChange]:
-        tokens = text.lstrip("\n").split("\0")
-        for meta, path in zip(tokens[::2], tokens[1::2], strict=False):  # a trailing empty token has no pair
-            meta = meta.strip()
-            if not meta.startswith(":"):
-                continue
-            parts = meta[1:].split()
-            if len(parts) < 5 or "160000" in parts[:2]:  # malformed, or a submodule
-                continue
-            relative = self._relative(path)
-            if relative is None:
-                continue
-            old, new, status = parts[2], parts[3], parts[4][0]
-            yield FileChange(relative, status if status in "AD" else "M", None if old == NULL_SHA else old, None if new == NULL_SHA else new)
-
     def diff(self, base: str | None, head: str, paths: Iterable[str] = ("",)) -> list[FileChange]:
         """Files that differ between two commits (base None: the empty tree)."""
         base_tree = base or self.empty_tree()
         out = self._run("diff-tree", "-r", "-z", "--no-abbrev", "--no-renames", "--no-textconv", "--no-ext-diff", base_tree, head,
                         "--", *(self.pathspec(p) for p in paths))
-        return list(self._parse_raw(out.decode("utf-8", errors="replace")))
+        return list(parse_raw(out.decode("utf-8", errors="replace"), self._relative))
 
     def empty_tree(self) -> str:
         return self._run("hash-object", "-t", "tree", os.devnull).decode().strip()
@@ -336,8 +264,8 @@ class Repository:
         for commit in (item.commit for item in self.log(["--all"], list(paths))):
             found[commit.sha] = commit
         for text in strings:
-            args = ["log", *_LOG_OPTIONS, f"--format={_FORMAT}", "--all", f"-S{text}", "--", self.pathspec()]
-            for item in self._parse_log(self._run(*args).decode("utf-8", errors="replace"), False):
+            args = ["log", *LOG_OPTIONS, f"--format={FORMAT}", "--all", f"-S{text}", "--", self.pathspec()]
+            for item in parse_log(self._run(*args).decode("utf-8", errors="replace"), False, self.boundaries, self._relative):
                 found.setdefault(item.commit.sha, item.commit)
         return sorted(found.values(), key=lambda c: c.date, reverse=True)
 
@@ -412,90 +340,3 @@ def site_history(kb_root: Path, recent: int = 50) -> SiteHistory | None:
             last.setdefault(file.path, change)
     newest = [item for item in logged if item.files and not item.commit.boundary][:recent]
     return SiteHistory(last, newest, repo.notes())
-
-
-# -- a new repository, for `handover init` ---------------------------------------------
-# Through the git command line rather than GitPython: creating a repository needs
-# neither GitPython nor its import time, and must not fail where git is missing.
-
-@dataclass(frozen=True)
-class GitInit:
-    """What happened: created, already a repository, or why not."""
-
-    created: bool
-    message: str
-
-
-def init_repository(folder: Path, branch: str = "main") -> GitInit:
-    """Make `folder` a git repository on `branch`; never raises for a missing git."""
-    if (folder / ".git").exists():
-        return GitInit(False, "already a git repository: left as it is")
-    import shutil
-    import subprocess
-
-    git = shutil.which("git")
-    if git is None:
-        return GitInit(False, "git is not installed: run `git init` in the folder once it is")
-    attempts = ([git, "init", "--quiet", f"--initial-branch={branch}", str(folder)],  # git 2.28 and later
-                [git, "init", "--quiet", str(folder)])
-    last = ""
-    for first, command in zip((True, False), attempts, strict=True):
-        try:
-            proc = subprocess.run(command, check=False, capture_output=True, text=True, timeout=60)
-        except (OSError, subprocess.SubprocessError) as exc:
-            return GitInit(False, f"git init failed ({exc}): run it by hand")
-        if proc.returncode == 0:
-            return GitInit(True, f"git repository created on branch {branch}" if first else "git repository created")
-        last = (proc.stderr or proc.stdout).strip()
-    return GitInit(False, f"git init failed ({last}): run it by hand")
-
-
-# -- where a file would land, for `handover export` ---------------------------------
-# Through the git command line, like init: asking needs no GitPython.
-
-@dataclass(frozen=True)
-class Exposure:
-    """Whether a file at a path would be committed by `git add -A`."""
-
-    top: Path | None  # the working tree holding the path; None outside any repository
-    state: str  # "outside", "ignored", "tracked" or "not ignored"
-
-    @property
-    def exposed(self) -> bool:
-        return self.state in ("tracked", "not ignored")
-
-
-def _git_here(folder: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
-    import shutil
-
-    git = shutil.which("git")
-    if git is None:
-        return None
-    try:
-        return subprocess.run([git, "-C", str(folder), *args], check=False, capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        return None
-
-
-def exposure(path: Path) -> Exposure:
-    """Where a file written at `path` stands with git: outside any repository, ignored,
-    tracked, or inside a working tree and not ignored (`git add -A` would take it).
-    Without git, "outside": there is nothing to commit it with."""
-    folder = path.absolute().parent
-    while not folder.is_dir() and folder != folder.parent:
-        folder = folder.parent
-    found = _git_here(folder, "rev-parse", "--show-toplevel")
-    if found is None or found.returncode != 0 or not found.stdout.strip():
-        return Exposure(None, "outside")
-    top = Path(found.stdout.strip())
-    inside_git_dir = _git_here(folder, "rev-parse", "--is-inside-git-dir")
-    if inside_git_dir is not None and inside_git_dir.stdout.strip() == "true":
-        return Exposure(top, "ignored")  # inside .git itself: git never adds it
-    target = str(path.absolute())
-    tracked = _git_here(folder, "ls-files", "--error-unmatch", "--", target)
-    if tracked is not None and tracked.returncode == 0:
-        return Exposure(top, "tracked")
-    ignored = _git_here(folder, "check-ignore", "-q", "--no-index", "--", target)
-    if ignored is not None and ignored.returncode == 0:
-        return Exposure(top, "ignored")
-    return Exposure(top, "not ignored")

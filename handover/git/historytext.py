@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from handover.git.changes import ChangesReport, RecordChange, RecordHistory, summary_counts
+from handover.git.commits import Commit
 from handover.git.diffs import describe
-from handover.git.history import Commit
 
 MARK = {"added": "+", "changed": "~", "removed": "-", "as of": "="}
 

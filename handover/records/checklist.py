@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from handover.records.dates import long_date
-from handover.records.fieldtypes import as_date
 from handover.records.model import KnowledgeBase, Record
+from handover.records.values import as_date
 
 if TYPE_CHECKING:
     from handover.records.departure import Held

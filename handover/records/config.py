@@ -2,73 +2,34 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
 from handover.core import environment
 from handover.core.errors import KnowledgeBaseNotFound, Problem, error, warning
-from handover.files.yamlio import Loaded, parse_mapping, read_text
-from handover.records.fieldtypes import SLUG_RE, parse_duration
-from handover.records.watch import WatchSettings, read_watch
+from handover.files.yamlio import KEY_MARK, Loaded, parse_mapping, read_text
+from handover.records.settings import (
+    DEFAULT_PLATFORMS,
+    DEFAULT_REVIEW_EVERY,
+    DEFAULT_TIERS,
+    DEFAULT_TOPICS,
+    SETTING_NAMES,
+    SETTINGS,
+    TIER_NAMES,
+    Platform,
+    PulseSettings,
+    SecretAllow,
+    days,
+    triage_rules,
+)
+from handover.records.settingtypes import Reading, check_setting, dotted
+from handover.records.watch import WatchSettings
 
 CONFIG_NAME = "handover.yml"
-
-DEFAULT_PLATFORMS: dict[str, tuple[str, int | None]] = {
-    "facebook": ("Facebook", 8000),
-    "instagram": ("Instagram", 2200),
-    "x": ("X (Twitter)", 280),
-    "tiktok": ("TikTok", 150),
-    "linkedin": ("LinkedIn", 1250),
-    "youtube": ("YouTube", 10000),
-    "forum": ("Forum", None),
-    "blog": ("Blog", None),
-    "email": ("E-mail", None),
-}
-DEFAULT_TIERS = {"default": {"micro": 10000, "mid": 50000, "macro": 300000, "mega": 1000000}}
-TIER_NAMES = ("nano", "micro", "mid", "macro", "mega")
-DEFAULT_TOPICS = ("legal", "refund", "delivery", "warranty", "press", "safety", "recall", "outage",
-                  "security", "privacy", "hr", "product", "crisis", "partnership", "harassment")
-DEFAULT_REVIEW_EVERY = {"team": "180d", "accounts": "90d", "contacts": "180d", "influencers": "120d",
-                        "charter": "365d", "responses": "180d", "incidents": "365d"}
-KNOWN_KEYS = ("community", "description", "language", "country", "platforms", "tiers", "escalation_topics",
-              "review_every", "leaving_window", "audience_max_age", "last_contact_max_age", "stay_in_touch", "site", "secrets_allow",
-              "triage", "pulse", "as_of", "watch")
-STAY_IN_TOUCH_KINDS = ("influencers", "contacts")
-
-
-@dataclass(frozen=True)
-class Platform:
-    name: str
-    label: str
-    limit: int | None  # characters allowed in one reply; None when unlimited
-
-
-@dataclass(frozen=True)
-class SecretAllow:
-    """A reviewed false positive of the secret scan (handover.yml: secrets_allow)."""
-
-    file: str  # relative to the knowledge base, with '/'
-    match: str | None  # the matched text itself, or
-    fingerprint: str | None  # its fingerprint (sha256:…), as the problem message gives it
-    reason: str
-    line: int
-    col: int
-    problem: str | None = None  # why the entry cannot be used (E605)
-
-
-@dataclass(frozen=True)
-class PulseSettings:
-    """How activity is judged against cadence (handover.yml: pulse)."""
-
-    quiet_factor: float = 2.0  # cadence intervals without a post before an active account is quiet
-    below_ratio: float = 0.75  # posts/week over 4 weeks below this share of the cadence
-    failing_after: dt.timedelta = dt.timedelta(days=3)  # a feed failing this long is reported
-    stale_after: dt.timedelta = dt.timedelta(days=7)  # activity read longer ago is too old to tell
 
 
 @dataclass
@@ -157,7 +118,7 @@ def load_config(root: Path, display_root: str) -> Config:
     falls back to its default, so the rest of the knowledge base is still checked."""
     config = Config(root=root)
     config.platforms = {name: Platform(name, label, limit) for name, (label, limit) in DEFAULT_PLATFORMS.items()}
-    config.review_every = {kind: _days(text) for kind, text in DEFAULT_REVIEW_EVERY.items()}
+    config.review_every = {kind: days(text) for kind, text in DEFAULT_REVIEW_EVERY.items()}
     path = root / CONFIG_NAME
     display = os.path.join(display_root, CONFIG_NAME)
     if not path.is_file():
@@ -175,187 +136,30 @@ def load_config(root: Path, display_root: str) -> Config:
     return config
 
 
-def _days(text: str) -> dt.timedelta:
-    parsed = parse_duration(text)
-    assert parsed is not None, text
-    return parsed
-
-
-class _Reader:
-    """Small helpers that read one setting and report where it is wrong."""
-
-    def __init__(self, loaded: Loaded, display: str, problems: list[Problem]) -> None:
-        self.loaded, self.display, self.problems = loaded, display, problems
-
-    def bad(self, path: tuple[Any, ...], message: str) -> None:
-        line, col = self.loaded.mark(path)
-        self.problems.append(error(self.display, line, col, "E010", message))
-
-    def text(self, key: str, default: str) -> str:
-        value = self.loaded.data.get(key)
-        if value is None:
-            return default
-        if not isinstance(value, str):
-            self.bad((key,), f"{key} must be text; put it in quotes")
-            return default
-        return value
-
-    def duration(self, path: tuple[Any, ...], value: Any, default: dt.timedelta) -> dt.timedelta:
-        parsed = parse_duration(value) if isinstance(value, str) else None
-        if parsed is None:
-            self.bad(path, f"{'.'.join(map(str, path))} must be a duration like 90d, 6w, 3m or 1y")
-            return default
-        return parsed
-
-    def mapping(self, key: str) -> dict[Any, Any] | None:
-        value = self.loaded.data.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, dict):
-            self.bad((key,), f"{key} must be a mapping")
-            return None
-        return value
-
-
 def _apply(config: Config, loaded: Loaded, display: str) -> None:
-    read = _Reader(loaded, display, config.problems)
-    data = loaded.data
-    for key in data:
-        if key not in KNOWN_KEYS:
-            from difflib import get_close_matches
+    """Check each key of handover.yml against its declaration (settings.py) and keep
+    what is right; a wrong value is a located problem and keeps its default."""
+    bad: set[tuple[Any, ...]] = set()
 
-            close = get_close_matches(str(key), KNOWN_KEYS, n=1)
-            line, col = loaded.mark((key, "<key>"))
+    def report(at: tuple[Any, ...], code: str, message: str) -> None:
+        if code not in ("E010", "W220"):  # a type's own words: say which setting
+            code, message = "E010", f"{dotted(at)}: {message}"
+        line, col = loaded.mark(at)
+        if code.startswith("E"):
+            bad.add(at)
+        config.problems.append((error if code.startswith("E") else warning)(display, line, col, code, message))
+
+    for key in loaded.data:
+        if key not in SETTING_NAMES:
+            close = get_close_matches(str(key), SETTING_NAMES, n=1)
             hint = f'; did you mean "{close[0]}"?' if close else ""
-            config.problems.append(warning(display, line, col, "W220", f'unknown setting "{key}"{hint}'))
-    config.community = read.text("community", config.community)
-    config.description = read.text("description", "")
-    config.language = read.text("language", config.language)
-    country = read.text("country", "")
-    if country and not re.match(r"^[A-Z]{2}$", country):
-        read.bad(("country",), f'country "{country}" must be a two-letter ISO 3166 code in capitals, like FR, BE or CH (quote NO for Norway)')
-    else:
-        config.country = country
-    platforms = read.mapping("platforms")
-    if platforms is not None:
-        config.platforms = {}
-        for name, spec in platforms.items():
-            if not isinstance(name, str) or not SLUG_RE.match(name):
-                read.bad(("platforms", name, "<key>"), f'platform name "{name}" must be a lowercase slug like instagram')
-                continue
-            spec = spec or {}
-            if not isinstance(spec, dict):
-                read.bad(("platforms", name), f"platforms.{name} must be a mapping like {{label: Instagram, limit: 2200}}")
-                continue
-            limit = spec.get("limit")
-            if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0):
-                read.bad(("platforms", name, "limit"), f"platforms.{name}.limit must be a positive whole number of characters")
-                limit = None
-            label = spec.get("label", name)
-            config.platforms[name] = Platform(name, str(label), limit)
-    tiers = read.mapping("tiers")
-    if tiers is not None:
-        config.tiers = {}
-        for platform, thresholds in tiers.items():
-            if not isinstance(thresholds, dict) or not all(
-                k in TIER_NAMES and isinstance(v, int) and not isinstance(v, bool) and v >= 0 for k, v in thresholds.items()
-            ):
-                read.bad(("tiers", platform), f"tiers.{platform} must map tier names ({', '.join(TIER_NAMES[1:])}) to follower counts")
-                continue
-            config.tiers[str(platform)] = thresholds
-    topics = data.get("escalation_topics")
-    if topics is not None:
-        if isinstance(topics, list) and all(isinstance(t, str) and SLUG_RE.match(t) for t in topics):
-            config.escalation_topics = tuple(topics)
-        else:
-            read.bad(("escalation_topics",), "escalation_topics must be a list of lowercase slugs like legal, refund")
-    review = read.mapping("review_every")
-    if review is not None:
-        for kind, value in review.items():
-            config.review_every[str(kind)] = read.duration(("review_every", kind), value, config.review_every.get(str(kind), dt.timedelta(days=180)))
-    for key in ("leaving_window", "audience_max_age", "last_contact_max_age"):
-        if data.get(key) is not None:
-            setattr(config, key, read.duration((key,), data[key], getattr(config, key)))
-    _stay_in_touch(config, read)
-    as_of = data.get("as_of")
-    if as_of is not None:
-        if isinstance(as_of, str):
-            with contextlib.suppress(ValueError):
-                as_of = dt.date.fromisoformat(as_of)
-        if isinstance(as_of, dt.date) and not isinstance(as_of, dt.datetime):
-            config.as_of = as_of
-        else:
-            read.bad(("as_of",), "as_of must be a date like 2026-12-02 (the day a sample knowledge base's story is told)")
-    site = read.mapping("site")
-    if site is not None:
-        config.site = site
-    triage = read.mapping("triage")
-    if triage is not None:
-        config.triage = triage
-        for section in ("priority", "silent"):
-            entries = triage.get(section)
-            for index, entry in enumerate(entries if isinstance(entries, list) else []):
-                if isinstance(entry, dict) and isinstance(entry.get("rule"), str):
-                    config.triage_rules.append((entry["rule"], *loaded.mark(("triage", section, index, "rule"))))
-    config.secrets_allow = _secrets_allow(loaded)
-    config.watch = read_watch(loaded, display)
-    config.problems.extend(config.watch.problems)
-    pulse = read.mapping("pulse")
-    if pulse is not None:
-        config.pulse = _pulse(read, pulse)
-
-
-def _pulse(read: _Reader, spec: dict[Any, Any]) -> PulseSettings:
-    """The pulse settings; a bad one is a located problem and keeps its default."""
-    default = PulseSettings()
-    values: dict[str, Any] = {}
-    for key, value in spec.items():
-        if key in ("quiet_factor", "below_ratio"):
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
-                values[key] = float(value)
-            else:
-                read.bad(("pulse", key), f"pulse.{key} must be a positive number, like {getattr(default, key)}")
-        elif key in ("failing_after", "stale_after"):
-            values[key] = read.duration(("pulse", key), value, getattr(default, key))
-        else:
-            read.bad(("pulse", key), f'unknown pulse setting "{key}"; known: quiet_factor, below_ratio, failing_after, stale_after')
-    return PulseSettings(**values)
-
-
-def _stay_in_touch(config: Config, read: _Reader) -> None:
-    """stay_in_touch: {influencers: {TIER: DURATION}, contacts: {DEPARTMENT: DURATION}}."""
-    section = read.mapping("stay_in_touch")
-    for kind, intervals in (section or {}).items():
-        if kind not in STAY_IN_TOUCH_KINDS or not isinstance(intervals, dict):
-            read.bad(("stay_in_touch", kind), f"stay_in_touch.{kind}: write influencers: {{TIER: 60d}} or contacts: {{DEPARTMENT: 90d}}")
+            report((key, KEY_MARK), "W220", f'unknown setting "{key}"{hint}')
+    read = Reading(bad, loaded, display, config.problems)
+    for setting in SETTINGS:
+        value = loaded.data.get(setting.name)
+        if value is None:
             continue
-        for key, value in intervals.items():
-            if kind == "influencers" and key not in TIER_NAMES:
-                read.bad(("stay_in_touch", kind, key, "<key>"), f'"{key}" is not a tier; use one of {", ".join(TIER_NAMES)}')
-                continue
-            config.stay_in_touch.setdefault(str(kind), {})[str(key)] = read.duration(("stay_in_touch", kind, key), value, dt.timedelta(days=90))
-
-
-def _secrets_allow(loaded: Loaded) -> list[SecretAllow]:
-    """The allow-list entries; an incomplete one is kept with its problem (E605)."""
-    entries = loaded.data.get("secrets_allow")
-    if entries is None:
-        return []
-    if not isinstance(entries, list):
-        line, col = loaded.mark(("secrets_allow",))
-        return [SecretAllow("", None, None, "", line, col, "secrets_allow must be a list of {file, fingerprint or match, reason}")]
-    result = []
-    for index, entry in enumerate(entries):
-        line, col = loaded.mark(("secrets_allow", index))
-        item = entry if isinstance(entry, dict) else {}
-        file, match, print_, reason = (item.get(k) for k in ("file", "match", "fingerprint", "reason"))
-        problem = None
-        if not isinstance(file, str) or not file.strip():
-            problem = "a secrets_allow entry needs file: the record's path in the knowledge base, e.g. incidents/2025-09-instagram-pirate.md"
-        elif not (isinstance(match, str) and match) and not (isinstance(print_, str) and print_.startswith("sha256:")):
-            problem = "a secrets_allow entry needs fingerprint: (sha256:…, from the problem message) or match: (the text found)"
-        elif not isinstance(reason, str) or not reason.strip():
-            problem = "a secrets_allow entry needs reason: why this is not a secret (who reviewed it)"
-        result.append(SecretAllow(str(file or "").strip().lstrip("./"), match if isinstance(match, str) else None,
-                                  print_ if isinstance(print_, str) else None, str(reason or ""), line, col, problem))
-    return result
+        check_setting(setting, value, report)
+        if read.ok(setting.name):
+            setattr(config, setting.name, setting.convert(value, read))
+    config.triage_rules = triage_rules(loaded.data, loaded.mark)

@@ -9,74 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from handover.files.yamlio import KEY_MARK  # appended to a path: the position of the key, not the value
+from handover.records.values import (
+    CADENCE_RE,
+    DURATION_RE,
+    EMAIL_RE,
+    HANDLE_RE,
+    PHONE_RE,
+    SLUG_RE,
+    URL_RE,
+    as_date,
+    close_match,
+    describe_value,
+)
 
 # A report callback: (relative key path, code, message, point at key instead of value).
 Report = Callable[[tuple[Any, ...], str, str], None]
-
-SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-EMAIL_RE = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+$")
-URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
-PHONE_RE = re.compile(r"^\+[1-9][0-9 .\-()]{6,22}$")
-DURATION_RE = re.compile(r"^([1-9][0-9]*)([dwmy])$")
-CADENCE_RE = re.compile(r"^([1-9][0-9]*)/(day|week|month|quarter|year)$")
-HANDLE_RE = re.compile(r"^@?[A-Za-z0-9_.\-]{1,64}$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-DURATION_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
-CADENCE_PER_WEEK = {"day": 7.0, "week": 1.0, "month": 12 / 52, "quarter": 4 / 52, "year": 1 / 52}
-
-
-def parse_duration(text: str) -> dt.timedelta | None:
-    """`90d`, `6w`, `3m` (30 days), `1y` (365 days) → timedelta; None when malformed."""
-    match = DURATION_RE.match(text) if isinstance(text, str) else None
-    if not match:
-        return None
-    return dt.timedelta(days=int(match.group(1)) * DURATION_DAYS[match.group(2)])
-
-
-def parse_cadence(text: str) -> float | None:
-    """`3/week` → 3.0 posts a week (what pulse compares activity with); None when malformed."""
-    match = CADENCE_RE.match(text) if isinstance(text, str) else None
-    if not match:
-        return None
-    return int(match.group(1)) * CADENCE_PER_WEEK[match.group(2)]
-
-
-def as_date(value: Any) -> dt.date | None:
-    """A loaded date, or an ISO date string, as a date; None otherwise."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and DATE_RE.match(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
-
-
-def describe_value(value: Any) -> str:
-    """How a loaded value reads in a message: its type as a user would say it."""
-    if value is None:
-        return "an empty value"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, dt.date):
-        return f"the date {value.isoformat()}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return f'"{value}"'
-
 
 class Vocabulary(Protocol):
     """What a type may need from handover.yml (platform names, escalation topics)."""
@@ -109,13 +61,14 @@ class Text(FieldType):
 
     multiline: bool = False
     max_length: int = 0
+    blank_ok: bool = False  # handover.yml's description may be "": no text, not a mistake
     label: str = "text"
     json_type: str | None = "string"
 
     def check(self, value: Any, at: tuple[Any, ...], report: Report, vocab: Vocabulary) -> None:
         if not isinstance(value, str):
             self.wrong_type(value, at, report)
-        elif not value.strip():
+        elif not value.strip() and not self.blank_ok:
             report(at, "E211", "is empty; write a value or remove the field")
         elif self.max_length and len(value) > self.max_length:
             report(at, "E221", f"is {len(value)} characters long; at most {self.max_length}")
@@ -148,20 +101,6 @@ def variable_name() -> Pattern:
     return Pattern(VARIABLE_RE, "E219", "variable name", "lowercase letters and digits, words joined by - or _, e.g. numero_commande")
 
 
-def close_match(word: str, candidates: Any, cutoff: float = 0.6) -> str | None:
-    """The closest candidate, for did-you-mean hints. Candidates are first narrowed to
-    similar lengths, so a typo among thousands of ids stays cheap."""
-    from difflib import get_close_matches
-
-    narrowed = [c for c in candidates if abs(len(c) - len(word)) <= max(2, len(word) // 3)]
-    for prefix in (1, 2, 3):  # among thousands of ids, typos rarely touch the first letters
-        if len(narrowed) <= 200:
-            break
-        narrowed = [c for c in narrowed if c[:prefix] == word[:prefix]]
-    found = get_close_matches(word, narrowed, n=1, cutoff=cutoff)
-    return found[0] if found else None
-
-
 def slug() -> Pattern:
     return Pattern(SLUG_RE, "E219", "identifier", "use lowercase letters, digits and single hyphens, e.g. lea-martin")
 
@@ -190,12 +129,6 @@ def handle() -> Pattern:
     return Pattern(HANDLE_RE, "E218", "handle", "letters, digits, _ . - only, with an optional leading @")
 
 
-def normalise_handle(handle: str) -> str:
-    """A handle as compared: `@CyclisteGrinch`, `cyclistegrinch` and ` @cyclisteGrinch `
-    (pasted with spaces) are one account."""
-    return handle.strip().lstrip("@").lower()
-
-
 @dataclass(frozen=True)
 class Integer(FieldType):
     minimum: int | None = None
@@ -215,6 +148,24 @@ class Integer(FieldType):
         if self.minimum is not None:
             return f"whole number ≥ {self.minimum}"
         return self.label
+
+
+@dataclass(frozen=True)
+class Number(FieldType):
+    """A number, whole or not, greater than zero when `positive` (handover.yml's ratios)."""
+
+    positive: bool = False
+    label: str = "number"
+    json_type: str | None = "number"
+
+    def check(self, value: Any, at: tuple[Any, ...], report: Report, vocab: Vocabulary) -> None:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.wrong_type(value, at, report)
+        elif self.positive and value <= 0:
+            report(at, "E221", f"{value} is out of range; expected a number above 0")
+
+    def describe(self) -> str:
+        return "number > 0" if self.positive else self.label
 
 
 @dataclass(frozen=True)
@@ -312,6 +263,7 @@ class RuleRef(FieldType):
 class ListOf(FieldType):
     item: FieldType = field(default_factory=Text)
     min_items: int = 0
+    unique: bool = True  # an item listed twice is a mistake (E303)
     label: str = "list"
     json_type: str | None = "array"
 
@@ -328,7 +280,7 @@ class ListOf(FieldType):
         seen: set[Any] = set()
         for index, item in enumerate(value):
             self.item.check(item, at + (index,), report, vocab)
-            if isinstance(item, (str, int)) and not isinstance(item, bool):
+            if self.unique and isinstance(item, (str, int)) and not isinstance(item, bool):
                 if item in seen:
                     report(at + (index,), "E303", f'"{item}" is listed twice')
                 seen.add(item)
@@ -415,39 +367,3 @@ def check_mapping(data: dict[Any, Any], fields: dict[str, Field], at: tuple[Any,
         if value is None:
             continue  # an empty optional field is the same as an absent one
         declared.type.check(value, at + (key,), report, vocab)
-
-
-def holds_reference(ftype: FieldType) -> bool:
-    """Whether values of this type can contain a Ref or RuleRef."""
-    if isinstance(ftype, (Ref, RuleRef)):
-        return True
-    if isinstance(ftype, ListOf):
-        return holds_reference(ftype.item)
-    if isinstance(ftype, MapOf):
-        return holds_reference(ftype.value)
-    if isinstance(ftype, Obj):
-        return any(holds_reference(f.type) for f in ftype.fields)
-    return False
-
-
-def iter_references(data: dict[str, Any], fields: dict[str, Field]) -> Iterator[tuple[tuple[Any, ...], str, FieldType]]:
-    """Every reference in a record: (path, value, Ref or RuleRef), for well-typed values."""
-    for name, value in data.items():
-        spec = fields.get(name) if isinstance(name, str) else None
-        if spec is not None and value is not None:
-            yield from _walk_refs(value, spec.type, (name,))
-
-
-def _walk_refs(value: Any, ftype: FieldType, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str, FieldType]]:
-    if isinstance(ftype, (Ref, RuleRef)):
-        if isinstance(value, str):
-            yield at, value, ftype
-    elif isinstance(ftype, ListOf) and isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _walk_refs(item, ftype.item, at + (index,))
-    elif isinstance(ftype, Obj) and isinstance(value, dict):
-        for path, item, item_type in iter_references(value, ftype.by_name()):
-            yield at + path, item, item_type
-    elif isinstance(ftype, MapOf) and isinstance(value, dict):
-        for key, item in value.items():
-            yield from _walk_refs(item, ftype.value, at + (key,))

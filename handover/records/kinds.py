@@ -27,12 +27,12 @@ from handover.records.fieldtypes import (
     duration,
     email,
     handle,
-    holds_reference,
     phone,
     slug,
     url,
     variable_name,
 )
+from handover.records.refwalk import holds_reference
 
 VISIBILITY = ("public", "internal", "restricted")
 

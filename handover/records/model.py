@@ -19,9 +19,11 @@ from handover.core.errors import Problem, error, warning
 from handover.files.yamlio import Document, Loaded, load_document
 from handover.records import walker
 from handover.records.config import Config, find_root, load_config
-from handover.records.fieldtypes import SLUG_RE, FieldType, as_date, iter_references
+from handover.records.fieldtypes import FieldType
 from handover.records.fold import slugify
 from handover.records.kinds import KINDS, Kind
+from handover.records.refwalk import iter_references
+from handover.records.values import SLUG_RE, as_date
 from handover.records.walker import PAGE_NAMES as PAGE_NAMES  # where commands have found it
 from handover.records.walker import Found, inside
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from handover.records.fieldtypes import as_date
 from handover.records.model import KnowledgeBase, Record
+from handover.records.values import as_date
 
 RELATIONSHIP_KINDS = ("contacts", "influencers")
 
@@ -50,7 +50,7 @@ def last_contact(record: Record) -> dt.date | None:
 
 def tier_of(record: Record, kb: KnowledgeBase) -> str | None:
     """An influencer's tier: computed from the audience, else as written."""
-    from handover.records.config import TIER_NAMES
+    from handover.records.settings import TIER_NAMES
 
     audience = record.data.get("audience")
     best: str | None = None

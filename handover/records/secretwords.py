@@ -5,7 +5,8 @@ pages, and any command that writes user input (imports, new records) can run
 `scan_text` before writing. The scan is heuristic by nature: it finds the usual
 shapes and the usual words, not every secret (see guide/guarantees.md). Its recall
 and false-positive rate per family are measured on public scanners' labelled strings
-by tests/test_secrets_evaluation.py.
+by tests/test_secrets_evaluation.py. The shapes, words and value judgements it uses
+are in secretshapes.py; this module scans texts with them and redacts.
 
 Three rules:
 - shape: a token whose form names its issuer (GitHub `ghp_…`, Slack `xoxb-…` and
@@ -26,106 +27,41 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from handover.records.fold import fold_in_columns
-
-# Known token shapes, case-sensitive: (name, pattern). Each is specific enough that a
-# match is a secret whatever the words around it (stand-ins aside, see _stand_in).
-_B = r"(?<![A-Za-z0-9])"  # not inside a longer word: ASIA in "TODAYINASIA" is no key
-_E = r"(?![A-Za-z0-9])"
-TOKEN_SHAPES: tuple[tuple[str, str], ...] = (
-    ("an X (Twitter) bearer token", _B + r"AAAAAAAAAAAAAAAAAAAA[A-Za-z0-9%]{20,}"),
-    ("a Meta (Facebook/Instagram) access token", _B + r"EAA[A-Za-z0-9]{6}[A-Za-z0-9]{24,}"),
-    ("a Meta (Facebook/Instagram) app access token", r"(?<![0-9])[0-9]{15,16}(?:\||%7[Cc])[0-9A-Za-z_\-]{27,40}" + _E),
-    ("a GitHub token", r"gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,}"),
-    # Slack's token kinds, as gitleaks writes them (bot, user, app, configuration, legacy).
-    ("a Slack token", (r"xoxb-[0-9]{10,13}-[0-9]{10,13}[a-zA-Z0-9-]*|xox[pe](?:-[0-9]{10,13}){3}-[a-zA-Z0-9-]{28,34}"
-                      r"|(?i:xapp-[0-9]-[A-Z0-9]+-[0-9]+-[a-z0-9]+)|(?i:xoxe\.xox[bp]-[0-9]-[A-Z0-9]{163,166})|(?i:xoxe-[0-9]-[A-Z0-9]{146})"
-                      r"|xoxb-[0-9]{8,14}-[a-zA-Z0-9]{18,26}|xox[ar]-(?:[0-9]-)?[0-9a-zA-Z]{8,48}|xox[os]-[0-9]+-[0-9]+-[0-9]+-[a-fA-F0-9]+"
-                      r"|xox[abposr]-(?:[0-9]{5,}-){2,}[a-z0-9]{8,}(?![\w#*-])")),  # detect-secrets' form
-    ("a Slack webhook URL", r"(?:https?://)?hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{43,56}"),
-    ("an AWS access key", _B + r"(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}" + _E),
-    ("a Google API key", r"(?<![\w-])AIza[\w-]{35}(?![\w-])"),
-    ("a JSON Web Token", r"(?<![\w-])e[yw][A-Za-z0-9_-]{15,}\.ey[A-Za-z0-9_\\/-]{15,}(?:\.(?:[A-Za-z0-9_\\/-]{8,}={0,2})?)?"),
-    ("a Stripe secret key", r"[sr]k_live_[A-Za-z0-9]{16,}"),
+from handover.records.secretshapes import (
+    ASSIGN_RE,
+    DER_RE,
+    IDENT_CHARS,
+    JWT,
+    KEY_RE,
+    LITERALS,
+    OPERATOR_RE,
+    PART_RE,
+    PEM_RE,
+    PUBLIC_ARMOUR_RE,
+    QUOTE_ONLY_RE,
+    REFERENCE_RE,
+    REVERSED_RE,
+    RUN_RE,
+    SHAPES_RE,
+    STRONG_PART,
+    TOKEN_PREFIX_RE,
+    TOKEN_SHAPES,
+    URL_RE,
+    USERINFO_RE,
+    WEAK_PART,
+    WORD_RE,
+    XML_RE,
+    high_entropy,
+    looks_like_secret,
+    random_looking,
+    stand_in,
 )
-_SHAPES_RE = re.compile("|".join(f"(?P<s{i}>{pattern})" for i, (_, pattern) in enumerate(TOKEN_SHAPES)))
-_JWT = next(i for i, (name, _) in enumerate(TOKEN_SHAPES) if "JSON Web" in name)
-_PEM_RE = re.compile(
-    r"-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----"
-    r"(?:[ \t]*(?:\r?\n|\\r\\n|\\n)[A-Za-z-]+:[^\n\\]*)*"  # Proc-Type:, DEK-Info: headers
-    r"[ \t\"'`]*(?:\r?\n|\\r\\n|\\n)+[ \t\"'`]*(?!-----END)(?P<body>[^\n\\]{12,})"
-)
-# A DER private key written in base64 without its armour; not within a certificate or a public key.
-_DER_RE = re.compile(r"(?<![A-Za-z0-9+/])MII[BCEJ][A-Za-z0-9+/]{60,}={0,2}")
-_PUBLIC_ARMOUR_RE = re.compile(r"-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY|CERTIFICATE REQUEST)-----")
 
-# Sample values published by their issuers and the scanners (gitleaks lists them too):
-# documentation, not credentials.
-PUBLISHED_SAMPLES = frozenset({
-    "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    # Firebase's Android SDK examples
-    "AIzaSyabcdefghijklmnopqrstuvwxyz1234567", "AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs", "AIzaSyCkEhVjf3pduRDt6d1yKOMitrUEke8agEM",
-    "AIzaSyDMAScliyLx7F0NPDEJi1QmyCgHIAODrlU", "AIzaSyD3asb-2pEZVqMkmL6M9N6nHZRR_znhrh0", "AIzayDNSXIbFmlXbIE6mCzDLQAqITYefhixbX4A",
-    "AIzaSyAdOS2zB6NCsk1pCdZ4-P6GBdi_UUPwX7c", "AIzaSyASWm6HmTMdYWpgMnjRBjxcQ9CKctWmLd4", "AIzaSyANUvH9H9BsUccjsu2pCmEkOPjjaXeDQgY",
-    "AIzaSyA5_iVawFQ8ABuTZNUdcwERLJv_a_p4wtM", "AIzaSyA4UrcGxgwQFTfaI3no3t7Lt1sjmdnP5sQ", "AIzaSyDSb51JiIcB6OJpwwMicseKRhhrOq1cS7g",
-    "AIzaSyBF2RrAIm4a0mO64EShQfqfd2AFnzAvvuU", "AIzaSyBcE-OOIbhjyR83gm4r2MFCu4MJmprNXsw", "AIzaSyB8qGxt4ec15vitgn44duC5ucxaOi4FmqE",
-    "AIzaSyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY",
-})
-
-# Credential words, matched on text folded to lowercase ASCII (accents dropped):
-# English and French, with the usual separators (api_key, api-key, apikey, mot_de_passe).
-_SEP = r"[ _.\-]?"
-CREDENTIAL_WORDS = (
-    r"pass(?:word|wd|phrase)s?", r"pwd", r"mdp", rf"mots?{_SEP}de{_SEP}passe", r"motdepasse",
-    r"(?:access|auth|api|bearer|refresh|page|app)?{_SEP}tokens?".replace("{_SEP}", _SEP),
-    r"secrets?", r"secrete?s?", rf"client{_SEP}secret", rf"api{_SEP}keys?", rf"private{_SEP}keys?",
-    rf"secret{_SEP}keys?", rf"access{_SEP}keys?", rf"cles?{_SEP}(?:api|secretes?|privees?)", r"bearer", r"passcode",
-)
-_WORD = "(?:" + "|".join(CREDENTIAL_WORDS) + ")"
-# A field name that holds a credential: the whole name is (or ends with) such a word.
-# Linear: each repetition takes exactly one separator (a nested `([a-z0-9]+[ _.-]?)*`
-# backtracks exponentially on a long name that does not match).
-_KEY_RE = re.compile(rf"^(?:[a-z0-9]*[ _.\-])*[a-z0-9]*?{_WORD}$")
-_WORD_RE = re.compile(rf"(?<![a-z0-9]){_WORD}(?![a-z0-9])")
-# In prose: a credential word, a separator that introduces its value, then the value.
-_ASSIGN_RE = re.compile(rf"(?<![a-z0-9]){_WORD}(?![a-z0-9])[ \t]*(?:[:=]|->|→|\bis\b|\best\b|\bc'est\b)[ \t]*[\"'`«]?[ \t]*(?P<value>[^\s\"'`»]+)")
-
-# In code and configuration: a name holding a credential word (camelCase, snake_case or
-# run together: twitterToken, AWS_TOKEN, fooapikeyfoo, db_pass), maybe quoted or
-# subscripted, an operator, then a value, maybe quoted.
-_STRONG_PART = r"pass(?:word|wd|phrase|code)?s?|pwd|mdp|token|secret|apikey|api_key|private_?key|bearer"
-_WEAK_PART = r"auth|credentials?|creds|access_?key|secret_?key|key"
-_PART_RE = re.compile(_STRONG_PART + "|" + _WEAK_PART, re.IGNORECASE)
-_IDENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
-_OPERATOR_RE = re.compile(r"""[ \t]*(?:\[\])?(?P<close>['"`\]]*)[ \t]*(?:(?:string|String|str|&str|\[\]byte)[ \t]+)?(?P<op>:::=|::=|:=|\?=|\.=|=>|->|===|!==|==|!=|=|:|,)?[ \t]*@?(?P<q>["'`])?""")
-# A value compared with a credential name the other way round: if ("…" == password)
-_QUOTE_ONLY_RE = re.compile(r"[ \t]*(?P<op>)(?P<q>[\"'`])")
-_REVERSED_RE = re.compile(r"""(?P<q>["'`])(?P<value>[^"'`]{4,})(?P=q)[ \t]*(?:===|!==|==|!=)[ \t]*(?P<name>[A-Za-z_][\w.]*)""")
-_XML_RE = re.compile(r"<(?P<tag>[A-Za-z_][\w.\-]*)>\s*(?P<value>[^<>\s]{6,})\s*</(?P=tag)>")
-_USERINFO_RE = re.compile(r"://[^/\s:@'\"<>]+:(?P<value>[^/\s@'\"<>]{6,})@[\w.\-]+")
-
-# A long run of token characters (for the entropy rule).
-_RUN_RE = re.compile(r"[A-Za-z0-9+/=_\-.~%]{20,}")
-# Each alternative starts only where a run starts (the lookbehinds): linear on long runs.
-_URL_RE = re.compile(r"(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://\S+|www\.\S+|(?<!\S)\S+@\S+\.\S+", re.IGNORECASE)
-
-# Stand-ins: what a guide writes where a secret would go.
-_TEMPLATE_RE = re.compile(r"""^(?:\{\{.*\}\}|\{[^{}]*\}|\$\{.*\}|\$\(.*\)|<[^<>]*>.*|%[sd(].*|\[[^\[\]]*\]|\(\(.*\)\))$|^\{.*\}$|^<.*>$""")
-_PLACEHOLDER_WORD_RE = re.compile(
-    r"(?:example|your[_\-]?|here\b|here$|placeholder|redacted|dummy|fake|sample|changeme|randomstring)"  # written in one case: a
-    r"|(?:EXAMPLE|YOUR[_\-]?|HERE\b|HERE$|PLACEHOLDER|REDACTED|DUMMY|FAKE|SAMPLE|CHANGEME|RANDOMSTRING)"  # random token may hold "lFaKe"
-    r"|(?:Example|Your|Here$|Placeholder|Redacted|Dummy|Fake|Sample|PersonalAccess)|xxxx|\*\*\*\*|####|\.\.\.\."
-)
-# A value that starts like a known token but does not have its form: a shortened or made-up example.
-_TOKEN_PREFIX_RE = re.compile(r"xox[a-z][-.]|xapp-|gh[pousr]_|github_pat_|(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]|AIza|[sr]k_live_|hooks\.slack\.com")
-_REFERENCE_RE = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$-]*)+(?:[(\[].*)?$|^[A-Za-z_$][\w$.]*[(\[].*$|^\$[A-Za-z_]\w*$")
-_LITERALS = {"true", "false", "none", "null", "nil", "undefined", "yes", "no", "on", "off", "required", "optional", "string", "env", "secret", "password", "token"}
-_SEQUENCE_RE = re.compile("|".join(alphabet[i : i + 10] for alphabet in ("abcdefghijklmnopqrstuvwxyz", "zyxwvutsrqponmlkjihgfedcba") for i in range(17)))
 # A line holds a token shape only if it holds one of these.
 _SHAPE_NEEDLES = ("AAAAAAAAAAAAAAAAAAAA", "EAA", "gh", "github_pat_", "xox", "xapp", "XOX", "XAPP", "hooks.slack", "AKIA", "ASIA", "ABIA", "ACCA", "A3T", "AIza", ".ey", "k_live_", "|", "%7")
 
@@ -174,8 +110,6 @@ def suspect(text: str) -> bool:
     return _TRIGGERS_RE.search(lowered) is not None and _CLOSER_RE.search(lowered) is not None
 
 
-ENTROPY_MIN_BITS = 3.5  # per character; English words score about 2.5-3, random tokens 4.5+
-
 
 @dataclass(frozen=True)
 class Finding:
@@ -205,71 +139,8 @@ def mask(text: str) -> str:
 
 def is_credential_key(name: str) -> bool:
     """Whether a field name says it holds a credential (password, api_key, mdp…)."""
-    return bool(_KEY_RE.match(fold_in_columns(name).strip()))
+    return bool(KEY_RE.match(fold_in_columns(name).strip()))
 
-
-def entropy(text: str) -> float:
-    """Shannon entropy in bits per character."""
-    counts: dict[str, int] = {}
-    for char in text:
-        counts[char] = counts.get(char, 0) + 1
-    total = len(text)
-    return -sum(n / total * math.log2(n / total) for n in counts.values())
-
-
-def stand_in(value: str) -> bool:
-    """Whether a value is what guides write where a secret would go: a placeholder
-    (`{name}`, `{{ x }}`, `${X}`, `<token>`, `%s`), a run of x, * or #, a value that
-    says it is an example or a fake, a published sample, an alphabet."""
-    text = value.strip().strip("\"'`")
-    if not text or text in PUBLISHED_SAMPLES or _TEMPLATE_RE.match(text):
-        return True
-    if text.upper().endswith("EXAMPLE") or _PLACEHOLDER_WORD_RE.search(text):
-        return True
-    lowered = text.lower()
-    if _SEQUENCE_RE.search(lowered):  # abcdefghij…: an alphabet, not a secret
-        return True
-    if re.search(r"x{8}|X{8}|\*{4}|#{4}|0{8}", text):  # xxxxxxxx, ####, 00000000: a masked or blank value
-        return True
-    return len(text) >= 30 and entropy(text) < 2.0  # AIzaaaaaaaa…: one character over and over
-
-
-def looks_like_secret(value: str) -> bool:
-    """A value written after `password:` that is a password, not prose ("dans Bitwarden",
-    "changé", a date): no spaces, at least 6 characters, letters mixed with digits or
-    symbols, or digits only (a PIN or code), or a long high-entropy run."""
-    value = value.strip("*_~").rstrip(".,;:)]}*_~")  # Markdown emphasis and sentence punctuation
-    if len(value) < 6 or _URL_RE.fullmatch(value) or stand_in(value) or any(c.isspace() for c in value):
-        return False
-    if value.count("/") >= 3 and re.fullmatch(r"[a-z0-9_.\-]*(?:/[a-z0-9_.\-]*)+", value):  # a path
-        return False
-    if re.fullmatch(r"\d+(?:[/.\-]\d+)+", value):  # a date or a version number
-        return False
-    if value.isdigit():
-        return True
-    has_letter = any(c.isalpha() for c in value)
-    has_digit = any(c.isdigit() for c in value)
-    has_symbol = any(not c.isalnum() for c in value)
-    if has_letter and (has_digit or has_symbol) and not re.fullmatch(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", value):
-        return not _REFERENCE_RE.match(value) and not value.startswith("-----")
-    return len(value) >= 20 and entropy(value) >= ENTROPY_MIN_BITS
-
-
-def _random_looking(value: str) -> bool:
-    """For names that only may hold a credential (auth, credentials, key): a value random
-    enough to be a token, not a name, an id or a path."""
-    if re.fullmatch(r"(?i)[a-z0-9]+(?:_[a-z0-9]+){2,}", value) or _REFERENCE_RE.match(value):  # a snake_name, a.dotted.name
-        return False
-    if len(re.findall(r"[A-Za-z][a-z]{3,}", value)) >= 2 and len(re.findall(r"[-_.]", value)) >= 3:  # id-Gost28147-89-None-KeyMeshing
-        return False
-    return len(value) >= 20 and entropy(value) >= ENTROPY_MIN_BITS and any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
-
-
-def _high_entropy(run: str) -> bool:
-    if re.fullmatch(r"[A-Z0-9]+(?:_[A-Z0-9]+)+|[a-z0-9]+(?:_[a-z0-9]+)+", run):  # a CONSTANT_NAME or a snake_name
-        return False
-    classes = sum((any(c.islower() for c in run), any(c.isupper() for c in run), any(c.isdigit() for c in run)))
-    return classes >= 2 and any(c.isdigit() for c in run) and entropy(run) >= ENTROPY_MIN_BITS and not stand_in(run)
 
 
 def scan_text(text: str, first_line: int = 1) -> Iterator[Finding]:
@@ -305,15 +176,15 @@ def _line_col(starts: list[int], index: int, first_line: int) -> tuple[int, int]
 def _multiline(text: str, starts: list[int], first_line: int) -> Iterator[Finding]:
     """Secrets written over several lines: private-key blocks, <password>…</password>."""
     if "PRIVATE KEY" in text:
-        for match in _PEM_RE.finditer(text):
+        for match in PEM_RE.finditer(text):
             line, col = _line_col(starts, match.start(), first_line)
             yield Finding(line, col, "shape", "a private key block", match.group())
-    if "MII" in text and not _PUBLIC_ARMOUR_RE.search(text) and "PRIVATE KEY" not in text:
-        for match in _DER_RE.finditer(text):
+    if "MII" in text and not PUBLIC_ARMOUR_RE.search(text) and "PRIVATE KEY" not in text:
+        for match in DER_RE.finditer(text):
             line, col = _line_col(starts, match.start(), first_line)
             yield Finding(line, col, "shape", "a private key (base64, without its armour)", match.group())
     if "<" in text:
-        for match in _XML_RE.finditer(text):
+        for match in XML_RE.finditer(text):
             if "\n" in match.group() and _credential_name(match.group("tag")) and _secret_value(match.group("value"), match.group("tag"), quoted=False):
                 line, col = _line_col(starts, match.start("value"), first_line)
                 yield Finding(line, col, "assign", f'a credential in <{match.group("tag")}>', match.group("value"))
@@ -337,9 +208,9 @@ def _credential_name(name: str) -> str:
     lowered = fold_in_columns(name).replace("-", "_")
     if _excluded_name(lowered):
         return ""
-    if re.search(_STRONG_PART, lowered):
+    if re.search(STRONG_PART, lowered):
         return "strong"
-    if re.search(_WEAK_PART, lowered):
+    if re.search(WEAK_PART, lowered):
         return "weak"
     return ""
 
@@ -347,21 +218,21 @@ def _credential_name(name: str) -> str:
 def _secret_value(value: str, name: str, quoted: bool) -> bool:
     value = value.strip()
     if quoted:
-        if not value or stand_in(value) or _REFERENCE_RE.match(value):
+        if not value or stand_in(value) or REFERENCE_RE.match(value):
             return False
     else:
         value = value.rstrip(",;)")
-        if not value or stand_in(value) or _REFERENCE_RE.match(value):
+        if not value or stand_in(value) or REFERENCE_RE.match(value):
             return False
-    if value.lower() in _LITERALS or fold_in_columns(value) == fold_in_columns(name) or value.startswith("-----") or _TOKEN_PREFIX_RE.match(value):
+    if value.lower() in LITERALS or fold_in_columns(value) == fold_in_columns(name) or value.startswith("-----") or TOKEN_PREFIX_RE.match(value):
         return False
     strength = _credential_name(name)
     if strength == "strong":
         if looks_like_secret(value):
             return True
         # A passphrase: a quoted value of several words after a name from code (`password = "…"`).
-        return quoted and len(value) >= 8 and " " in value.strip() and not _URL_RE.search(value) and not any(c in value for c in "\"'`|") and len(value) <= 100
-    return strength == "weak" and _random_looking(value)
+        return quoted and len(value) >= 8 and " " in value.strip() and not URL_RE.search(value) and not any(c in value for c in "\"'`|") and len(value) <= 100
+    return strength == "weak" and random_looking(value)
 
 
 def _scan_line(line: str, number: int) -> Iterator[Finding]:
@@ -373,35 +244,35 @@ def _scan_line(line: str, number: int) -> Iterator[Finding]:
         taken.append((start, end))
         return True
 
-    for match in _SHAPES_RE.finditer(line) if any(needle in line for needle in _SHAPE_NEEDLES) else ():
+    for match in SHAPES_RE.finditer(line) if any(needle in line for needle in _SHAPE_NEEDLES) else ():
         index = int(match.lastgroup[1:]) if match.lastgroup else 0
         token = match.group()
         if _stand_in_token(token, index):
             continue
         if free(match.start(), match.end()):
             yield Finding(number, match.start() + 1, "shape", TOKEN_SHAPES[index][0], token)
-    for match in _USERINFO_RE.finditer(line) if "@" in line and "://" in line else ():
+    for match in USERINFO_RE.finditer(line) if "@" in line and "://" in line else ():
         start, end = match.span("value")
         if looks_like_secret(match.group("value")) and free(start, end):
             yield Finding(number, start + 1, "assign", "a password written in a web address", match.group("value"))
     folded = fold_in_columns(line)
     if len(folded) != len(line):  # a character whose lowercase is longer: keep columns right
         folded = line.lower() if len(line.lower()) == len(line) else line
-    for match in _ASSIGN_RE.finditer(folded):
+    for match in ASSIGN_RE.finditer(folded):
         start, end = match.span("value")
         value = line[start:end].rstrip(".,;:)]}*_~")
-        if stand_in(line[start:end].rstrip(".,;:*_~")) or _TOKEN_PREFIX_RE.match(value) or _excluded_name(_enclosing_name(folded, match.start(), match.start() + 1)):
+        if stand_in(line[start:end].rstrip(".,;:*_~")) or TOKEN_PREFIX_RE.match(value) or _excluded_name(_enclosing_name(folded, match.start(), match.start() + 1)):
             continue
-        if looks_like_secret(value) and not _WORD_RE.fullmatch(fold_in_columns(value)) and free(start, start + len(value)):
+        if looks_like_secret(value) and not WORD_RE.fullmatch(fold_in_columns(value)) and free(start, start + len(value)):
             yield Finding(number, start + 1, "assign", f'a credential written after "{line[match.start():match.start("value")].strip()}"', value)
     yield from _code_assignments(line, number, free)
-    words = [w for w in _WORD_RE.finditer(folded) if not _excluded_name(_enclosing_name(folded, w.start(), w.end()))]
+    words = [w for w in WORD_RE.finditer(folded) if not _excluded_name(_enclosing_name(folded, w.start(), w.end()))]
     if not words:
         return
-    urls = [m.span() for m in _URL_RE.finditer(line)]
-    for run in _RUN_RE.finditer(line):
+    urls = [m.span() for m in URL_RE.finditer(line)]
+    for run in RUN_RE.finditer(line):
         start, end = run.span()
-        if any(s <= start and end <= e for s, e in urls) or not _high_entropy(run.group()) or line[start - 1 : start] == "$":
+        if any(s <= start and end <= e for s, e in urls) or not high_entropy(run.group()) or line[start - 1 : start] == "$":
             continue
         near = any(abs(w.start() - start) <= 80 or abs(w.end() - start) <= 80 for w in words)
         if near and free(start, end):
@@ -419,7 +290,7 @@ def _enclosing_name(text: str, start: int, end: int) -> str:
 def _stand_in_token(token: str, index: int) -> bool:
     if stand_in(token):
         return True
-    if index == _JWT:
+    if index == JWT:
         return _damaged_jwt(token)
     return False
 
@@ -442,13 +313,13 @@ def _code_assignments(line: str, number: int, free: Callable[[int, int], bool]) 
     """`name = value` as code and configuration files write it, the name holding a
     credential word: twitterToken := "…", "api_key": "…", db_pass: …, fooapikeyfoo"…";"""
     done = -1
-    for part in _PART_RE.finditer(line):
+    for part in PART_RE.finditer(line):
         if part.start() < done:
             continue  # within a name already looked at
         first, last = part.start(), part.end()
-        while first > 0 and line[first - 1] in _IDENT_CHARS:
+        while first > 0 and line[first - 1] in IDENT_CHARS:
             first -= 1
-        while last < len(line) and line[last] in _IDENT_CHARS:
+        while last < len(line) and line[last] in IDENT_CHARS:
             last += 1
         done = last
         while first < last and line[first] in ".-":
@@ -458,12 +329,12 @@ def _code_assignments(line: str, number: int, free: Callable[[int, int], bool]) 
         name = line[first:last]
         if not _credential_name(name):
             continue
-        rest = _OPERATOR_RE.match(line, last)
+        rest = OPERATOR_RE.match(line, last)
         if rest is None:
             continue
         opened = line[first - 1 : first] in ("'", '"', "`", "[")
         if rest.group("close") and not opened and "]" not in rest.group("close"):  # apikey"value": the quote opens the value
-            rest = _QUOTE_ONLY_RE.match(line, last)
+            rest = QUOTE_ONLY_RE.match(line, last)
             if rest is None:
                 continue
         op, quote = rest.group("op") or None, rest.group("q")
@@ -487,7 +358,7 @@ def _code_assignments(line: str, number: int, free: Callable[[int, int], bool]) 
             end = start + len(value)
         if value and _secret_value(value, name, quoted=bool(quote) or " " in value) and free(start, end):
             yield Finding(number, start + 1, "assign", f'a credential given to "{name}"', value)
-    for match in _REVERSED_RE.finditer(line):
+    for match in REVERSED_RE.finditer(line):
         name = match.group("name")
         start, end = match.span("value")
         if _credential_name(name) and _secret_value(match.group("value"), name, quoted=True) and free(start, end):

@@ -17,8 +17,8 @@ from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
-from handover.records.fieldtypes import SLUG_RE
 from handover.records.kinds import KINDS, Kind
+from handover.records.values import SLUG_RE
 
 PAGE_NAMES = {"index.md", "README.md"}  # Markdown pages that may sit among records
 

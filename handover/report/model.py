@@ -18,8 +18,8 @@ from typing import Any
 
 from handover.activity.mentions import Noise, load_mentions, noise
 from handover.core.errors import UsageError
-from handover.records.fieldtypes import as_date
 from handover.records.model import KnowledgeBase, Record
+from handover.records.values import as_date
 from handover.report.continuity import continuity_status
 
 WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")

@@ -15,10 +15,10 @@ from typing import Any
 
 from handover.core.errors import Problem
 from handover.files.yamlio import MAX_FILE_BYTES, decode, parse_mapping, split_front_matter
-from handover.records.fieldtypes import SLUG_RE
 from handover.records.kinds import KINDS, Kind
 from handover.records.model import FENCE_RE, RULE_HEADING_RE
 from handover.records.secretwords import is_credential_key, redacted, suspect
+from handover.records.values import SLUG_RE
 from handover.records.walker import record_files
 
 RULES = "rules"  # the kind of the charter rules, indexed one document per rule

@@ -20,11 +20,12 @@ from handover.commands.new import in_format_order
 from handover.core.errors import UsageError
 from handover.files.atomic import atomic_create, atomic_write
 from handover.files.yamlio import dump_record, insert_fields
-from handover.records.fieldtypes import EMAIL_RE, SLUG_RE, URL_RE, Choice
+from handover.records.fieldtypes import Choice
 from handover.records.fold import slugify
 from handover.records.kinds import KINDS
 from handover.records.model import KnowledgeBase
 from handover.records.phones import PhoneError, international, match_key
+from handover.records.values import EMAIL_RE, SLUG_RE, URL_RE
 
 CONTACTS = KINDS["contacts"]
 _DEPARTMENT_TYPE = CONTACTS.all_fields()["department"].type

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from handover import __version__
 from handover.core.errors import HandoverError, UsageError
-from handover.git.history import GitInit, init_repository
+from handover.git.commandline import GitInit, init_repository
 
 TEMPLATES = Path(__file__).parent / "files"
 KB_DIR = "kb"

@@ -47,6 +47,22 @@ def examples(language: str, today: dt.date) -> list[Example]:
          "state": "done", "by": lead, "date": today,
          "note": "exemple : handover checklist écrit ce fichier quand quelqu'un part" if fr else "example: handover checklist writes this file when someone leaves"},
     ])
+    charter_body, response_body, incident_body = _bodies(fr)
+    return [
+        ("team", lead, team_lead, None),
+        ("team", member, team_member, None),
+        ("accounts", account, account_data, None),
+        ("contacts", "service-client" if fr else "customer-service", contact, None),
+        ("influencers", "un-blog" if fr else "a-blog", influencer, None),
+        ("charter", "moderation", charter, charter_body),
+        ("responses", "remerciement" if fr else "thanks", response, response_body),
+        ("incidents", f"{today:%Y-%m}-exemple" if fr else f"{today:%Y-%m}-example", incident, incident_body),
+        ("departures", member, departure, None),
+    ]
+
+
+def _bodies(fr: bool) -> tuple[str, str, str]:
+    """The Markdown text of the example charter, response and incident."""
     charter_body = (
         "Ce que l'on modère et comment, convenu avec les services.\n\n"
         "## Ne jamais supprimer une critique {#no-delete}\n\nUne critique reçoit une réponse, pas une suppression.\n\n"
@@ -63,14 +79,4 @@ def examples(language: str, today: dt.date) -> list[Example]:
     ) if fr else (
         "## Summary\n\nReplace this example with a real incident: what happened, what we did, what we learned.\n\n## Lessons\n\n…\n"
     )
-    return [
-        ("team", lead, team_lead, None),
-        ("team", member, team_member, None),
-        ("accounts", account, account_data, None),
-        ("contacts", "service-client" if fr else "customer-service", contact, None),
-        ("influencers", "un-blog" if fr else "a-blog", influencer, None),
-        ("charter", "moderation", charter, charter_body),
-        ("responses", "remerciement" if fr else "thanks", response, response_body),
-        ("incidents", f"{today:%Y-%m}-exemple" if fr else f"{today:%Y-%m}-example", incident, incident_body),
-        ("departures", member, departure, None),
-    ]
+    return charter_body, response_body, incident_body

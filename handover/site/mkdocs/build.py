@@ -7,6 +7,7 @@ handover.yml, so any knowledge-base folder builds.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import json
@@ -243,19 +244,50 @@ def _exchange(a: Path, b: Path) -> bool:
     return bool(done == 0)
 
 
+def serve_options(kb: KnowledgeBase, *, audience: str, config_file: Path | None = None) -> dict[str, Any]:
+    """What `handover serve` hands to MkDocs' serve, which loads the configuration again
+    from them on every rebuild: the mkdocs.yml (made up when there is none), the
+    knowledge base as docs_dir, and the plugins of mkdocs.yml with the handover
+    plugin's `audience` option set. The audience travels in the configuration, as
+    every other option does; nothing is left in the process's environment."""
+    config_file = config_file or find_mkdocs_config(kb.root)
+    if config_file is None:
+        generated = Path(tempfile.mkdtemp(prefix="handover-serve-")) / "mkdocs.yml"
+        generated.write_text(default_config(kb), encoding="utf-8")
+        config_file = generated
+    return {"config_file": str(config_file), "docs_dir": str(kb.root.resolve()), "plugins": _plugins_with(config_file, audience)}
+
+
+def _plugins_with(config_file: Path, audience: str) -> list[Any]:
+    """mkdocs.yml's `plugins` as written (a list or a mapping), with `handover` given
+    the audience (and added when mkdocs.yml leaves it out, as `handover build` does)."""
+    from mkdocs.utils.yaml import yaml_load  # MkDocs' own reader: !ENV, INHERIT
+
+    with _plain_offline_variable(), config_file.open("rb") as stream:
+        raw = yaml_load(stream) or {}
+    entries = raw.get("plugins", ["search"])
+    pairs = list(entries.items()) if isinstance(entries, dict) else [
+        (entry, None) if isinstance(entry, str) else next(iter(entry.items())) for entry in entries]
+    if "handover" not in (name for name, _ in pairs):
+        pairs.append(("handover", None))
+    return _ReadAfresh({name: {**(options or {}), "audience": audience}} if name == "handover" else {name: options} if options is not None else name
+                       for name, options in pairs)
+
+
+class _ReadAfresh(list[Any]):
+    """A list MkDocs may read more than once: serve validates the same `plugins`
+    override on every rebuild, and validation empties each entry it reads
+    (`dict.popitem`), so each reading gets copies."""
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(copy.deepcopy([*list.__iter__(self)]))
+
+
 def serve_site(kb: KnowledgeBase, *, audience: str, address: str, config_file: Path | None = None) -> None:
     """Preview with live reload: a record edited on disk rebuilds the site."""
     _quiet_material()
     from mkdocs.commands.serve import serve
 
-    os.environ["HANDOVER_AUDIENCE"] = audience
-    config_file = config_file or find_mkdocs_config(kb.root)
-    if config_file is None:
-        import tempfile
-
-        generated = Path(tempfile.mkdtemp(prefix="handover-serve-")) / "mkdocs.yml"
-        generated.write_text(default_config(kb), encoding="utf-8")
-        config_file = generated
     # dirty: a rebuild builds only the pages whose content changed (the plugin tells
     # MkDocs which generated pages did not), so an edit shows in seconds, not minutes
-    serve(config_file=str(config_file), livereload=True, build_type="dirty", dev_addr=address, docs_dir=str(kb.root.resolve()))
+    serve(livereload=True, build_type="dirty", dev_addr=address, **serve_options(kb, audience=audience, config_file=config_file))

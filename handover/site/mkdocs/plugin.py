@@ -90,9 +90,6 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
 
     @event_priority(-100)  # after Material's plugins (offline adds its polyfill in on_config)
     def on_config(self, config: Any) -> Any:
-        audience = environment.serve_audience()
-        if audience in AUDIENCES:  # set by `handover serve`
-            self.config.audience = audience
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)

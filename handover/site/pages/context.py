@@ -32,7 +32,7 @@ from handover.records.model import KnowledgeBase, Record
 
 if TYPE_CHECKING:
     from handover.activity.analysis import Pulse
-    from handover.git.history import SiteHistory
+    from handover.git.commits import SiteHistory
 
 
 def record_uri(record: Record) -> str:

@@ -16,7 +16,7 @@ from handover.site.pages.records import render_record
 from handover.site.pages.reports import report_pages
 
 if TYPE_CHECKING:
-    from handover.git.history import SiteHistory
+    from handover.git.commits import SiteHistory
 
 ASSET_DIR = "_handover"  # where the site's own CSS and JS are written
 
