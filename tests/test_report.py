@@ -165,7 +165,7 @@ def test_animation_counts_each_account_s_posts_against_its_cadence(history: Repo
     assert instagram["posts"] == 0 and instagram["quiet"] is True and instagram["last_post"] == "2026-11-20"
     markdown = CliRunner().invoke(cli, ["report", str(history.kb), "--week", "2026-W48", "--today", "2026-12-02"]).stdout
     quiet = markdown.split("### Comptes silencieux", 1)[1].split("##", 1)[0]
-    assert "instagram @cyclesmorvan" in quiet and "tiktok @cyclesmorvan" in quiet and "x @CyclesMorvan" not in quiet
+    assert "Instagram @cyclesmorvan" in quiet and "TikTok @cyclesmorvan" in quiet and "X (Twitter) @CyclesMorvan" not in quiet
 
 
 def test_html_charts_are_inline_svg_with_a_text_alternative(history: Repo):

@@ -113,7 +113,7 @@ def test_markdown_and_html_show_the_counts_and_the_table(kb_copy: Path, server: 
     fetch_watch(load_kb(str(kb)), dt.date(2026, 12, 2), FAST)
     markdown = CliRunner().invoke(cli, ["report", str(kb), "--week", "2026-W48", "--today", TODAY]).stdout
     section = markdown.split("## Le bruit face aux concurrents", 1)[1].split("\n## ", 1)[0]
-    assert "- Cycles Morvan (marque): 2\n- Vélonova: 2\n- Bicyclette Express: 0" in section
+    assert "- Cycles Morvan (marque) : 2\n- Vélonova : 2\n- Bicyclette Express : 0" in section
     assert "| Semaine | Cycles Morvan | Vélonova | Bicyclette Express |" in section
     assert "| 2026-W47 | 0 | 0 | 1 |" in section and "| 2026-W48 | 2 | 2 | 0 |" in section
     html = CliRunner().invoke(cli, ["report", str(kb), "--week", "2026-W48", "--today", TODAY, "--format", "html"]).stdout

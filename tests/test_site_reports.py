@@ -94,7 +94,7 @@ def test_the_noise_chart_and_table_match_the_command(kb_copy: Path, tmp_path: Pa
     assert command["in_span"] == {"Cycles Morvan": 1, "Vélonova": 3}
     assert command["weeks"]["2026-W40"] == {"Cycles Morvan": 1, "Vélonova": 0}
     text = page_text(site, "2026-W48")
-    assert "Cycles Morvan (marque): 1" in text and "Vélonova: 3" in text
+    assert "Cycles Morvan (marque) : 1" in text and "Vélonova : 3" in text
     assert "2026-W48 1 3" in text and "2026-W40 1 0" in text  # the table under the chart
     page = (site / "reports" / "2026-W48" / "index.html").read_text(encoding="utf-8")
     assert page.count('aria-labelledby="noise-2026-W48-t noise-2026-W48-d"') == 1

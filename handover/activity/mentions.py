@@ -132,6 +132,19 @@ class Matcher:
         return tuple(name for name, pattern in self._patterns if pattern.search(folded))
 
 
+@dataclass(frozen=True)
+class FeedNote:
+    """A watch feed never read or failing, or the mentions file unreadable: `english`
+    as the command prints it, the fields for the report to word in its language."""
+
+    what: str  # unread, failed, unreadable
+    english: str
+    feed: str = ""  # the feed's name (unreadable: the file's path)
+    url: str = ""
+    since: dt.date | None = None  # failing since
+    error: str = ""  # the reading's error (unreadable: the problem), as the reader or the parser said it
+
+
 @dataclass
 class Noise:
     """What the report shows of the mentions: per name, the count in each of the 12
@@ -143,7 +156,11 @@ class Noise:
     brand: str | None = None
     per_week: dict[str, list[int]] = field(default_factory=dict)
     in_span: dict[str, int] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)  # feeds failing or never read, a broken file
+    problems: list[FeedNote] = field(default_factory=list)  # feeds failing or never read, a broken file
+
+    @property
+    def notes(self) -> list[str]:
+        return [problem.english for problem in self.problems]
 
 
 def noise(root: Path, display_root: str, watch: WatchSettings, start: dt.date, end: dt.date, stored: Mentions | None = None) -> Noise:
@@ -166,20 +183,22 @@ def noise(root: Path, display_root: str, watch: WatchSettings, start: dt.date, e
                 result.per_week[name][slot] += 1
             if start <= day <= end:
                 result.in_span[name] += 1
-    result.notes = _feed_notes(mentions, watch)
+    result.problems = _feed_notes(mentions, watch)
     return result
 
 
-def _feed_notes(mentions: Mentions, watch: WatchSettings) -> list[str]:
+def _feed_notes(mentions: Mentions, watch: WatchSettings) -> list[FeedNote]:
     if mentions.problems:
-        return [f"{mentions.display} cannot be read ({mentions.problems[0].format_gnu()}): mentions are not counted"]
+        problem = mentions.problems[0].format_gnu()
+        return [FeedNote("unreadable", f"{mentions.display} cannot be read ({problem}): mentions are not counted", mentions.display, error=problem)]
     notes = []
     for feed in watch.feeds:
         state = mentions.feeds.get(feed.name)
         if state is None or (state.last_read is None and not state.error):
-            notes.append(f'watch feed "{feed.name}" has not been read yet: run handover pulse --fetch')
+            notes.append(FeedNote("unread", f'watch feed "{feed.name}" has not been read yet: run handover pulse --fetch', feed.name))
         elif state.error:
-            notes.append(f'watch feed "{feed.name}" ({feed.url}) failed on its last reading'
-                         f"{f' (failing since {state.failing_since})' if state.failing_since else ''}: {state.error}; "
-                         "its mentions from earlier readings are kept")
+            english = (f'watch feed "{feed.name}" ({feed.url}) failed on its last reading'
+                       f"{f' (failing since {state.failing_since})' if state.failing_since else ''}: {state.error}; "
+                       "its mentions from earlier readings are kept")
+            notes.append(FeedNote("failed", english, feed.name, feed.url, state.failing_since, state.error))
     return notes

@@ -33,7 +33,7 @@ def report(path: str | None, week: str | None, since: str | None, until: str | N
     span = run(lambda: week_span(week, since, until, day))
     result = run(lambda: weekly_report(kb, span, day))
     text = render(result, output_format, kb.config.language)
-    print_notes(result.notes)
+    print_notes([note.english for note in result.notes])
     if output:
         run(lambda: atomic_write(Path(output), text))
         click.echo(f"wrote {output}", err=True)

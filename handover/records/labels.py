@@ -90,7 +90,7 @@ EN: dict[str, str] = {
     "report.changed": "Charter and canned responses changed", "report.by": "by", "report.team": "Team",
     "report.leaving": "Leaving soon", "report.leaves": "leaves on", "report.holds": "still holds",
     "report.successor": "successor", "report.none": "Nothing.", "report.notes": "Notes",
-    "report.no_activity": "Posts per account are not counted yet: this table says who feeds what, and how often.",
+    "report.no_activity": "Posts per account are not counted yet: this list says who feeds what, and how often.",
     "report.added": "added", "report.changed_status": "changed", "report.removed": "removed",
     "report.quiet": "Quiet accounts", "report.posts": "{n} post(s) in the period",
     "report.rate4": "{rate} a week over 4 weeks", "report.quiet_since": "quiet since {date}",
@@ -100,6 +100,22 @@ EN: dict[str, str] = {
     "report.noise_feeds": "Watch feeds", "report.noise_none": "No watch feed is configured. Name the brand, its competitors "
     "and feeds that mention them (news alerts, a Mastodon tag feed, a forum's search feed) in the watch group of handover.yml, "
     "and let handover pulse --fetch read them every day (README: The weekly report).",
+    "report.role.owner": "owner", "report.role.backup": "backup", "report.alert.nobody": "no {role}",
+    "report.alert.leaving": "{person} ({role}) leaves on {date}", "report.alert.leaving_undated": "{person} ({role}) is leaving",
+    "report.alert.unknown": "{person} ({role}) is not on the team", "report.alert.gone": "{person} ({role}) has left",
+    "report.no_owner": "no owner", "report.no_successor": "no successor named",
+    "report.alert.same": "owner and backup are the same person", "report.holds_n": "still holds {n}",
+    "report.version": "version {version}", "report.by_owner": "By owner",
+    "report.more": "… and {n} more (handover report --format json for the full list)",
+    "report.more_owners": "{n} other owners ({items} in all)",
+    "report.note.no_history": "no git history for this span: the follow-up actions done and the changes to the charter "
+    "and canned responses are not shown",
+    "report.note.detached": "the repository is on no branch (commit {head}): history is read from that commit",
+    "report.note.shallow": "this git clone is incomplete: older history is missing (git fetch --unshallow fetches it)",
+    "report.feed.unread": "watch feed \"{feed}\" has not been read yet: run handover pulse --fetch",
+    "report.feed.failed": "watch feed \"{feed}\" ({url}) failed on its last reading{since}: {error}; its mentions from earlier readings are kept",
+    "report.feed.since": " (failing since {date})", "report.feed.unreadable": "{file} cannot be read ({problem}): mentions are not counted",
+    "per.day": "a day", "per.week": "a week", "per.month": "a month", "per.quarter": "a quarter", "per.year": "a year",
 }
 
 FR: dict[str, str] = {
@@ -187,7 +203,7 @@ FR: dict[str, str] = {
     "report.changed": "Charte et réponses types modifiées", "report.by": "par", "report.team": "Équipe",
     "report.leaving": "Départs à venir", "report.leaves": "part le", "report.holds": "détient encore",
     "report.successor": "successeur", "report.none": "Aucun élément.", "report.notes": "Remarques",
-    "report.no_activity": "Le nombre de publications par compte n'est pas encore relevé : ce tableau donne qui anime quoi, et à quel rythme.",
+    "report.no_activity": "Le nombre de publications par compte n'est pas encore relevé : cette liste donne qui anime quoi, et à quel rythme.",
     "report.added": "ajoutée", "report.changed_status": "modifiée", "report.removed": "supprimée",
     "report.quiet": "Comptes silencieux", "report.posts": "{n} publication(s) sur la période",
     "report.rate4": "{rate} par semaine sur 4 semaines", "report.quiet_since": "silencieux depuis le {date}",
@@ -196,7 +212,24 @@ FR: dict[str, str] = {
     "report.noise_weeks": "Mentions par semaine sur 12 semaines", "report.brand": "marque", "report.week": "Semaine",
     "report.noise_feeds": "Flux de veille", "report.noise_none": "Aucun flux de veille n'est configuré. Nommez la marque, "
     "ses concurrents et des flux qui en parlent (alertes presse, flux d'un hashtag Mastodon, recherche d'un forum) dans le "
-    "groupe watch de handover.yml, et laissez handover pulse --fetch les lire chaque jour (README : The weekly report).",
+    "groupe watch de handover.yml, et laissez handover pulse --fetch les lire chaque jour (README, section « The weekly report »).",
+    "report.role.owner": "responsable", "report.role.backup": "suppléant", "report.alert.nobody": "aucun {role}",
+    "report.alert.leaving": "{person} ({role}) part le {date}", "report.alert.leaving_undated": "{person} ({role}) est sur le départ",
+    "report.alert.unknown": "{person} ({role}) n'est pas dans l'équipe", "report.alert.gone": "{person} ({role}) a quitté l'équipe",
+    "report.no_owner": "sans responsable", "report.no_successor": "aucun successeur désigné",
+    "report.alert.same": "une seule personne est responsable et suppléant", "report.holds_n": "détient encore {n} élément(s)",
+    "report.version": "version {version}", "report.by_owner": "Par responsable",
+    "report.more": "… et {n} autres (handover report --format json pour la liste complète)",
+    "report.more_owners": "{n} autres responsables ({items} au total)",
+    "report.note.no_history": "pas d'historique git pour cette période : les actions de suivi faites et les modifications "
+    "de la charte et des réponses types ne sont pas montrées",
+    "report.note.detached": "le dépôt n'est sur aucune branche (commit {head}) : l'historique est lu à partir de ce commit",
+    "report.note.shallow": "ce clone git est incomplet : l'historique ancien manque (git fetch --unshallow le récupère)",
+    "report.feed.unread": "le flux de veille « {feed} » n'a pas encore été lu : lancez handover pulse --fetch",
+    "report.feed.failed": "la dernière lecture du flux de veille « {feed} » ({url}) a échoué{since} : {error} ; "
+    "ses mentions des lectures précédentes sont gardées",
+    "report.feed.since": " (en échec depuis le {date})", "report.feed.unreadable": "{file} est illisible ({problem}) : les mentions ne sont pas comptées",
+    "per.day": "par jour", "per.week": "par semaine", "per.month": "par mois", "per.quarter": "par trimestre", "per.year": "par an",
 }
 
 LANGUAGES = {"en": EN, "fr": FR}
@@ -225,6 +258,26 @@ class Labels:
         """The labels under `prefix.` (e.g. "report"), keys without it, English filling gaps."""
         start = prefix + "."
         return {key[len(start):]: self[key] for key in EN if key.startswith(start)}
+
+    @property
+    def colon(self) -> str:
+        """A colon as the language writes it after a label: ` :` in French, `:` in English."""
+        return " :" if self.language == "fr" else ":"
+
+    @property
+    def semicolon(self) -> str:
+        """` ;` in French, `;` in English."""
+        return " ;" if self.language == "fr" else ";"
+
+    def number(self, count: int) -> str:
+        """`1 385` in French (a narrow no-break space), `1,385` in English."""
+        return f"{count:,}".replace(",", "\u202f") if self.language == "fr" else f"{count:,}"
+
+    def cadence(self, value: str) -> str:
+        """`3/week` as a reader says it: `3 par semaine`, `3 a week` (anything else as written)."""
+        count, _, unit = value.partition("/")
+        per = self._table.get(f"per.{unit}") or EN.get(f"per.{unit}")
+        return f"{count} {per}" if count.isdigit() and per else value
 
     def value(self, value: str) -> str:
         """An enum value (status, stance…) as a reader would say it."""

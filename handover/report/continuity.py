@@ -18,13 +18,38 @@ from handover.records.model import KnowledgeBase, Record
 
 
 @dataclass(frozen=True)
+class Alert:
+    """What is wrong with who feeds an account, for each reader to word: `handover
+    status` in English (`english`), the report in the knowledge base's language."""
+
+    what: str  # nobody, leaving, unknown, gone, same, quiet
+    role: str = ""  # owner, backup
+    person: str | None = None  # the team member's id
+    end: dt.date | None = None  # their last day, when leaving
+    detail: str = ""  # quiet: pulse's line
+
+    @property
+    def english(self) -> str:
+        """e.g. 'owner "lea-martin" leaves on 2026-12-18'."""
+        who = f'{self.role} "{self.person}" '
+        return {"nobody": f"no {self.role}", "leaving": who + (f"leaves on {self.end}" if self.end else "is leaving"),
+                "unknown": who + "is not on the team", "gone": who + "has left", "same": "owner and backup are the same person",
+                "quiet": f"quiet: {self.detail}"}[self.what]
+
+
+@dataclass(frozen=True)
 class AccountLine:
     account: Record
     owner: str | None
     backup: str | None
     cadence: str | None
     status: str
-    alerts: tuple[str, ...]  # e.g. 'owner "lea-martin" leaves on 2026-12-18'
+    issues: tuple[Alert, ...]
+
+    @property
+    def alerts(self) -> tuple[str, ...]:
+        """The issues in English, e.g. 'owner "lea-martin" leaves on 2026-12-18'."""
+        return tuple(issue.english for issue in self.issues)
 
 
 @dataclass(frozen=True)
@@ -81,20 +106,20 @@ def continuity_status(kb: KnowledgeBase, today: dt.date) -> StatusView:
     for account in sorted(kb.records["accounts"].values(), key=lambda r: r.id):
         status = str(account.data.get("status", ""))
         owner, backup = _person_id(account.data.get("owner")), _person_id(account.data.get("backup"))
-        alerts = []
+        alerts: list[Alert] = []
         if status == "active":
             for role, who in (("owner", owner), ("backup", backup)):
                 if who is None:
-                    alerts.append(f"no {role}")
+                    alerts.append(Alert("nobody", role))
                     view.orphans.append(Orphan(account, role, None, "nobody is named"))
                 elif states.get(who, ("unknown",))[0] != "staying":
                     state, end = states.get(who, ("unknown", None))
-                    alerts.append(f'{role} "{who}" ' + (f"leaves on {end}" if state == "leaving" and end else "is leaving" if state == "leaving" else "is not on the team" if state == "unknown" else "has left"))
+                    alerts.append(Alert(state, role, who, end if state == "leaving" else None))
             if owner and owner == backup:
-                alerts.append("owner and backup are the same person")
+                alerts.append(Alert("same"))
             pulse = by_account.get(account.id)
             if pulse and pulse.quiet:
-                alerts.append(f"quiet: {pulse_line(pulse)}")
+                alerts.append(Alert("quiet", detail=pulse_line(pulse)))
         cadence = account.data.get("cadence")
         view.accounts.append(AccountLine(account, owner, backup, str(cadence) if cadence else None, status, tuple(alerts)))
 

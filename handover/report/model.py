@@ -69,6 +69,18 @@ class Action:
     text: str
     owner: str
     due: dt.date | None
+    title: str = ""  # the incident's
+
+
+@dataclass(frozen=True)
+class Note:
+    """What the reader should know about how the report was made: `key` names its
+    wording in the report's language (report.note.KEY, with `values`), `english` is
+    what the command prints on stderr and the JSON keeps."""
+
+    key: str
+    english: str
+    values: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,7 +110,9 @@ class WeeklyReport:
     changed: list[Change] = field(default_factory=list)
     leaving: list[dict[str, Any]] = field(default_factory=list)
     noise: Noise = field(default_factory=lambda: Noise(configured=False))  # mentions of the brand and its competitors
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    people: dict[str, Record] = field(default_factory=dict)  # the team, by id: people are named by their name
+    platforms: dict[str, str] = field(default_factory=dict)  # platform → its name (accounts are named "Instagram @x")
 
 
 def weekly_report(kb: KnowledgeBase, span: Span, today: dt.date) -> WeeklyReport:
@@ -165,9 +179,16 @@ class _Git:
             raise
         return changes_between(self.kb.root, self.kb.display_root, span.start, span.end, self._repo)
 
+    def notes(self) -> list[Note]:
+        """The repository's notes (Repository.notes: a detached HEAD, a shallow clone), each with its key."""
+        repo = self._repo
+        keys = (["detached"] if repo.branch is None else []) + (["shallow"] if repo.shallow else [])
+        return [Note(key, text, (("head", repo.head[:8]),)) for key, text in zip(keys, repo.notes(), strict=False)]
+
 
 def _report(kb: KnowledgeBase, span: Span, today: dt.date, shared: _Shared) -> WeeklyReport:
-    report = WeeklyReport(kb.config.community or kb.display_root, span, today)
+    report = WeeklyReport(kb.config.community or kb.display_root, span, today, people=kb.records["team"],
+                          platforms={name: spec.label for name, spec in kb.config.platforms.items()})
     view = shared.view
     report.accounts = _animation(kb, view, span, today)
     report.opened = [r for r, started, _, _ in shared.incidents if _within(started, span)]
@@ -205,8 +226,8 @@ def _animation(kb: KnowledgeBase, view: Any, span: Span, today: dt.date) -> list
         pulse = judge(line.account, activity, as_of, kb.config.pulse)
         tracked = activity is not None and bool(activity.sources)
         posts = sum(count or 0 for key, count in (activity.weeks().items() if activity else ()) if key in weeks_of_span) if tracked else None
-        out.append({"account": line.account, "owner": line.owner, "backup": line.backup, "cadence": line.cadence, "alerts": line.alerts,
-                    "pulse": pulse, "tracked": tracked, "posts": posts})
+        out.append({"account": line.account, "owner": line.owner, "backup": line.backup, "cadence": line.cadence,
+                    "alerts": line.alerts, "issues": line.issues, "pulse": pulse, "tracked": tracked, "posts": posts})
     return out
 
 
@@ -220,7 +241,8 @@ def _actions(incident: Record) -> list[tuple[Action, bool]]:
     for item in actions if isinstance(actions, list) else []:
         if isinstance(item, dict):
             owner = str(item.get("owner") or "")
-            out.append((Action(incident.ref, str(item.get("action", "")), owner, as_date(item.get("due"))), bool(item.get("done"))))
+            action = Action(incident.ref, str(item.get("action", "")), owner, as_date(item.get("due")), incident.title)
+            out.append((action, bool(item.get("done"))))
     return out
 
 
@@ -232,9 +254,9 @@ def _from_git(report: WeeklyReport, kb: KnowledgeBase, git: _Git) -> None:
     try:
         changes = git.changes(report.span)
     except HandoverError as exc:
-        report.notes.append(f"no history for this span ({exc.message}): actions done and changed rules are not shown")
+        report.notes.append(Note("no_history", f"no history for this span ({exc.message}): actions done and changed rules are not shown"))
         return
-    report.notes.extend(changes.notes)
+    report.notes.extend(git.notes())
     for change in changes.records:
         record = kb.records.get(change.kind, {}).get(change.id) if change.kind else None
         if change.kind == "incidents" and record is not None and change.status in ("added", "changed"):

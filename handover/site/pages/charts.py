@@ -4,7 +4,8 @@ mentions per week of the brand and its competitors.
 Inline SVG, no script and no external file (pygal's tooltips script is left out),
 so the chart works offline and from file://. The SVG carries role="img", a <title>
 and a <desc> with every week's count: the text alternative. Pygal's random chart id,
-its dated comment and its tooltip configuration script are taken out, so the same data gives the same bytes.
+its dated comment, its tooltip configuration script and its default title ("Pygal") are
+taken out, so the same data gives the same bytes and the only title is ours.
 """
 
 from __future__ import annotations
@@ -65,6 +66,6 @@ def mentions_chart(weeks: list[str], series: dict[str, list[int]], *, chart_id: 
 def _finish(chart: pygal.Line, chart_id: str, title: str, desc: str) -> str:
     """Same bytes for the same data (no random id, date or script); the text alternative in."""
     svg = str(chart.render(is_unicode=True))
-    svg = _SCRIPT_RE.sub("", _COMMENT_RE.sub("", _ID_RE.sub(f"chart-{chart_id}", svg)))
+    svg = _SCRIPT_RE.sub("", _COMMENT_RE.sub("", _ID_RE.sub(f"chart-{chart_id}", svg))).replace("<title>Pygal</title>", "", 1)  # pygal's own name
     alt = f'<title id="{chart_id}-t">{html.escape(title)}</title><desc id="{chart_id}-d">{html.escape(desc)}</desc>'
     return re.sub(r"^<svg ", f'<svg role="img" aria-labelledby="{chart_id}-t {chart_id}-d" ', svg, count=1).replace(">", ">" + alt, 1)

@@ -212,8 +212,8 @@ class SiteContext:
 
     @property
     def colon(self) -> str:
-        """A colon as the language writes it after a label: ` :` in French, `:` in English."""
-        return " :" if self.labels.language == "fr" else ":"
+        """A colon as the language writes it after a label (Labels.colon)."""
+        return self.labels.colon
 
     def scalar(self, value: Any, ftype: FieldType) -> str:
         """A single value as inline HTML."""
@@ -222,7 +222,7 @@ class SiteContext:
         if isinstance(ftype, Boolean) or isinstance(value, bool):
             return text(self.labels.value("yes" if value else "no"))
         if isinstance(ftype, Integer) and isinstance(value, int):
-            return f"{value:,}".replace(",", "\u202f") if self.labels.language == "fr" else f"{value:,}"
+            return self.labels.number(value)
         if isinstance(ftype, Choice) and isinstance(value, str):
             if ftype.vocabulary == "platforms":
                 return self.platform_label(value)
@@ -232,10 +232,8 @@ class SiteContext:
                 return f'<a href="mailto:{attr(value)}">{text(value)}</a>'
             if ftype.label == "URL":
                 return f'<a href="{attr(value)}">{text(value)}</a>'
-            if ftype.label == "cadence" and self.labels.language == "fr":
-                count, _, unit = value.partition("/")
-                units = {"day": "jour", "week": "semaine", "month": "mois", "quarter": "trimestre", "year": "an"}
-                return text(f"{count} par {units.get(unit, unit)}")
+            if ftype.label == "cadence":
+                return text(self.labels.cadence(value))
             if ftype.label == "phone number":
                 return f'<a href="tel:{attr(value.replace(" ", ""))}">{text(value)}</a>'
         return text(str(value))

@@ -7,11 +7,13 @@ report's wording.
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from handover.records.model import Record
 from handover.report.model import WeeklyReport, last_weeks, weekly_reports
-from handover.report.text import labels, long_date, noise_table, render_markdown, sections
+from handover.report.text import Words, labels, long_date, noise_table, render_markdown, sections
 from handover.site.pages.charts import mentions_chart, weekly_chart
 from handover.site.pages.context import SiteContext
 from handover.site.pages.rawhtml import block
@@ -30,7 +32,7 @@ STYLE = {
 def render_html(report: WeeklyReport, language: str) -> str:
     """A whole document with inline styles only, so it survives being pasted into an e-mail."""
     language, t = labels(language)
-    e = html.escape
+    e = _escaper(language)
     title = f"{report.community} — {t['title'].format(label=report.span.label)}"
     out = [f'<!DOCTYPE html>\n<html lang="{language}">\n<head>\n<meta charset="utf-8">\n<title>{e(title)}</title>\n</head>',
            f'<body style="{STYLE["body"]}">', f'<h1 style="{STYLE["h1"]}">{e(title)}</h1>',
@@ -39,33 +41,46 @@ def render_html(report: WeeklyReport, language: str) -> str:
         out.append(f'<h2 style="{STYLE["h2"]}">{e(section_title)}</h2>')
         if index == 0:
             out.extend(_charts(report, language))
-        for subtitle, lines in parts:
-            if not subtitle and not lines:
+        for part in parts:
+            if not part.title and not part.lines:
                 continue
-            if subtitle:
-                out.append(f'<h3 style="{STYLE["h3"]}">{e(subtitle)}</h3>')
-            if lines:
-                out.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in lines) + "</ul>")
+            if part.title:
+                out.append(f'<h3 style="{STYLE["h3"]}">{e(part.title)}</h3>')
+            if part.before:
+                out.append(f'<p style="{STYLE["p"]}">{e(part.before)}</p>')
+            if part.lines:
+                out.append("<ul>" + "".join(f"<li>{e(line)}</li>" for line in part.lines) + "</ul>")
             else:
                 out.append(f'<p style="{STYLE["none"]}">{e(t["none"])}</p>')
+            if part.after:
+                out.append(f'<p style="{STYLE["none"]}">{e(part.after)}</p>')
         if section_title == t["noise"] and report.noise.configured:  # after the period's counts and the feeds' notes
             out.extend(noise_html(report, t, "report-noise"))
     if report.notes:
-        out.append(f'<h2 style="{STYLE["h2"]}">{e(t["notes"])}</h2><ul>' + "".join(f"<li>{e(n)}</li>" for n in report.notes) + "</ul>")
+        words = Words(report, language)
+        out.append(f'<h2 style="{STYLE["h2"]}">{e(t["notes"])}</h2><ul>' + "".join(f"<li>{e(words.note(n))}</li>" for n in report.notes) + "</ul>")
     out.append("</body>\n</html>\n")
     return "\n".join(out)
+
+
+def _escaper(language: str) -> Callable[[str], str]:
+    """HTML text; in French, a no-break space before : ; ? ! so that a line never
+    starts with one ("Rythme : 5 par semaine" wraps as a whole)."""
+    if language != "fr":
+        return html.escape
+    return lambda text: re.sub(r" ([:;?!])", "\u00a0\\1", html.escape(text))
 
 
 def _charts(report: WeeklyReport, language: str) -> list[str]:
     """One inline SVG chart per tracked account (pygal, through site/pages/charts.py),
     with its text alternative: no script, nothing fetched."""
-    t = labels(language)[1]
+    t, words = labels(language)[1], Words(report, language)
     out = []
     for a in report.accounts:
         pulse = a["pulse"]
         if not a["tracked"]:
             continue
-        name = f"{a['account'].data.get('platform', '')} {a['account'].title}"
+        name = words.record(a["account"])
         desc = "; ".join(f"{key}: {'–' if count is None else count}" for key, count in pulse.weeks)
         out.append(f'<div style="{STYLE["tile"]}"><p style="{STYLE["h3"]}">{html.escape(name)}</p>')
         out.append(weekly_chart(pulse.weeks, pulse.per_week, chart_id=f"report-{a['account'].id}", title=f"{name} — {t['chart']}", desc=desc,
@@ -120,4 +135,5 @@ def _visible(ctx: SiteContext, report: WeeklyReport) -> WeeklyReport:
         closed=seen(report.closed), still_open=seen(report.still_open), contacted=seen(report.contacted),
         silent=[(r, day) for r, day in report.silent if ctx.visible(r)], reviewed=seen(report.reviewed),
         review_overdue=[(day, r) for day, r in report.review_overdue if ctx.visible(r)],
-        leaving=[{**p, "held": seen(p["held"])} for p in report.leaving if ctx.visible(p["person"])])
+        leaving=[{**p, "held": seen(p["held"])} for p in report.leaving if ctx.visible(p["person"])],
+        people={ident: person for ident, person in report.people.items() if ctx.visible(person)})  # the others by their id
