@@ -77,9 +77,8 @@ EN: dict[str, str] = {
     "no_holder": "will have nobody", "to_revoke": "access to revoke (the account keeps its holders)",
     "last_exchanges": "Last exchanges", "derived_last_contact": "last contact (from the log)",
     "silent_since": "silent longer than its {days}-day interval",
-    # the site's search box (searchindex.py, handover-search.js)
-    "search_label": "Search the knowledge base", "search_placeholder": "Search", "search_none": "Nothing found for this search.",
-    "search_count": "{n} result(s)", "search_more": "only the first {n} are shown", "search_rule": "Charter rule", "search_page": "Guide",
+    # the kind of a search result that is no record (searchdocs.py)
+    "search_rule": "Charter rule", "search_page": "Guide",
 }
 
 FR: dict[str, str] = {
@@ -153,8 +152,7 @@ FR: dict[str, str] = {
     "no_holder": "n'aura plus personne", "to_revoke": "accès à retirer (le compte garde ses responsables)",
     "last_exchanges": "Derniers échanges", "derived_last_contact": "dernier contact (d'après le journal)",
     "silent_since": "silencieuse depuis plus que son intervalle de {days} jours",
-    "search_label": "Rechercher dans la base", "search_placeholder": "Rechercher", "search_none": "Aucun résultat pour cette recherche.",
-    "search_count": "{n} résultat(s)", "search_more": "seuls les {n} premiers sont affichés", "search_rule": "Règle de la charte", "search_page": "Guide",
+    "search_rule": "Règle de la charte", "search_page": "Guide",
 }
 
 LANGUAGES = {"en": EN, "fr": FR}

@@ -8,8 +8,8 @@ weight, computed here once: BM25 in each field, times the field's weight (a titl
 weighs most, then a response's situations, keywords, short fields, prose).
 
 The files, under `_handover/search/`:
-- `index.js`: the number of documents, the stop words, the labels, the list of term
-  shards; loaded on the first keystroke;
+- `index.js`: the number of documents, the stop words, the list of term shards;
+  loaded on the first keystroke;
 - `t/PREFIX.js`: the keys starting with PREFIX and their postings (document numbers
   as gaps, each with its weight); a shard too large is split by one more letter;
 - `d/N.js`: the title, URL, kind and preview of documents N×100 to N×100+99.
@@ -27,7 +27,6 @@ from collections import Counter
 
 from handover.records.fold import fold
 from handover.search.analysis import stop_words
-from handover.site.pages.labels import Labels
 from handover.site.pages.searchdocs import SearchDoc
 
 FOLDER = "search"  # under the site's asset folder
@@ -37,7 +36,6 @@ MAX_PREFIX = 6
 # Each field's weight against the prose's; BM25's k1 and b per field.
 FIELD_WEIGHTS = {"title": 8.0, "when": 5.0, "keywords": 4.0, "platform": 1.0, "text": 1.5, "body": 1.0}
 K1, B = 1.2, 0.75
-UI_LABELS = ("search_label", "search_placeholder", "search_none", "search_count", "search_more")
 _WORD_RE = re.compile(r"[^\W_]+")
 _SAFE_RE = re.compile(r"[a-z0-9]+")
 
@@ -120,8 +118,6 @@ def search_files(docs: list[SearchDoc], language: str) -> dict[str, str]:
     for start in range(0, len(docs), BUCKET):
         rows = [[d.title, d.url, d.label, d.preview, d.ref] for d in docs[start:start + BUCKET]]
         files[f"d/{start // BUCKET}.js"] = _script("docs", start // BUCKET, rows)
-    labels = Labels(language)
-    manifest = {"documents": len(docs), "bucket": BUCKET, "stops": sorted(stops), "shards": names,
-                "labels": {name: labels[name] for name in UI_LABELS}}
+    manifest = {"documents": len(docs), "bucket": BUCKET, "stops": sorted(stops), "shards": names}
     files["index.js"] = _script("manifest", manifest)
     return files

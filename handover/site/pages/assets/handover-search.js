@@ -80,11 +80,13 @@
   }
 
   /* How well an indexed key answers a query key: 1 the same word, less for a longer
-     word it begins (typing), less again for a word sharing its stem. */
+     word it begins (typing), less again for a word sharing its first three fifths
+     (a stem for the poor, the same in every language: `moderateurs` meets
+     `modération`, `remboursement` meets `rembourser`). */
   function closeness(query, key) {
     if (key === query) return 1;
     if (query.length >= 3 && key.indexOf(query) === 0) return 0.7;
-    if (query.length >= 5 && key.indexOf(query.slice(0, Math.max(4, query.length - 2))) === 0) return 0.4;
+    if (query.length >= 5 && key.indexOf(query.slice(0, Math.max(4, Math.ceil(query.length * 0.6)))) === 0) return 0.4;
     return 0;
   }
 
