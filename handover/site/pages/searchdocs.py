@@ -24,6 +24,7 @@ _LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKUP_RE = re.compile(r"[*_`>#|]+|\{#[^}]*\}|<[^>]+>|^\s*[-+]\s+|^\s*\d+\.\s+", re.MULTILINE)
 _RULE_LINE_RE = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$", re.MULTILINE)  # a table's |---|---| line
 _SPACE_RE = re.compile(r"\s+")
+_CELLS_RE = re.compile(r"(?:\s*·)+\s*")
 
 
 @dataclass
@@ -43,6 +44,7 @@ def plain_text(markdown: str) -> str:
     text = _LINK_RE.sub(r"\1", text)
     text = re.sub(r"\s*\|\s*", " · ", text)
     text = _MARKUP_RE.sub(" ", text)
+    text = _CELLS_RE.sub(" · ", text)  # a row's last cell and the next row's first
     return _SPACE_RE.sub(" ", text).strip(" ·")
 
 

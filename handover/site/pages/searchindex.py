@@ -2,7 +2,7 @@
 
 Built here, in pure Python, from the search documents (searchdocs.py); read by
 assets/handover-search.js. A word is indexed by its key: lowercased, accents folded
-(records/fold.py), a final s/x then e taken off (`brûlée` → `brul`), stop words left
+(records/fold.py), a final s/x then e taken off (`brûlés` → `brul`), stop words left
 out (search/analysis.py's list). For each key, each document that has it gets one
 weight, computed here once: BM25 in each field, times the field's weight (a title
 weighs most, then a response's situations, keywords, short fields, prose).
