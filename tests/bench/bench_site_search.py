@@ -1,6 +1,6 @@
 """Benchmark the site's search in Chromium: a reader's cold first search, and what it downloads.
 
-    python tests/bench/bench_site_search.py [--records 1000 10000] [--dir CACHE] [--pagefind]
+    python tests/bench/bench_site_search.py [--records 1000 10000] [--dir CACHE] [--query TEXT] [--pagefind]
 
 For the bundled kb and for generated knowledge bases of each size (generate.py, no
 mistakes), builds the site twice, online (served on 127.0.0.1 by a thread) and
@@ -69,7 +69,7 @@ def build(kb: Path, out: Path, *extra: str) -> None:
                    check=True, capture_output=True)
 
 
-def handover_search(browser: Any, site: Path, url: str) -> tuple[float, int, int]:
+def handover_search(browser: Any, site: Path, url: str, query: str) -> tuple[float, int, int]:
     """Milliseconds to the first result, bytes of index files loaded, how many files."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
@@ -78,7 +78,7 @@ def handover_search(browser: Any, site: Path, url: str) -> tuple[float, int, int
     page.goto(url, wait_until="load")
     started = time.perf_counter()
     page.locator("#ho-search-input").click()
-    page.keyboard.type(QUERY)
+    page.keyboard.type(query)
     page.wait_for_selector(".ho-search__result", timeout=300_000)
     seconds = time.perf_counter() - started
     context.close()
@@ -86,7 +86,7 @@ def handover_search(browser: Any, site: Path, url: str) -> tuple[float, int, int
     return seconds, sum(f.stat().st_size for f in files), len(files)
 
 
-def pagefind(browser: Any, url: str) -> tuple[float, int, int]:
+def pagefind(browser: Any, url: str, query: str) -> tuple[float, int, int]:
     context = browser.new_context()
     page = context.new_page()
     page.goto(url + "blank.html", wait_until="load")
@@ -99,7 +99,7 @@ def pagefind(browser: Any, url: str) -> tuple[float, int, int]:
         const found = await pf.search(q);
         await Promise.all(found.results.slice(0, 5).map(r => r.data()));
         return found.results.length;
-    }""", QUERY)
+    }""", query)
     seconds = time.perf_counter() - started
     context.close()
     return seconds, sum(sizes.values()), count
@@ -109,6 +109,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, nargs="*", default=[1000, 10_000])
     parser.add_argument("--dir", type=Path, default=Path("/tmp/handover-bench-site-search"))
+    parser.add_argument("--query", default=QUERY, help=f"what the reader types, key by key (default: {QUERY})")
     parser.add_argument("--pagefind", action="store_true", help="also index with Pagefind and measure it")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
@@ -123,9 +124,9 @@ def main() -> int:
             build(kb, offline, "--offline")
             print(f"{name}: sites built (online and offline) in {time.perf_counter() - started:.0f} s", flush=True)
             with served(site) as url:
-                seconds, size, count = handover_search(browser, site, url)
+                seconds, size, count = handover_search(browser, site, url, args.query)
                 print(f"{name}: H handover search, online   first result {seconds * 1000:.0f} ms, {size / 1e6:.3f} MB in {count} index files", flush=True)
-                seconds, size, count = handover_search(browser, offline, (offline / "index.html").as_uri())
+                seconds, size, count = handover_search(browser, offline, (offline / "index.html").as_uri(), args.query)
                 print(f"{name}: H handover search, file://  first result {seconds * 1000:.0f} ms, {size / 1e6:.3f} MB in {count} index files", flush=True)
                 if args.pagefind:
                     (site / "blank.html").write_text("<!doctype html><title>blank</title>", encoding="utf-8")
@@ -133,7 +134,7 @@ def main() -> int:
                     subprocess.run([sys.executable, "-m", "pagefind_bin", "--site", str(site), "--root-selector", "article", "--force-language", "fr"],
                                    check=True, capture_output=True)
                     print(f"{name}: Pagefind index built in {time.perf_counter() - started:.0f} s", flush=True)
-                    seconds, fetched, found = pagefind(browser, url)
+                    seconds, fetched, found = pagefind(browser, url, args.query)
                     print(f"{name}: P Pagefind first results ({found}) {seconds * 1000:.0f} ms, {fetched / 1e6:.2f} MB fetched", flush=True)
         browser.close()
     return 0
