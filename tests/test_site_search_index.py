@@ -26,7 +26,7 @@ def arguments(content: str) -> list:
 def bundled() -> tuple[list[SearchDoc], dict[str, str]]:
     kb = load_kb(str(BUNDLED_KB))
     guide = sorted((page.relative, page.relative) for page in kb.pages if page.relative.startswith("guide/"))
-    docs = search_documents(SiteContext(kb, "internal", KB_TODAY), guide)
+    docs = [doc for docs in search_documents(SiteContext(kb, "internal", KB_TODAY), guide).values() for doc in docs]
     return docs, search_files(docs, kb.config.language)
 
 
@@ -41,7 +41,10 @@ def test_a_situation_outweighs_the_same_word_in_the_prose_and_a_title_a_tag() ->
             SearchDoc("B", "b/", "", "", "b", {"title": "Réponse", "when": "photo de facture"}),
             SearchDoc("C", "c/", "", "", "c", {"title": "Facture perdue", "keywords": "autre"}),
             SearchDoc("D", "d/", "", "", "d", {"title": "Autre chose", "keywords": "facture"})]
-    row = weights(docs, stop_words("fr"))["factur"]
+    flat, row, number = weights(docs, stop_words("fr"))["factur"], {}, 0
+    for gap, weight in zip(flat[::2], flat[1::2], strict=True):
+        number += gap
+        row[number] = weight
     assert row[2] > row[1] > row[0] and row[2] > row[3] > row[0]
 
 
@@ -76,5 +79,5 @@ def test_a_table_reads_as_cells_apart() -> None:
 
 def test_the_public_index_holds_no_internal_record(tmp_path: Path) -> None:
     kb = load_kb(str(BUNDLED_KB))
-    docs = search_documents(SiteContext(kb, "public", KB_TODAY), [])
+    docs = [doc for docs in search_documents(SiteContext(kb, "public", KB_TODAY), []).values() for doc in docs]
     assert docs and not [d.ref for d in docs if d.ref.startswith(("contacts/", "team/"))]

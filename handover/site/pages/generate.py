@@ -13,7 +13,7 @@ from handover.site.pages.changes import changes_title, render_changes_page, show
 from handover.site.pages.context import SiteContext, record_uri
 from handover.site.pages.indexes import render_dashboard, render_index, render_tags
 from handover.site.pages.records import render_record
-from handover.site.pages.searchdocs import search_documents
+from handover.site.pages.searchdocs import SearchDoc, search_documents
 from handover.site.pages.searchindex import FOLDER as SEARCH_FOLDER
 from handover.site.pages.searchindex import search_files
 
@@ -30,6 +30,7 @@ class GeneratedSite:
     graph: dict[str, set[str]] = field(default_factory=dict)  # record ref → the records whose pages show something of it
     inputs: tuple[Any, ...] = ()  # what else every page depends on (audience, day, history, links' form…)
     assets: dict[str, str] = field(default_factory=dict)  # the search index's files: path under ASSET_DIR → content
+    search_docs: dict[str, list[SearchDoc]] = field(default_factory=dict)  # record ref (or guide page) → its search documents
 
 
 def neighbours(ctx: SiteContext) -> dict[str, set[str]]:
@@ -98,6 +99,8 @@ def generate(kb: KnowledgeBase, audience: str, today: dt.date, guide_pages: list
         site.nav.append({ctx.labels["kb_guide"]: [{title: path} for path, title in guide_pages]})
     site.pages["tags.md"] = render_tags(ctx)
     site.nav.append({ctx.labels["tags_page"]: "tags.md"})
-    files = search_files(search_documents(ctx, guide_pages), kb.config.language)
+    keep = ({ref for ref in previous.search_docs if ref not in affected} if previous is not None and affected is not None else None)
+    site.search_docs = search_documents(ctx, guide_pages, previous.search_docs if previous is not None else None, keep)
+    files = search_files([doc for docs in site.search_docs.values() for doc in docs], kb.config.language)
     site.assets = {f"{SEARCH_FOLDER}/{path}": content for path, content in files.items()}
     return site

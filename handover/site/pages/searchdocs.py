@@ -11,6 +11,7 @@ audience filter, as the pages do; credentials' values never (search/documents.py
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,7 @@ class SearchDoc:
     preview: str
     ref: str  # kind/id, or charter/DOC#rule: what the evaluation names
     fields: dict[str, str] = field(default_factory=dict)
+    counted: dict[str, Counter[str]] | None = None  # each field's index keys, counted once (searchindex.weights)
 
 
 def plain_text(markdown: str) -> str:
@@ -59,20 +61,24 @@ def preview_of(*texts: str) -> str:
     return ""
 
 
-def search_documents(ctx: SiteContext, guide_pages: list[tuple[str, str]]) -> list[SearchDoc]:
-    """Every page of the site a search may lead to, for this audience."""
-    docs: list[SearchDoc] = []
+def search_documents(ctx: SiteContext, guide_pages: list[tuple[str, str]], previous: dict[str, list[SearchDoc]] | None = None,
+                     keep: set[str] | None = None) -> dict[str, list[SearchDoc]]:
+    """Every page of the site a search may lead to, for this audience, by record ref
+    (or guide page path). The records in `keep` take their documents from `previous`
+    (`serve`: the records no edit touched), with the keys already counted."""
+    docs: dict[str, list[SearchDoc]] = {}
     for kind in ctx.kb.records:
         for record in ctx.records(kind):
-            docs.extend(_record_docs(ctx, record))
+            kept = previous.get(record.ref) if previous is not None and keep is not None and record.ref in keep else None
+            docs[record.ref] = kept if kept is not None else _record_docs(ctx, record)
     for uri, title in guide_pages:
         path = Path(ctx.kb.root) / uri
         if not path.is_file():
             continue
         body = strip_front_matter(path.read_text(encoding="utf-8"))
         meta, _ = page_meta(path)
-        docs.append(SearchDoc(title, page_url(uri, ctx.directory_urls), ctx.labels["search_page"], preview_of(body), uri[: -len(".md")],
-                              {"title": title, "keywords": " ".join(str(t) for t in meta.get("tags") or []), "body": plain_text(body)}))
+        docs[uri] = [SearchDoc(title, page_url(uri, ctx.directory_urls), ctx.labels["search_page"], preview_of(body), uri[: -len(".md")],
+                               {"title": title, "keywords": " ".join(str(t) for t in meta.get("tags") or []), "body": plain_text(body)})]
     return docs
 
 

@@ -54,32 +54,34 @@ def keys_of(text: str, stops: frozenset[str]) -> list[str]:
     return [word_key(w) for w in _WORD_RE.findall(fold(text.lower())) if len(w) > 1 and w not in stops]
 
 
-def weights(docs: list[SearchDoc], stops: frozenset[str]) -> dict[str, dict[int, int]]:
-    """key → {document number: weight} (BM25F-like, as an integer)."""
-    counted = [{name: Counter(keys_of(text, stops)) for name, text in doc.fields.items()} for doc in docs]
+def _counted(doc: SearchDoc, stops: frozenset[str]) -> dict[str, Counter[str]]:
+    if doc.counted is None:
+        doc.counted = {name: Counter(keys_of(text, stops)) for name, text in doc.fields.items() if FIELD_WEIGHTS.get(name)}
+    return doc.counted
+
+
+def weights(docs: list[SearchDoc], stops: frozenset[str]) -> dict[str, list[int]]:
+    """key → its postings, [gap, weight, gap, weight, …] in document order: each
+    document's number minus the previous one's, and its weight (BM25F-like, an integer)."""
+    counted = [_counted(doc, stops) for doc in docs]
     lengths = {name: [sum(c[name].values()) for c in counted if name in c] for name in FIELD_WEIGHTS}
     average = {name: (sum(values) / len(values) if values else 1.0) or 1.0 for name, values in lengths.items()}
-    postings: dict[str, dict[int, float]] = {}
+    postings: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
     for number, fields in enumerate(counted):
+        scores: dict[str, float] = {}
         for name, counts in fields.items():
-            weight = FIELD_WEIGHTS.get(name, 0.0)
-            if not weight:
-                continue
+            weight = FIELD_WEIGHTS[name] * (K1 + 1)
             norm = K1 * (1 - B + B * sum(counts.values()) / average[name])
             for key, tf in counts.items():
-                score = weight * tf * (K1 + 1) / (tf + norm)
-                row = postings.setdefault(key, {})
-                row[number] = row.get(number, 0.0) + score
-    return {key: {n: max(1, round(w * 10)) for n, w in row.items()} for key, row in postings.items()}
-
-
-def _encoded(row: dict[int, int]) -> list[int]:
-    """Postings as [gap, weight, gap, weight, …] in document order."""
-    flat, last = [], 0
-    for number in sorted(row):
-        flat += [number - last, row[number]]
-        last = number
-    return flat
+                scores[key] = scores.get(key, 0.0) + weight * tf / (tf + norm)
+        for key, score in scores.items():
+            row = postings.get(key)
+            if row is None:
+                row = postings[key] = []
+            row += (number - last.get(key, 0), max(1, round(score * 10)))
+            last[key] = number
+    return postings
 
 
 def _shards(keys: dict[str, list[int]], prefix: str, length: int) -> dict[str, dict[str, list[int]]]:
@@ -108,8 +110,7 @@ def _script(call: str, *arguments: object) -> str:
 def search_files(docs: list[SearchDoc], language: str) -> dict[str, str]:
     """The index's files (path under the search folder → content)."""
     stops = stop_words(language)
-    encoded = {key: _encoded(row) for key, row in weights(docs, stops).items()}
-    shards = _shards(encoded, "", 2)
+    shards = _shards(weights(docs, stops), "", 2)
     files: dict[str, str] = {}
     names: dict[str, str] = {}
     for prefix, group in sorted(shards.items()):
