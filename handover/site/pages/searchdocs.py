@@ -26,6 +26,7 @@ _MARKUP_RE = re.compile(r"[*_`>#|]+|\{#[^}]*\}|<[^>]+>|^\s*[-+]\s+|^\s*\d+\.\s+"
 _RULE_LINE_RE = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$", re.MULTILINE)  # a table's |---|---| line
 _SPACE_RE = re.compile(r"\s+")
 _CELLS_RE = re.compile(r"(?:\s*·)+\s*")
+_HEADING_RE = re.compile(r"^#{1,6}\s.*$", re.MULTILINE)
 
 
 @dataclass
@@ -51,9 +52,10 @@ def plain_text(markdown: str) -> str:
 
 
 def preview_of(*texts: str) -> str:
-    """The first of `texts` with words in it, cut at a word near PREVIEW_CHARS."""
+    """The first of `texts` with words in it, cut at a word near PREVIEW_CHARS; headings
+    are left out (a guide page's title, an incident's `## Résumé` before its text)."""
     for text in texts:
-        plain = plain_text(text)
+        plain = plain_text(_HEADING_RE.sub("", text))
         if plain:
             if len(plain) <= PREVIEW_CHARS:
                 return plain

@@ -202,7 +202,7 @@
     var latest = 0;
     input.addEventListener("input", function () {
       var asked = ++latest, text = input.value.trim();
-      if (!text) { close(box); return; }
+      if (text.length < 2) { close(box); return; }  // one letter is no word (the index has none)
       search(text).then(function (found) { if (asked === latest) render(box, found); },
         function () {
           if (asked !== latest) return;
