@@ -112,7 +112,7 @@
   }
 
   function score(queries) {
-    var total = data.manifest.documents, best = {}, matched = {};
+    var total = data.manifest.documents, best = {};
     queries.forEach(function (query, q) {
       matches(query).forEach(function (pair) {
         var postings = pair[0], idf = Math.log(1 + total / (postings.length / 2)), doc = 0;
