@@ -244,6 +244,23 @@ def test_offline_build_needs_no_network(tmp_path: Path):
     assert "unpkg.com" not in html and "iframe-worker" not in html and "_handover/handover-search.js" in html
 
 
+def test_an_older_mkdocs_yml_with_materials_search_gets_handovers_instead(tmp_path: Path):
+    """A mkdocs.yml written by an earlier `handover init` lists Material's search plugin:
+    the handover plugin switches it off, so its whole-site index is neither built nor
+    downloaded, and the header holds handover's box alone."""
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "\nplugins:\n" in config and "- search" not in config
+    older = tmp_path / "mkdocs.yml"
+    older.write_text(config.replace("\nplugins:\n", "\nplugins:\n  - search:\n      lang: [fr, en]\n")
+                     .replace("docs_dir: kb", f"docs_dir: {BUNDLED_KB}"), encoding="utf-8")
+    out = tmp_path / "site"
+    result = run_build(str(BUNDLED_KB), "-f", str(older), "-d", str(out))
+    assert result.exit_code == 0, result.output
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert not (out / "search").exists() and 'class="md-search"' not in html and "_handover/handover-search.js" in html
+    assert (out / "_handover" / "search" / "index.js").is_file()
+
+
 def test_a_kb_without_mkdocs_yml_builds_with_defaults(tmp_path: Path):
     write(tmp_path / "kb", "handover.yml", "community: Petite communauté\nlanguage: fr\n")
     write(tmp_path / "kb", "team/ana.yml", "name: Ana\nrole: CM\nemail: ana@example.fr\nstart: 2025-01-01\nstatus: active\n")
