@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,3 +38,13 @@ def write(root: Path, relative: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """The one Chromium of the end-to-end modules (tests/e2e): every module of a session
+    shares it, as Playwright's sync API refuses a second one while the first runs."""
+    from test_site_e2e import launched  # tests/e2e is on the path once its modules are collected
+
+    with launched() as chromium:
+        yield chromium

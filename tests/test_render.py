@@ -68,6 +68,9 @@ def test_each_engine_builds_every_record_page(rendered: Path, tmp_path: Path, en
     missing = [page for page in record_pages() if not (tree / "site" / page).is_file()]
     assert missing == []
     assert "Léa Martin" in (tree / "site" / "team" / "lea-martin" / "index.html").read_text(encoding="utf-8")
+    # handover's search is plain assets: its index and its script come along, on every engine
+    assert (tree / "site" / "_handover" / "search" / "index.js").is_file()
+    assert "_handover/handover-search.js" in (tree / "site" / "team" / "lea-martin" / "index.html").read_text(encoding="utf-8")
 
 
 def test_same_pages_as_handover_build(rendered: Path, tmp_path: Path):
@@ -82,6 +85,8 @@ def test_same_pages_as_handover_build(rendered: Path, tmp_path: Path):
     assert ours == theirs
     different = [page for page in sorted(ours) if article_text(built / page) != article_text(tree / "site" / page)] if ours else ["none"]
     assert different == []
+    index = {p.relative_to(built).as_posix(): p.read_bytes() for p in (built / "_handover" / "search").rglob("*.js")}
+    assert index and index == {p.relative_to(tree / "site").as_posix(): p.read_bytes() for p in (tree / "site" / "_handover" / "search").rglob("*.js")}
 
 
 def test_public_render_leaves_out_internal_records(tmp_path: Path):

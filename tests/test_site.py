@@ -153,21 +153,13 @@ def test_public_build_leaks_nothing(kb_copy: Path, tmp_path: Path):
             text = unescape_json(path.read_text(encoding="utf-8", errors="replace"))
             for needle in needles:
                 assert needle not in text, f"{needle} leaked into {path.relative_to(out)}"
-    assert (out / "search" / "search_index.json").is_file() and (out / "sitemap.xml").is_file()
+    assert (out / "_handover" / "search" / "index.js").is_file() and (out / "sitemap.xml").is_file()
+    assert not (out / "search").exists()  # Material's search index is not built
 
 
 def unescape_json(text: str) -> str:
-    """`H\\u00e9l\\u00e8ne` as `Hélène`: the search index escapes what is not ASCII."""
+    """`H\\u00e9l\\u00e8ne` as `Hélène`, in case a JSON writer escapes what is not ASCII."""
     return re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text)
-
-
-def test_search_entries_carry_each_accented_word_once_without_accents(built_site: Path):
-    import json
-
-    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    rule = next(d for d in docs if d["location"].startswith("charter/moderation/") and "modération" in d["text"].lower())
-    assert "moderation" in rule["text"].split("<span hidden>")[1]  # `moderateurs` typed without accents finds it
-    assert all(d["text"].count("<span hidden>") <= 1 for d in docs)  # folded once, on every build path
 
 
 def plant_token(kb: Path) -> tuple[str, int, int]:
@@ -212,7 +204,7 @@ def test_sentinel_phone_and_token_never_reach_the_public_site_nor_the_public_pac
     assert "made despite: 1 secret(s)" in exported.output
     with zipfile.ZipFile(pack) as archive:
         names = archive.namelist()
-        assert any(n.endswith("/site/search/search_index.js") for n in names) and any(n.endswith("/data.json") for n in names)
+        assert any(n.endswith("/site/_handover/search/index.js") for n in names) and any(n.endswith("/data.json") for n in names)
         assert not any(n.endswith(".bundle") for n in names)  # a public pack carries no history
         for name in names:
             content = unescape_json(archive.read(name).decode("utf-8", errors="replace"))
@@ -227,7 +219,7 @@ def test_sentinel_phone_and_token_never_reach_the_public_site_nor_the_public_pac
     built = run_build(str(kb), "--audience", "public", "-d", str(out))
     assert built.exit_code == 0, built.output
     files = [p for p in out.rglob("*") if p.is_file()]
-    assert out / "search" / "search_index.json" in files and out / "sitemap.xml" in files
+    assert out / "_handover" / "search" / "index.js" in files and out / "sitemap.xml" in files
     for path in files:
         content = unescape_json(path.read_bytes().decode("utf-8", errors="replace"))
         assert [n for n in needles if n in content] == [], f"leaked into {path.relative_to(out)}"
@@ -247,10 +239,28 @@ def test_offline_build_needs_no_network(tmp_path: Path):
     out = tmp_path / "offline"
     result = run_build(str(BUNDLED_KB), "--offline", "-d", str(out))
     assert result.exit_code == 0, result.output
-    assert (out / "search" / "search_index.js").is_file()
+    assert (out / "_handover" / "search" / "index.js").is_file() and not (out / "search").exists()
     assert (out / "index.html").is_file() and (out / "contacts" / "cabinet-lemaire.html").is_file()  # file:// friendly URLs
     html = (out / "index.html").read_text(encoding="utf-8")
-    assert "unpkg.com" not in html and "_handover/iframe-worker-shim.js" in html
+    # handover's search loads its index as scripts: no worker, so no iframe-worker polyfill from unpkg
+    assert "unpkg.com" not in html and "iframe-worker" not in html and "_handover/handover-search.js" in html
+
+
+def test_an_older_mkdocs_yml_with_materials_search_gets_handovers_instead(tmp_path: Path):
+    """A mkdocs.yml written by an earlier `handover init` lists Material's search plugin:
+    the handover plugin switches it off, so its whole-site index is neither built nor
+    downloaded, and the header holds handover's box alone."""
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "\nplugins:\n" in config and "- search" not in config
+    older = tmp_path / "mkdocs.yml"
+    older.write_text(config.replace("\nplugins:\n", "\nplugins:\n  - search:\n      lang: [fr, en]\n")
+                     .replace("docs_dir: kb", f"docs_dir: {BUNDLED_KB}"), encoding="utf-8")
+    out = tmp_path / "site"
+    result = run_build(str(BUNDLED_KB), "-f", str(older), "-d", str(out))
+    assert result.exit_code == 0, result.output
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert not (out / "search").exists() and 'class="md-search"' not in html and "_handover/handover-search.js" in html
+    assert (out / "_handover" / "search" / "index.js").is_file()
 
 
 def test_a_kb_without_mkdocs_yml_builds_with_defaults(tmp_path: Path):
@@ -351,14 +361,14 @@ def test_handover_offline_variable_turns_the_offline_site_on(value: str, tmp_pat
     out = tmp_path / "site"
     result = run_build(str(BUNDLED_KB), "-d", str(out))
     assert result.exit_code == 0, result.output
-    assert (out / "search" / "search_index.js").is_file() and (out / "contacts" / "cabinet-lemaire.html").is_file()
+    assert (out / "contacts" / "cabinet-lemaire.html").is_file() and not (out / "contacts" / "cabinet-lemaire").exists()
 
 
 def test_handover_offline_no_builds_the_online_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("HANDOVER_OFFLINE", "0")
     out = tmp_path / "site"
     assert run_build(str(BUNDLED_KB), "-d", str(out)).exit_code == 0
-    assert (out / "contacts" / "cabinet-lemaire" / "index.html").is_file() and not (out / "search" / "search_index.js").exists()
+    assert (out / "contacts" / "cabinet-lemaire" / "index.html").is_file() and not (out / "contacts" / "cabinet-lemaire.html").exists()
 
 
 def test_an_invalid_handover_offline_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -378,7 +388,7 @@ def test_plain_mkdocs_build_reads_handover_offline(tmp_path: Path):
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(REPO / "mkdocs.yml"), "-d", str(out)],
                           check=False, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
-    assert (out / "search" / "search_index.js").is_file() and (out / "index.html").is_file()
+    assert (out / "contacts" / "cabinet-lemaire.html").is_file() and (out / "index.html").is_file()
     env["HANDOVER_OFFLINE"] = "peut-être"
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(REPO / "mkdocs.yml"), "-d", str(tmp_path / "bad")],
                           check=False, env=env, capture_output=True, text=True, timeout=600)

@@ -61,6 +61,7 @@ def test_incremental_pages_equal_a_full_generation(kb_copy: Path, what: str):
     assert set(incremental.pages) == set(expected.pages)
     stale = [uri for uri in expected.pages if incremental.pages[uri] != expected.pages[uri]]
     assert stale == []
+    assert incremental.assets == expected.assets  # the search index, from reused and new documents alike
     assert incremental.pages != before.pages
     reused = sum(1 for uri, page in incremental.pages.items() if page is before.pages.get(uri))
     # the weekly reports sum up the whole knowledge base: they are made again each time

@@ -116,6 +116,8 @@ EN: dict[str, str] = {
     "report.feed.failed": "watch feed \"{feed}\" ({url}) failed on its last reading{since}: {error}; its mentions from earlier readings are kept",
     "report.feed.since": " (failing since {date})", "report.feed.unreadable": "{file} cannot be read ({problem}): mentions are not counted",
     "per.day": "a day", "per.week": "a week", "per.month": "a month", "per.quarter": "a quarter", "per.year": "a year",
+    # the kind of a search result that is no record (searchdocs.py)
+    "search_rule": "Charter rule", "search_page": "Guide",
 }
 
 FR: dict[str, str] = {
@@ -230,6 +232,7 @@ FR: dict[str, str] = {
     "ses mentions des lectures précédentes sont gardées",
     "report.feed.since": " (en échec depuis le {date})", "report.feed.unreadable": "{file} est illisible ({problem}) : les mentions ne sont pas comptées",
     "per.day": "par jour", "per.week": "par semaine", "per.month": "par mois", "per.quarter": "par trimestre", "per.year": "par an",
+    "search_rule": "Règle de la charte", "search_page": "Guide",
 }
 
 LANGUAGES = {"en": EN, "fr": FR}

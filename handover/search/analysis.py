@@ -263,6 +263,11 @@ EXTRA_STOPS = {"fr": ("les", "cette", "cet", "cela", "ca", "si", "ni", "donc", "
 _STEMMERS: dict[str, Callable[[str], str]] = {}
 
 
+def stop_words(language: str) -> frozenset[str]:
+    """The words left out of the index (folded): the language's and English's."""
+    return _stop_set(language)
+
+
 def _stop_set(language: str) -> frozenset[str]:
     stops = _STOPS.get(language)
     if stops is None:

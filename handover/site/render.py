@@ -36,7 +36,7 @@ ASSETS = Path(__file__).parent / "pages" / "assets"
 RENDER_MARK = ".handover-render"
 MARKDOWN_EXTENSIONS: list[object] = ["admonition", "attr_list", "md_in_html", "tables", {"toc": {"permalink": True}},
                                      "pymdownx.superfences", "pymdownx.details"]
-FEATURES = ["content.code.copy", "navigation.instant", "navigation.top", "navigation.tracking", "search.highlight", "search.suggest", "toc.follow"]
+FEATURES = ["content.code.copy", "navigation.instant", "navigation.top", "navigation.tracking", "toc.follow"]
 
 
 @dataclass(frozen=True)
@@ -94,8 +94,12 @@ def _write_tree(kb: KnowledgeBase, root: Path, audience: str, today: dt.date, wi
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(_plain_markdown(content), encoding="utf-8")
     (docs / ASSET_DIR).mkdir(exist_ok=True)
-    for asset in ("handover.css", "handover.js"):
+    for asset in ("handover.css", "handover.js", "handover-search.js"):
         shutil.copyfile(ASSETS / asset, docs / ASSET_DIR / asset)
+    for path, content in site.assets.items():  # the search index
+        target = docs / ASSET_DIR / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
     (root / "mkdocs.yml").write_text(_mkdocs_yml(kb, site.nav), encoding="utf-8")
     (root / RENDER_MARK).write_text(f"Rendered by handover for the {audience} audience on {today}.\n", encoding="utf-8")
     return len(site.pages) + len(guide)
@@ -142,10 +146,10 @@ def _mkdocs_yml(kb: KnowledgeBase, nav: list[object]) -> str:
         "site_dir": "site",
         "use_directory_urls": True,
         "theme": {"name": "material", "language": language, "features": FEATURES, "font": False},
-        "plugins": [{"search": {"lang": sorted({language, "en"}), "pipeline": ["stemmer", "stopWordFilter", "trimmer"]}}, "tags"],
+        "plugins": ["tags"],  # no engine's search: handover's own (handover-search.js and its index) comes with the pages
         "markdown_extensions": MARKDOWN_EXTENSIONS,
         "extra_css": [f"{ASSET_DIR}/handover.css"],
-        "extra_javascript": [f"{ASSET_DIR}/handover.js"],
+        "extra_javascript": [f"{ASSET_DIR}/handover.js", f"{ASSET_DIR}/handover-search.js"],
         "nav": nav,
     }
     header = ("# Written by `handover render`: the site source, buildable without handover's plugin\n"

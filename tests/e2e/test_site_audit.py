@@ -3,7 +3,8 @@
 Each page is opened once (served over HTTP on 127.0.0.1), with axe-core run on it
 (WCAG 2.0/2.1 A and AA rules) and every request the page made recorded:
 - handover's own content (what is inside Material's `.md-content`: the pages handover
-  writes, its tables, filters and alerts) must have no critical or serious violation;
+  writes, its tables, filters and alerts; and its search box in the header, audited
+  with results open on the sample pages) must have no critical or serious violation;
   what axe finds in Material's chrome (header, navigation, search, footer) is listed
   apart, in the summary these tests print and in `axe-AUDIENCE-chrome.json`;
 - no request may leave the site while a page loads (no web fonts, no scripts, nothing
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from test_site_e2e import build, launched, serving
+from test_site_e2e import build, serving
 
 pytestmark = pytest.mark.e2e
 
@@ -41,7 +41,7 @@ SAMPLE = ("index.html", "accounts/instagram-cyclesmorvan/index.html", "responses
                "contacts/index.html", "contacts/antoine-girard/index.html", "changes/index.html")
 
 # Runs in the page: axe on the whole document, each failing node told apart as
-# handover's (inside .md-content) or Material's chrome.
+# handover's (inside .md-content, or its search box and results) or Material's chrome.
 AUDIT = """async (tags) => {
   const results = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
   const found = [];
@@ -51,7 +51,7 @@ AUDIT = """async (tags) => {
       try { element = document.querySelector(node.target[node.target.length - 1]); } catch (e) { element = null; }
       found.push({rule: rule.id, impact: node.impact || rule.impact, target: node.target.join(" "),
                   html: node.html.slice(0, 240), summary: (node.failureSummary || "").slice(0, 400),
-                  ours: !!(element && element.closest(".md-content"))});
+                  ours: !!(element && element.closest(".md-content, .ho-search"))});
     }
   }
   return found;
@@ -110,6 +110,9 @@ def audit_site(browser: Any, site: Path, out: Path, audience: str) -> Audit:
                 sort = page.locator("article th > button.ho-sort")
                 if sort.count():  # audit a sorted table, as a reader leaves it
                     sort.first.click()
+                if relative in sample:  # and the search box with its results open
+                    page.locator("#ho-search-input").fill("vélo")
+                    page.wait_for_selector("a.ho-search__result")  # every audience's site has pages about bikes
                 page.add_script_tag(content=axe_js)
                 for found in page.evaluate(AUDIT, WCAG_TAGS):
                     audit.findings.append(Finding(page=relative, scheme=scheme, **found))
@@ -120,17 +123,11 @@ def audit_site(browser: Any, site: Path, out: Path, audience: str) -> Audit:
     return audit
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    with launched() as browser:
-        yield browser
-
-
 @pytest.fixture(scope="module", params=["internal", "public"])
-def audited(request: pytest.FixtureRequest, chromium: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Audit]:
+def audited(request: pytest.FixtureRequest, browser: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Audit]:
     audience = request.param
     site = build(tmp_path_factory.mktemp(f"audit-{audience}"), "--audience", audience)
-    audit = audit_site(chromium, site, site.parent, audience)
+    audit = audit_site(browser, site, site.parent, audience)
     print(audit.summary(audience))  # Material's chrome, listed apart (pytest -s shows it)
     return audience, audit
 

@@ -46,7 +46,7 @@ MISSING_CHROMIUM = (f"Debian's Chromium is not installed at {CHROMIUM}: the end-
                     "Playwright's executable_path and never download a browser. Install it with "
                     "`sudo apt-get install chromium` (the README's test command and .ci/run do).")
 MISSING_PLAYWRIGHT = "the playwright package is missing: install the test extras with `pip install -e '.[test]'`"
-RESULTS_TIMEOUT = 15_000  # ms: the search worker loads lunr and the index first
+RESULTS_TIMEOUT = 15_000  # ms
 
 
 # --- helpers -------------------------------------------------------------------
@@ -93,9 +93,12 @@ class Tab:
         return "\n".join(["page errors:", *self.errors, "console:", *self.console, "failed requests:", *self.failed])
 
 
+RESULT_LINKS = "a.ho-search__result"
+
+
 def open_search(page: Any, query: str) -> None:
-    """Click Material's search box and type the query, key by key, as a reader does."""
-    box = page.locator("input.md-search__input")
+    """Click the header's search box and type the query, key by key, as a reader does."""
+    box = page.locator("#ho-search-input")
     box.click()
     page.keyboard.type(query, delay=25)
     expect(box).to_have_value(query)
@@ -104,11 +107,11 @@ def open_search(page: Any, query: str) -> None:
 def settled_results(page: Any) -> list[str]:
     """The top-level result links once the list stops changing.
 
-    Every key typed sends a query to the search worker (`moder` already matches), so
-    the list must settle on the answer to the whole query before it is judged."""
-    page.wait_for_selector(".md-search-result__item", timeout=RESULTS_TIMEOUT)
-    links = page.locator("li.md-search-result__item > a.md-search-result__link")
-    meta = page.locator(".md-search-result__meta")
+    Every key typed runs a search (`moder` already matches), so the list must settle
+    on the answer to the whole query before it is judged."""
+    page.wait_for_selector(RESULT_LINKS, timeout=RESULTS_TIMEOUT)
+    links = page.locator(RESULT_LINKS)
+    meta = page.locator(".ho-search__status")
     previous, stable = None, 0
     for _ in range(60):
         current = (meta.inner_text(), tuple(links.evaluate_all("els => els.map(a => a.href)")))
@@ -160,12 +163,6 @@ def launched() -> Iterator[Any]:
         chromium.close()
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    with launched() as chromium:
-        yield chromium
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(tmp_path_factory.mktemp("site"))
@@ -207,9 +204,9 @@ def test_search_finds_another_inflection_typed_without_accents(tab: Tab, base_ur
     open_search(page, "moderateurs")
     results = [path_of(url) for url in settled_results(page)]
     assert "/charter/moderation/" in results[:3], f"the moderation charter is not among the first results: {results}"
-    # Not a prefix match: `moderateurs` is no prefix of `modération`; lunr's French
-    # stemmer has to meet the accent-folded copy of the page's words.
-    link = page.locator('li.md-search-result__item > a.md-search-result__link[href*="charter/moderation/"]').first
+    # Not a prefix match: `moderateurs` is no prefix of `modération`; the search meets
+    # the accent-folded words of the page by their stem.
+    link = page.locator(f'{RESULT_LINKS}[href*="charter/moderation/"]').first
     link.click()
     page.wait_for_url(re.compile(r"/charter/moderation/"))
     expect(page.locator("article h1")).to_have_text(heading(front_matter_title(BUNDLED_KB / "charter" / "moderation.md")))
@@ -227,7 +224,7 @@ def test_search_without_accents_reaches_product_safety(tab: Tab, base_url: str, 
     # `produit` alone would find pages too: this one never says `produit`, only `sécurité`
     assert "/responses/question-securite-freins/" in results, f"`securite` found no page about `sécurité`: {results}"
     assert "/contacts/antoine-girard/" in results[:5], f"the product safety lead is not among the first results: {results}"
-    page.locator('li.md-search-result__item > a.md-search-result__link[href*="contacts/antoine-girard/"]').first.click()
+    page.locator(f'{RESULT_LINKS}[href*="contacts/antoine-girard/"]').first.click()
     page.wait_for_url(re.compile(r"/contacts/antoine-girard/"))
     expect(page.locator("article h1")).to_have_text(heading("Antoine Girard"))
     expect(page.locator("article")).to_contain_text("Responsable qualité et sécurité produit")
@@ -261,19 +258,19 @@ def test_contact_page_links_to_the_incident_that_names_it(tab: Tab, base_url: st
 
 
 def test_offline_site_searches_from_file_url(tab: Tab, offline_site: Path, tmp_path: Path) -> None:
-    """No server: the vendored iframe-worker shim runs Material's search worker."""
+    """No server: the index's files load as scripts, which file:// allows."""
     page = tab.page
     page.goto((offline_site / "index.html").as_uri())
     open_search(page, "moderateurs")
     try:
         results = settled_results(page)
-    except Exception as exc:  # noqa: BLE001 - say why: the shim, a script that did not load, an error
+    except Exception as exc:  # noqa: BLE001 - say why: a script that did not load, an error
         raise AssertionError(f"no search results from file://: {exc}\n{tab.report()}") from None
     assert all(url.startswith("file://") for url in results), results
     target = (offline_site / "charter" / "moderation.html").as_uri()
     assert target in [url.split("?")[0] for url in results[:3]], results
-    assert not any("unpkg.com" in url for url in tab.requests), tab.requests  # the polyfill is shipped, not fetched
-    page.locator('li.md-search-result__item > a.md-search-result__link[href*="charter/moderation.html"]').first.click()
+    assert not any("unpkg.com" in url for url in tab.requests), tab.requests  # no polyfill: there is no worker
+    page.locator(f'{RESULT_LINKS}[href*="charter/moderation.html"]').first.click()
     page.wait_for_url(re.compile(r"/charter/moderation\.html"))
     expect(page.locator("article h1")).to_have_text(heading(front_matter_title(BUNDLED_KB / "charter" / "moderation.md")))
     page.screenshot(path=str(tmp_path / "offline-search.png"), full_page=True)

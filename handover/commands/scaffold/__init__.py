@@ -128,7 +128,6 @@ def create_knowledge_base(target: Path, *, community: str, language: str = "en",
 
 
 def _tokens(community: str, language: str, country: str, package: str) -> dict[str, str]:
-    languages = [language] if language == "en" else [language, "en"]
     country_line = (f"country: {country}          # phone numbers written without +NN are read as this country's"
                     if country else "# country: FR          # give your country: phone numbers written without +NN are read as its numbers")
     return {
@@ -136,7 +135,6 @@ def _tokens(community: str, language: str, country: str, package: str) -> dict[s
         "@COMMUNITY@": community,
         "@LANGUAGE@": language,
         "@COUNTRY_LINE@": country_line,
-        "@SEARCH_LANGUAGES@": "[" + ", ".join(languages) + "]",
         "@PACKAGE@": package.replace('"', ""),
         "@VERSION@": __version__,
         # the names of the palette toggle's three states (light, dark, the system's)

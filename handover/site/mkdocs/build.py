@@ -51,9 +51,8 @@ def default_config(kb: KnowledgeBase) -> str:
     config = {
         "site_name": kb.config.site.get("title") or kb.config.community,
         "theme": {"name": "material", "language": kb.config.language, "font": False, "palette": _palette(kb.config.language),
-                  "features": ["content.code.copy", "navigation.instant", "search.highlight", "search.suggest"]},
-        "plugins": [{"search": {"lang": sorted({kb.config.language, "en"}), "pipeline": ["stemmer", "stopWordFilter", "trimmer"]}},
-                    "tags", {"offline": {"enabled": False}}, "handover"],
+                  "features": ["content.code.copy", "navigation.instant"]},
+        "plugins": ["tags", {"offline": {"enabled": False}}, "handover"],
         "markdown_extensions": ["admonition", "attr_list", "md_in_html", "tables", {"toc": {"permalink": True}}, "pymdownx.superfences"],
     }
     return json.dumps(config, ensure_ascii=False)

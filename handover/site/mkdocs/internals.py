@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 try:
-    # Why: the build loop's per-page function (template, search entries, write), called
+    # Why: the build loop's per-page function (template, plugins' events, write), called
     # in forked processes for their share of the pages. Would be replaced by a public
     # "build these pages" hook, or by `handover render` + the engine's own build.
     from mkdocs.commands.build import _build_page

@@ -9,11 +9,11 @@ Registered under the `mkdocs.plugins` entry point so that plain `mkdocs build` a
 - drops ordinary pages this audience may not see;
 - limits the navigation to the home and index pages (the full navigation is written
   into every page by Material: quadratic in the number of records);
-- serves the site's own CSS/JS and a local copy of the iframe-worker shim, so that
-  the offline build searches from file:// without reaching the internet; turns the
-  offline build on when HANDOVER_OFFLINE says so (switches.py);
-- adds accent-folded words to each page's search entries, so `moderateurs` finds
-  `modération` (as each page is indexed: on every core, no rewrite of the index);
+- serves the site's own CSS/JS and its own search (site/pages/searchindex.py: an
+  index in small script files, loaded on demand, online and from file:// alike), and
+  switches Material's search plugin off: its index is neither built nor downloaded,
+  and no worker (so no iframe-worker polyfill) is needed offline; turns the offline
+  build on when HANDOVER_OFFLINE says so (switches.py);
 - takes the indentation out of every written page (a fifth of the site's size);
 - converts the generated pages ahead of MkDocs' page loop and writes them on every
   core (prerender.py, pagebuild.py): a 10k-record site builds in half the time.
@@ -29,17 +29,16 @@ from typing import Any
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config as MkDocsBaseConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from handover.core import environment
 from handover.core.errors import HandoverError, UsageError
 from handover.git.history import site_history
 from handover.records.audience import AUDIENCES, page_visible
-from handover.records.fold import fold_entries
 from handover.records.kinds import KINDS
 from handover.records.model import KnowledgeBase, ParsedCache, load_kb
-from handover.site.mkdocs.pagebuild import ParallelPages, search_entries
+from handover.site.mkdocs.pagebuild import ParallelPages
 from handover.site.mkdocs.prerender import Rendered, install, prerender
 from handover.site.mkdocs.switches import offline_requested
 from handover.site.pages.generate import ASSET_DIR, GeneratedSite, generate
@@ -49,7 +48,7 @@ from handover.site.pages.squeeze import squeeze_html
 
 log = logging.getLogger("mkdocs.plugins.handover")
 ASSETS = Path(__file__).parent.parent / "pages" / "assets"
-SHIM = "iframe-worker-shim.js"
+OWN_ASSETS = ("handover.css", "handover.js", "handover-search.js")
 REQUIRED_EXTENSIONS = ("attr_list", "tables", "admonition", "md_in_html", "toc", "pymdownx.superfences", RAW_HTML_EXTENSION)
 
 
@@ -71,15 +70,12 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         self.nav: Any = None
         self.prerendered: dict[str, Rendered] = {}
         self.parallel = ParallelPages()
-        self.entries_before = 0  # search index entries before the current page's
         self.parsed: ParsedCache = {}  # serve: record files parsed by the previous build
         # serve --dirty (what `handover serve` runs): a generated page whose Markdown has
-        # not changed since the previous build is not built again, and its search
-        # entries from that build are kept.
+        # not changed since the previous build is not built again.
         self.dirty = False
         self.previous: dict[str, str] = {}  # generated page → its Markdown at the previous build
-        self.page_entries: dict[str, list[Any]] = {}  # page → its search entries
-        self.page_order: list[str] = []
+        self.built: set[str] = set()  # generated pages written by a previous build of this `serve`
         self.unchanged: set[str] = set()
         self.last_site: GeneratedSite | None = None  # serve --dirty: the pages of the previous build
         self.last_refs: set[str] = set()
@@ -96,6 +92,10 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         config.mdx_configs.setdefault("toc", {}).setdefault("permalink", True)
         config.extra_css.append(f"{ASSET_DIR}/handover.css")
         config.extra_javascript.append(f"{ASSET_DIR}/handover.js")
+        config.extra_javascript.append(f"{ASSET_DIR}/handover-search.js")
+        search = config.plugins.get("material/search")
+        if search is not None:
+            search.config.enabled = False  # handover's own search replaces it (handover-search.js)
         offline = config.plugins.get("material/offline")
         try:
             wanted = offline_requested()
@@ -106,8 +106,9 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
             offline.on_config(config)  # its own on_config ran already, switched off
         if offline is not None and offline.config.enabled:
             config.theme["font"] = False  # Google Fonts would be fetched from the internet
-        polyfills = config.extra.get("polyfills") or []
-        config.extra["polyfills"] = [f"{ASSET_DIR}/{SHIM}" if "iframe-worker" in str(url) else url for url in polyfills]
+        # The offline plugin adds the iframe-worker polyfill (from unpkg) for the search
+        # worker; handover's search has no worker.
+        config.extra["polyfills"] = [url for url in config.extra.get("polyfills") or [] if "iframe-worker" not in str(url)]
         return config
 
     def _today(self, kb: KnowledgeBase) -> dt.date:
@@ -160,7 +161,8 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         self.generated = list(site.pages)
         unchanged = set()
         if self.dirty:
-            unchanged = {uri for uri, content in site.pages.items() if self.previous.get(uri) == content and uri in self.page_entries}
+            unchanged = {uri for uri, content in site.pages.items() if self.previous.get(uri) == content and uri in self.built}
+            self.built |= set(site.pages)
             self.previous = dict(site.pages)
         for uri, content in site.pages.items():
             file = File.generated(config, uri, content=content)
@@ -168,8 +170,10 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
                 file.is_modified = _not_modified  # type: ignore[method-assign]  # MkDocs' dirty build skips it
             keep.append(file)
         self.unchanged = unchanged
-        for name in ("handover.css", "handover.js", SHIM):
+        for name in OWN_ASSETS:
             keep.append(File.generated(config, f"{ASSET_DIR}/{name}", abs_src_path=str(ASSETS / name)))
+        for path, content in site.assets.items():
+            keep.append(File.generated(config, f"{ASSET_DIR}/{path}", content=content))
         if not config.nav:
             config.nav = site.nav
         return keep
@@ -202,50 +206,17 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
 
     @event_priority(-100)  # after every plugin's on_env: pages are final from here on
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
-        self.page_order = [file.src_uri for file in files.documentation_pages()]
         if self.command != "serve":
             pages = [file.page for file in map(files.get_file_from_path, self.generated) if file is not None and file.page is not None]
             self.parallel.start(pages, config, files, self.nav, env)
         return env
 
-    @event_priority(100)  # before the search plugin indexes the page
-    def _count_search_entries(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
-        entries = search_entries(config)
-        self.entries_before = len(entries) if entries is not None else 0
-        return context
-
-    @event_priority(-100)  # after the search plugin indexed the page (here, or in a forked child)
-    def _fold_page_entries(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
-        entries = search_entries(config)
-        if entries is not None:
-            fold_entries(entries[self.entries_before:])
-            if self.dirty:
-                self.page_entries[page.file.src_uri] = entries[self.entries_before:]
-        self.parallel.page_done(page, config)
-        return context
-
-    on_page_context = CombinedEvent(_count_search_entries, _fold_page_entries)
-
     @event_priority(-100)  # last, on the final HTML
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         return squeeze_html(output)
 
-    @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: Any) -> None:
-        self.parallel.finish(config)
-        if self.dirty:
-            self._whole_search_index(config)
-
-    def _whole_search_index(self, config: Any) -> None:
-        """A dirty build indexed only the pages it built: put back, in page order, the
-        entries of the pages it skipped (Material's own merge handles one page only)."""
-        entries = search_entries(config)
-        if entries is None:
-            return
-        entries[:] = [entry for uri in self.page_order for entry in self.page_entries.get(uri, [])]
-        for plugin in config.plugins.values():
-            if hasattr(plugin, "search_index_prev"):
-                plugin.search_index_prev = None
+        self.parallel.finish()
 
 
 def _not_modified() -> bool:

@@ -14,6 +14,9 @@ from handover.site.pages.context import SiteContext, record_uri
 from handover.site.pages.indexes import render_dashboard, render_index, render_tags
 from handover.site.pages.records import render_record
 from handover.site.pages.reports import report_pages
+from handover.site.pages.searchdocs import SearchDoc, search_documents
+from handover.site.pages.searchindex import FOLDER as SEARCH_FOLDER
+from handover.site.pages.searchindex import search_files
 
 if TYPE_CHECKING:
     from handover.git.commits import SiteHistory
@@ -27,6 +30,8 @@ class GeneratedSite:
     nav: list[Any] = field(default_factory=list)  # MkDocs nav structure
     graph: dict[str, set[str]] = field(default_factory=dict)  # record ref → the records whose pages show something of it
     inputs: tuple[Any, ...] = ()  # what else every page depends on (audience, day, history, links' form…)
+    assets: dict[str, str] = field(default_factory=dict)  # the search index's files: path under ASSET_DIR → content
+    search_docs: dict[str, list[SearchDoc]] = field(default_factory=dict)  # record ref (or guide page) → its search documents
 
 
 def neighbours(ctx: SiteContext) -> dict[str, set[str]]:
@@ -99,4 +104,8 @@ def generate(kb: KnowledgeBase, audience: str, today: dt.date, guide_pages: list
         site.nav.append({ctx.labels["kb_guide"]: [{title: path} for path, title in guide_pages]})
     site.pages["tags.md"] = render_tags(ctx)
     site.nav.append({ctx.labels["tags_page"]: "tags.md"})
+    keep = ({ref for ref in previous.search_docs if ref not in affected} if previous is not None and affected is not None else None)
+    site.search_docs = search_documents(ctx, guide_pages, previous.search_docs if previous is not None else None, keep)
+    files = search_files([doc for docs in site.search_docs.values() for doc in docs], kb.config.language)
+    site.assets = {f"{SEARCH_FOLDER}/{path}": content for path, content in files.items()}
     return site

@@ -127,45 +127,6 @@
 
   if (typeof window !== "undefined") window.addEventListener("resize", function () { hintWideTables(); });
 
-  /* Search: stemmed whole words. Material appends `*` to every term it sends to its
-     search worker, and lunr runs no pipeline (so no stemmer) on a term with a wildcard:
-     `moderateurs*` is looked up as typed, while the index holds stems (`moder`), so a
-     whole word only matched when it was a prefix of its own stem (`modération` found
-     nothing). Each plain word is sent once more with a neutral boost (`word^1`), which
-     Material leaves without a wildcard and lunr stems: prefix matching while typing,
-     stemmed matching of whole words (and, with the accent-folded words records/fold.py
-     adds to the index, of words typed without accents). Queries written in lunr's own
-     syntax are sent as they are. On file:// `Worker` is the iframe-worker shim, whose
-     postMessage is patched the same way; Material posts through the instance, so the
-     worker it created before this script ran is covered. */
-  var QUERY = 2; // Material's SearchMessageType.QUERY
-
-  function withStems(query) {
-    if (/[+:^~*"]|(^|\s)-/.test(query)) return query;
-    var words = query.split(/[\s\-]+/).filter(Boolean);
-    return words.length ? query + " " + words.map(function (word) { return word + "^1"; }).join(" ") : query;
-  }
-
-  function patchWorker(Ctor) {
-    if (!Ctor || !Ctor.prototype || Ctor.prototype.hoStems) return;
-    var post = Ctor.prototype.postMessage;
-    if (typeof post !== "function") return;
-    Ctor.prototype.hoStems = true;
-    Ctor.prototype.postMessage = function (message) {
-      if (message && message.type === QUERY && typeof message.data === "string") {
-        var args = Array.prototype.slice.call(arguments);
-        args[0] = { type: QUERY, data: withStems(message.data) };
-        return post.apply(this, args);
-      }
-      return post.apply(this, arguments);
-    };
-  }
-
-  if (typeof window !== "undefined") {
-    patchWorker(window.Worker);
-    patchWorker(window.IFrameWorker);
-  }
-
   if (typeof document$ !== "undefined" && document$.subscribe) {
     document$.subscribe(enhance);
   }

@@ -1,0 +1,124 @@
+"""The site's own search index: small script files a page loads as it needs them.
+
+Built here, in pure Python, from the search documents (searchdocs.py); read by
+assets/handover-search.js. A word is indexed by its key: lowercased, accents folded
+(records/fold.py), a final s/x then e taken off (`brûlés` → `brul`), stop words left
+out (search/analysis.py's list). For each key, each document that has it gets one
+weight, computed here once: BM25 in each field, times the field's weight (a title
+weighs most, then a response's situations, keywords, short fields, prose).
+
+The files, under `_handover/search/`:
+- `index.js`: the number of documents, the stop words, the list of term shards;
+  loaded on the first keystroke;
+- `t/PREFIX.js`: the keys starting with PREFIX and their postings (document numbers
+  as gaps, each with its weight); a shard too large is split by one more letter;
+- `d/N.js`: the title, URL, kind and preview of documents N×100 to N×100+99.
+
+Each file calls a global function (`HandoverSearch.shard(...)`) instead of holding
+JSON: a `<script>` element loads from file:// where fetch and XHR are refused, so the
+online and the offline site search the same way, without a worker.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+from handover.records.fold import fold
+from handover.search.analysis import stop_words
+from handover.site.pages.searchdocs import SearchDoc
+
+FOLDER = "search"  # under the site's asset folder
+BUCKET = 100  # documents per metadata file
+SHARD_BYTES = 48_000  # a shard larger than this is split by one more letter (a single key may exceed it)
+MAX_PREFIX = 6
+# Each field's weight against the prose's; BM25's k1 and b per field.
+FIELD_WEIGHTS = {"title": 8.0, "when": 5.0, "keywords": 4.0, "platform": 1.0, "text": 1.5, "body": 1.0}
+K1, B = 1.2, 0.75
+_WORD_RE = re.compile(r"[^\W_]+")
+_SAFE_RE = re.compile(r"[a-z0-9]+")
+
+
+def word_key(word: str) -> str:
+    """A folded, lowercased word as the index keys it (handover-search.js does the same)."""
+    if len(word) > 3 and word[-1] in "sx":
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == "e":
+        word = word[:-1]
+    return word
+
+
+def keys_of(text: str, stops: frozenset[str]) -> list[str]:
+    """The index keys of a text, in order, stop words and single letters left out."""
+    return [word_key(w) for w in _WORD_RE.findall(fold(text.lower())) if len(w) > 1 and w not in stops]
+
+
+def _counted(doc: SearchDoc, stops: frozenset[str]) -> dict[str, Counter[str]]:
+    if doc.counted is None:
+        doc.counted = {name: Counter(keys_of(text, stops)) for name, text in doc.fields.items() if FIELD_WEIGHTS.get(name)}
+    return doc.counted
+
+
+def weights(docs: list[SearchDoc], stops: frozenset[str]) -> dict[str, list[int]]:
+    """key → its postings, [gap, weight, gap, weight, …] in document order: each
+    document's number minus the previous one's, and its weight (BM25F-like, an integer)."""
+    counted = [_counted(doc, stops) for doc in docs]
+    lengths = {name: [sum(c[name].values()) for c in counted if name in c] for name in FIELD_WEIGHTS}
+    average = {name: (sum(values) / len(values) if values else 1.0) or 1.0 for name, values in lengths.items()}
+    postings: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
+    for number, fields in enumerate(counted):
+        scores: dict[str, float] = {}
+        for name, counts in fields.items():
+            weight = FIELD_WEIGHTS[name] * (K1 + 1)
+            norm = K1 * (1 - B + B * sum(counts.values()) / average[name])
+            for key, tf in counts.items():
+                scores[key] = scores.get(key, 0.0) + weight * tf / (tf + norm)
+        for key, score in scores.items():
+            row = postings.get(key)
+            if row is None:
+                row = postings[key] = []
+            row += (number - last.get(key, 0), max(1, round(score * 10)))
+            last[key] = number
+    return postings
+
+
+def _shards(keys: dict[str, list[int]], prefix: str, length: int) -> dict[str, dict[str, list[int]]]:
+    """Keys grouped by their first `length` letters, a group too large split again."""
+    groups: dict[str, dict[str, list[int]]] = {}
+    for key, flat in keys.items():
+        groups.setdefault(key[:length] if len(key) >= length else prefix, {})[key] = flat
+    out: dict[str, dict[str, list[int]]] = {}
+    for group_prefix, group in groups.items():
+        size = len(json.dumps(group, separators=(",", ":")))
+        if size > SHARD_BYTES and length < MAX_PREFIX and group_prefix != prefix and len(group) > 1:
+            out.update(_shards(group, group_prefix, length + 1))
+        else:
+            out.setdefault(group_prefix, {}).update(group)
+    return out
+
+
+def _file_name(prefix: str) -> str:
+    return prefix if _SAFE_RE.fullmatch(prefix) else "u" + prefix.encode("utf-8").hex()
+
+
+def _script(call: str, *arguments: object) -> str:
+    return f"HandoverSearch.{call}(" + ",".join(json.dumps(a, ensure_ascii=False, separators=(",", ":")) for a in arguments) + ");\n"
+
+
+def search_files(docs: list[SearchDoc], language: str) -> dict[str, str]:
+    """The index's files (path under the search folder → content)."""
+    stops = stop_words(language)
+    shards = _shards(weights(docs, stops), "", 2)
+    files: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for prefix, group in sorted(shards.items()):
+        names[prefix] = _file_name(prefix)
+        files[f"t/{names[prefix]}.js"] = _script("shard", prefix, group)
+    for start in range(0, len(docs), BUCKET):
+        rows = [[d.title, d.url, d.label, d.preview, d.ref] for d in docs[start:start + BUCKET]]
+        files[f"d/{start // BUCKET}.js"] = _script("docs", start // BUCKET, rows)
+    manifest = {"documents": len(docs), "bucket": BUCKET, "stops": sorted(stops), "shards": names}
+    files["index.js"] = _script("manifest", manifest)
+    return files

@@ -1,0 +1,83 @@
+"""The site's search index as site/pages/searchindex.py writes it (the browser side is
+tests/e2e/test_site_search.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import BUNDLED_KB, KB_TODAY
+
+from handover.records.model import load_kb
+from handover.search.analysis import stop_words
+from handover.site.pages.context import SiteContext
+from handover.site.pages.searchdocs import SearchDoc, plain_text, search_documents
+from handover.site.pages.searchindex import SHARD_BYTES, keys_of, search_files, weights, word_key
+
+
+def arguments(content: str) -> list:
+    """The arguments of one index file (`HandoverSearch.call(a, b);`)."""
+    return json.loads("[" + content[content.index("(") + 1 : content.rindex(")")] + "]")
+
+
+@pytest.fixture(scope="module")
+def bundled() -> tuple[list[SearchDoc], dict[str, str]]:
+    kb = load_kb(str(BUNDLED_KB))
+    guide = sorted((page.relative, page.relative) for page in kb.pages if page.relative.startswith("guide/"))
+    docs = [doc for docs in search_documents(SiteContext(kb, "internal", KB_TODAY), guide).values() for doc in docs]
+    return docs, search_files(docs, kb.config.language)
+
+
+def test_words_are_keyed_folded_without_plural_or_final_e() -> None:
+    assert [word_key(w) for w in ("freins", "brule", "donnees", "sav", "rue")] == ["frein", "brul", "donne", "sav", "rue"]
+    # stop words are left out: `de` (Material appended `*` to it, and it matched the tag `depart`)
+    assert keys_of("Photo de la facture brûlée", stop_words("fr")) == ["photo", "factur", "brule"]
+
+
+def test_a_situation_outweighs_the_same_word_in_the_prose_and_a_title_a_tag() -> None:
+    docs = [SearchDoc("A", "a/", "", "", "a", {"title": "Réponse", "body": "facture " + "texte " * 30}),
+            SearchDoc("B", "b/", "", "", "b", {"title": "Réponse", "when": "photo de facture"}),
+            SearchDoc("C", "c/", "", "", "c", {"title": "Facture perdue", "keywords": "autre"}),
+            SearchDoc("D", "d/", "", "", "d", {"title": "Autre chose", "keywords": "facture"})]
+    flat, row, number = weights(docs, stop_words("fr"))["factur"], {}, 0
+    for gap, weight in zip(flat[::2], flat[1::2], strict=True):
+        number += gap
+        row[number] = weight
+    assert row[2] > row[1] > row[0] and row[2] > row[3] > row[0]
+
+
+def test_every_document_of_the_bundled_site_is_in_a_bucket_with_a_clean_preview(bundled: tuple[list[SearchDoc], dict[str, str]]) -> None:
+    docs, files = bundled
+    manifest = arguments(files["index.js"])[0]
+    rows = [row for name, content in sorted(files.items()) if name.startswith("d/") for row in arguments(content)[1]]
+    assert manifest["documents"] == len(docs) == len(rows) > 100
+    refs = {row[4] for row in rows}
+    assert {"charter/escalade#crisis-cell", "accounts/tiktok-cyclesmorvan", "responses/remboursement-demande", "guide/glossaire"} <= refs
+    for title, url, kind, preview, _ in rows:
+        assert title and kind and not url.startswith("/") and not any(mark in preview for mark in ("|", "**", "](", "{#", "<"))
+
+
+def test_shards_are_small_and_hold_each_key_once_under_its_prefix(bundled: tuple[list[SearchDoc], dict[str, str]]) -> None:
+    _, files = bundled
+    shards = arguments(files["index.js"])[0]["shards"]
+    seen: set[str] = set()
+    for prefix, name in shards.items():
+        content = files[f"t/{name}.js"]
+        shard_prefix, keys = arguments(content)
+        assert shard_prefix == prefix and all(key.startswith(prefix) for key in keys)
+        assert len(content) <= SHARD_BYTES + 200 or len(keys) == 1
+        assert not seen & set(keys)
+        seen |= set(keys)
+    assert {"remboursement", "tiktok", "seuil", "brul"} <= seen
+
+
+def test_a_table_reads_as_cells_apart() -> None:
+    assert plain_text("| Fiche | Rôle |\n|---|---|\n| **Stagiaire** | [CM](team/x.md) |") == "Fiche · Rôle · Stagiaire · CM"
+
+
+def test_the_public_index_holds_no_internal_record(tmp_path: Path) -> None:
+    kb = load_kb(str(BUNDLED_KB))
+    docs = [doc for docs in search_documents(SiteContext(kb, "public", KB_TODAY), []).values() for doc in docs]
+    assert docs and not [d.ref for d in docs if d.ref.startswith(("contacts/", "team/"))]
