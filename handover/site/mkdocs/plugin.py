@@ -32,6 +32,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
+from handover.checks.memo import CheckMemo
 from handover.core import environment
 from handover.core.errors import HandoverError, UsageError
 from handover.git.history import site_history
@@ -73,6 +74,7 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         self.parallel = ParallelPages()
         self.entries_before = 0  # search index entries before the current page's
         self.parsed: ParsedCache = {}  # serve: record files parsed by the previous build
+        self.check_memo = CheckMemo()  # serve: each unchanged record's own checks from the previous build
         # serve --dirty (what `handover serve` runs): a generated page whose Markdown has
         # not changed since the previous build is not built again, and its search
         # entries from that build are kept.
@@ -180,7 +182,7 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
     def _report_problems(self, kb: KnowledgeBase) -> None:
         from handover.checks import run_checks
 
-        report = run_checks(kb, self._today(kb))
+        report = run_checks(kb, self._today(kb), self.check_memo if self.command == "serve" else None)
         secrets = [p for p in report.problems if p.is_error and p.code.startswith("E6")]
         if secrets:  # a site is published: unlike other errors, a secret stops plain `mkdocs build` too
             from mkdocs.exceptions import PluginError
