@@ -43,6 +43,7 @@ from handover.records.model import KnowledgeBase, ParsedCache, load_kb
 from handover.site.mkdocs.pagebuild import ParallelPages, search_entries
 from handover.site.mkdocs.prerender import Rendered, install, prerender
 from handover.site.mkdocs.switches import offline_requested
+from handover.site.mkdocs.templates import TemplateCache
 from handover.site.pages.generate import ASSET_DIR, GeneratedSite, generate
 from handover.site.pages.guide import page_meta, strip_front_matter
 from handover.site.pages.rawhtml import NAME as RAW_HTML_EXTENSION
@@ -75,6 +76,7 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         self.entries_before = 0  # search index entries before the current page's
         self.parsed: ParsedCache = {}  # serve: record files parsed by the previous build
         self.check_memo = CheckMemo()  # serve: each unchanged record's own checks from the previous build
+        self.templates = TemplateCache()  # serve: the theme's templates compiled by the previous build
         # serve --dirty (what `handover serve` runs): a generated page whose Markdown has
         # not changed since the previous build is not built again, and its search
         # entries from that build are kept.
@@ -208,6 +210,8 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
     @event_priority(-100)  # after every plugin's on_env: pages are final from here on
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         self.page_order = [file.src_uri for file in files.documentation_pages()]
+        if self.command == "serve" and env.bytecode_cache is None:
+            env.bytecode_cache = self.templates  # a new environment each build: keep the compiled templates
         if self.command != "serve":
             pages = [file.page for file in map(files.get_file_from_path, self.generated) if file is not None and file.page is not None]
             self.parallel.start(pages, config, files, self.nav, env)
