@@ -44,6 +44,7 @@ from handover.site.mkdocs.pagebuild import ParallelPages, search_entries
 from handover.site.mkdocs.prerender import Rendered, install, prerender
 from handover.site.mkdocs.switches import offline_requested
 from handover.site.mkdocs.templates import TemplateCache
+from handover.site.mkdocs.watch import KernelWatch
 from handover.site.pages.generate import ASSET_DIR, GeneratedSite, generate
 from handover.site.pages.guide import page_meta, strip_front_matter
 from handover.site.pages.rawhtml import NAME as RAW_HTML_EXTENSION
@@ -77,6 +78,7 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         self.parsed: ParsedCache = {}  # serve: record files parsed by the previous build
         self.check_memo = CheckMemo()  # serve: each unchanged record's own checks from the previous build
         self.templates = TemplateCache()  # serve: the theme's templates compiled by the previous build
+        self.watch = KernelWatch()  # serve: edits noticed by the kernel, not by polling the kb
         # serve --dirty (what `handover serve` runs): a generated page whose Markdown has
         # not changed since the previous build is not built again, and its search
         # entries from that build are kept.
@@ -91,6 +93,13 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command  # `serve` runs threads: its builds stay in one process
         self.dirty = dirty and command == "serve"
+
+    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        self.watch.attach(server, config.docs_dir)
+        return server
+
+    def on_shutdown(self) -> None:
+        self.watch.close()
 
     @event_priority(-100)  # after Material's plugins (offline adds its polyfill in on_config)
     def on_config(self, config: Any) -> Any:
