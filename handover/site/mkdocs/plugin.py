@@ -87,6 +87,7 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         self.page_entries: dict[str, list[Any]] = {}  # page → its search entries
         self.page_order: list[str] = []
         self.unchanged: set[str] = set()
+        self.removed: list[str] = []  # serve --dirty: generated pages of the previous build that are gone
         self.last_site: GeneratedSite | None = None  # serve --dirty: the pages of the previous build
         self.last_refs: set[str] = set()
 
@@ -177,6 +178,7 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         unchanged = set()
         if self.dirty:
             unchanged = {uri for uri, content in site.pages.items() if self.previous.get(uri) == content and uri in self.page_entries}
+            self.removed = [uri for uri in self.previous if uri not in site.pages]
             self.previous = dict(site.pages)
         for uri, content in site.pages.items():
             file = File.generated(config, uri, content=content)
@@ -253,6 +255,11 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         self.parallel.finish(config)
         if self.dirty:
             self._whole_search_index(config)
+            for uri in self.removed:  # a dirty build leaves every file it does not write: a deleted record's page would still be served
+                written = Path(File.generated(config, uri, content="").abs_dest_path)
+                written.unlink(missing_ok=True)
+                if written.parent != Path(config.site_dir) and written.parent.is_dir() and not any(written.parent.iterdir()):
+                    written.parent.rmdir()
 
     def _whole_search_index(self, config: Any) -> None:
         """A dirty build indexed only the pages it built: put back, in page order, the
