@@ -63,4 +63,6 @@ def test_incremental_pages_equal_a_full_generation(kb_copy: Path, what: str):
     assert stale == []
     assert incremental.pages != before.pages
     reused = sum(1 for uri, page in incremental.pages.items() if page is before.pages.get(uri))
+    kept_rows = sum(1 for ref, row in incremental.rows.items() if row is before.rows.get(ref))
+    assert kept_rows >= len(before.rows) // 3, f"only {kept_rows} of {len(before.rows)} index rows were reused"
     assert reused >= len(expected.pages) // 3, f"only {reused} of {len(expected.pages)} pages were reused"  # a hub (Karim) touches many
