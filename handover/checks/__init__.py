@@ -15,7 +15,7 @@ from handover.core.errors import Problem
 from handover.records.model import KnowledgeBase
 
 FAMILIES = (schema, refs, continuity, freshness, responses, secrets, pulse)
-PER_RECORD = (schema, responses, secrets)  # their check takes a memo (memo.py)
+PER_RECORD = (schema, refs, responses, secrets)  # their check takes a memo (memo.py)
 
 
 @dataclass
