@@ -139,3 +139,22 @@ def test_added_deleted_and_invalid_records_while_serving(tmp_path: Path):
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         log.close()
+
+
+def test_the_change_folders_of_killed_servers_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """serve's one-file folder (site/mkdocs/watch.py) outlives a server killed by
+    SIGTERM; the next server removes it, and nothing of a live process or not ours."""
+    from handover.site.mkdocs import watch
+
+    monkeypatch.setattr(watch.tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    folders = {name: tmp_path / f"{watch.PREFIX}{pid}-x" for name, pid in (("dead", dead.stdout.strip()), ("alive", os.getpid()))}
+    for folder in folders.values():
+        folder.mkdir()
+        (folder / "changed").write_text("..", encoding="utf-8")
+    not_ours = tmp_path / f"{watch.PREFIX}{dead.stdout.strip()}-y"
+    not_ours.mkdir()
+    (not_ours / "notes.txt").write_text("mine", encoding="utf-8")
+    watch._remove_orphans()
+    assert not folders["dead"].exists()
+    assert folders["alive"].exists() and not_ours.exists()

@@ -14,6 +14,7 @@ system refuses the watch, MkDocs keeps polling as before.
 
 from __future__ import annotations
 
+import glob
 import logging
 import os
 import shutil
@@ -21,6 +22,21 @@ import tempfile
 from typing import Any
 
 log = logging.getLogger("mkdocs.plugins.handover")
+PREFIX = "handover-serve-changes-"  # then the server's process id and a "-"
+
+
+def _remove_orphans() -> None:
+    """The folders of servers that were killed (SIGTERM runs no cleanup): each names its process."""
+    for path in glob.glob(os.path.join(tempfile.gettempdir(), PREFIX + "*-*")):
+        pid = os.path.basename(path)[len(PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or os.listdir(path) not in ([], ["changed"]):
+            continue  # not one of ours
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except OSError:
+            pass  # alive, or another user's
 
 
 class KernelWatch:
@@ -37,7 +53,8 @@ class KernelWatch:
 
         if Observer is PollingObserver:
             return  # no kernel notifications here: MkDocs' poller is as good
-        folder = tempfile.mkdtemp(prefix="handover-serve-changes-")
+        _remove_orphans()
+        folder = tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-")
         trigger = os.path.join(folder, "changed")
 
         class Forward(FileSystemEventHandler):
