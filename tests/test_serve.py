@@ -105,3 +105,69 @@ def test_an_edited_record_is_served_with_its_new_content(tmp_path: Path, server:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+def test_added_deleted_and_invalid_records_while_serving(tmp_path: Path):
+    """A record added gets its page and its row in the index; a record deleted loses
+    both; an edit that makes the knowledge base invalid is reported on stderr, and
+    mending it is served. (handover serve keeps each record's parse and checks between
+    rebuilds and hears of edits from the kernel: none of that may hide a change.)"""
+    shutil.copytree(BUNDLED_KB, tmp_path / "kb")
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    kb = tmp_path / "kb"
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "HANDOVER_KB"}
+    log = (tmp_path / "serve.log").open("w", encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "handover", "serve", "kb", "-a", f"127.0.0.1:{port}"], cwd=tmp_path, env=env,
+                               stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_for(f"{base}/contacts/hugo-lefebvre/", "Hugo", 180) is not None, "the server never served the page"
+        assert "Hugo" in fetch(f"{base}/contacts/")
+        (kb / "contacts" / "ines-nouvelle.yml").write_text("name: Inès Nouvelle\norganization: Vélo Club de Test\ndepartment: media\n"
+                                                          "reviewed_on: 2026-11-01\n", encoding="utf-8")
+        assert wait_for(f"{base}/contacts/ines-nouvelle/", "Vélo Club de Test", 120) is not None, "the added record has no page"
+        assert wait_for(f"{base}/contacts/", "Inès Nouvelle", 60) is not None, "the added record is not in its index"
+        (kb / "contacts" / "hugo-lefebvre.yml").unlink()
+        deadline = time.monotonic() + 120
+        while "Hugo Lefebvre" in fetch(f"{base}/contacts/") and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert "Hugo Lefebvre" not in fetch(f"{base}/contacts/"), "the deleted record is still in its index"
+        assert "Hugo" not in fetch(f"{base}/contacts/hugo-lefebvre/"), "the deleted record's page is still served"
+        record = kb / "contacts" / "ines-nouvelle.yml"
+        record.write_text(record.read_text(encoding="utf-8").replace("department: media", "department: [pas, un, service]"), encoding="utf-8")
+        deadline = time.monotonic() + 120
+        while "ines-nouvelle.yml" not in (tmp_path / "serve.log").read_text(encoding="utf-8") and time.monotonic() < deadline:
+            time.sleep(0.2)
+        reported = (tmp_path / "serve.log").read_text(encoding="utf-8")
+        assert "the knowledge base has 1 error" in reported and "contacts/ines-nouvelle.yml" in reported, reported[-2000:]
+        record.write_text(record.read_text(encoding="utf-8").replace("department: [pas, un, service]", "department: media")
+                          .replace("Vélo Club de Test", "Vélo Club Réparé"), encoding="utf-8")
+        assert wait_for(f"{base}/contacts/ines-nouvelle/", "Vélo Club Réparé", 120) is not None, "the mended record is not served"
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
+
+
+def test_the_change_folders_of_killed_servers_are_removed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """serve's one-file folder (site/mkdocs/watch.py) outlives a server killed by
+    SIGTERM; the next server removes it, and nothing of a live process or not ours."""
+    from handover.site.mkdocs import watch
+
+    monkeypatch.setattr(watch.tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    folders = {name: tmp_path / f"{watch.PREFIX}{pid}-x" for name, pid in (("dead", dead.stdout.strip()), ("alive", os.getpid()))}
+    for folder in folders.values():
+        folder.mkdir()
+        (folder / "changed").write_text("..", encoding="utf-8")
+    not_ours = tmp_path / f"{watch.PREFIX}{dead.stdout.strip()}-y"
+    not_ours.mkdir()
+    (not_ours / "notes.txt").write_text("mine", encoding="utf-8")
+    watch._remove_orphans()
+    assert not folders["dead"].exists()
+    assert folders["alive"].exists() and not_ours.exists()

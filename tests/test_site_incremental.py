@@ -66,4 +66,6 @@ def test_incremental_pages_equal_a_full_generation(kb_copy: Path, what: str):
     reused = sum(1 for uri, page in incremental.pages.items() if page is before.pages.get(uri))
     # the weekly reports sum up the whole knowledge base: they are made again each time
     reusable = [uri for uri in expected.pages if not uri.startswith("reports/")]
+    kept_rows = sum(1 for ref, row in incremental.rows.items() if row is before.rows.get(ref))
+    assert kept_rows >= len(before.rows) // 3, f"only {kept_rows} of {len(before.rows)} index rows were reused"
     assert reused >= len(reusable) // 3, f"only {reused} of {len(reusable)} pages were reused"  # a hub (Karim) touches many

@@ -88,3 +88,20 @@ def test_what_libyaml_accepts_and_yaml_forbids_is_located(text: str, line: int, 
 ])
 def test_valid_yaml_stays_valid(text: str):
     assert not [p for p in parse_mapping(text, "r.yml").problems if p.is_error]
+
+
+def test_the_tag_hint_agrees_with_the_regex_it_replaces():
+    """_maybe_tag is a loop for speed; the regex is its specification (with \\r and
+    French prose's "!" among the characters tried)."""
+    import random
+    import re
+
+    from handover.files.yamlio import _maybe_tag
+
+    spec = re.compile(r"(?:^[ \t]*|[:?\-][ \t]+|[\[{,][ \t]*)!", re.MULTILINE)
+    rnd = random.Random(15)
+    texts = ["Bravo !\n", "a: !!str x\n", "- !x\n", "k: [a, !b]\n", "k:!x\n", " \t!\n", "x\r!\n"]
+    texts += ["".join(rnd.choice(" \t\r\n!:?-[{,ab") for _ in range(rnd.randint(0, 12))) for _ in range(50_000)]
+    disagree = [t for t in texts if _maybe_tag(t) != bool(spec.search(t))]
+    assert not disagree, disagree[:5]
+    assert sum(1 for t in texts if _maybe_tag(t)) > 1000  # both answers are exercised

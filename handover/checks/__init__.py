@@ -10,10 +10,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from handover.checks import continuity, freshness, pulse, refs, responses, schema, secrets
+from handover.checks.memo import CheckMemo
 from handover.core.errors import Problem
 from handover.records.model import KnowledgeBase
 
 FAMILIES = (schema, refs, continuity, freshness, responses, secrets, pulse)
+PER_RECORD = (schema, refs, responses, secrets)  # their check takes a memo (memo.py)
 
 
 @dataclass
@@ -42,11 +44,15 @@ class Report:
         return f"{plural(self.errors, 'error')}, {plural(self.warnings, 'warning')} in {plural(self.records, 'record')}"
 
 
-def run_checks(kb: KnowledgeBase, today: dt.date | None = None) -> Report:
-    """Load-time problems plus every check family, deduplicated and sorted."""
+def run_checks(kb: KnowledgeBase, today: dt.date | None = None, memo: CheckMemo | None = None) -> Report:
+    """Load-time problems plus every check family, deduplicated and sorted. With
+    `memo` (kept by a long-lived process between runs), the checks of one record are
+    taken from the previous run while its file and handover.yml are unchanged."""
     today = today or dt.date.today()
     problems = list(kb.problems)
+    if memo is not None:
+        memo.begin(kb)
     for family in FAMILIES:
-        problems.extend(family.check(kb, today))
+        problems.extend(family.check(kb, today, memo) if family in PER_RECORD else family.check(kb, today))
     unique = sorted(set(problems), key=lambda p: (p.path, p.line, p.col, p.code, p.message))
     return Report(unique, records=kb.count())

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import partial
 
+from handover.checks.memo import CheckMemo, per_record
 from handover.core.errors import Problem
 from handover.records.fieldtypes import Ref
 from handover.records.model import KnowledgeBase, Record
 from handover.records.values import SLUG_RE, close_match, normalise_handle
 
 
-def check(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
+def check(kb: KnowledgeBase, today: dt.date, memo: CheckMemo | None = None) -> Iterator[Problem]:
     for record in kb.all_records():
-        yield from _references(record, kb)
+        yield from per_record(memo, "refs", record, partial(_references, record, kb), names=True)  # it reads only the ids
     yield from _unique_handles(kb)
     yield from _triage_rules(kb)
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from functools import partial
 
+from handover.checks.memo import CheckMemo, per_record
 from handover.core.errors import Problem, error
 from handover.records.model import KnowledgeBase, Record
 from handover.records.replies import X_PLATFORMS, placeholders, platform_length, render
 
 
-def check(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
+def check(kb: KnowledgeBase, today: dt.date, memo: CheckMemo | None = None) -> Iterator[Problem]:
     for record in kb.records["responses"].values():
-        yield from check_response(record, kb)
+        yield from per_record(memo, "responses", record, partial(check_response, record, kb))
 
 
 def check_response(record: Record, kb: KnowledgeBase) -> Iterator[Problem]:

@@ -19,9 +19,11 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from handover.checks.memo import CheckMemo, per_record
 from handover.core.errors import Problem, error, warning
 from handover.files.yamlio import KEY_MARK, read_text
 from handover.records.model import KnowledgeBase, Page, Record
@@ -33,12 +35,13 @@ CODE_BY_RULE = {"shape": "E602", "assign": "E603", "entropy": "E604"}
 FIX = "remove it, store it in the password manager and name the entry (accounts: credentials: {manager, entry}); then change it, since git keeps what was committed"
 
 
-def check(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
+def check(kb: KnowledgeBase, today: dt.date, memo: CheckMemo | None = None) -> Iterator[Problem]:
     allow = kb.config.secrets_allow
     used: set[int] = set()
     for record in kb.all_records():
         if record.suspect:
-            yield from _allowed(_record_findings(kb, record), allow, used)
+            raws = per_record(memo, "secrets", record, partial(_record_findings, kb, record))
+            yield from _allowed(iter(raws), allow, used)
     for page in [*kb.pages, *kb.unparsed, *_activity_files(kb)]:  # a record with a YAML error is still scanned, as text
         text, _ = read_text(page.path, "")
         if text:

@@ -18,10 +18,10 @@ from handover.core.errors import Problem, error
 from handover.files.yamlio.build import _PLAIN_TAG, MAX_FILE_BYTES, FastLoader, KeyPath, Mark, _Builder, _ComposeLoader
 from handover.files.yamlio.problems import (
     _ALIAS_HINT_RE,
-    _TAG_HINT_RE,
     _alias_problems,
     _blocking_problems,
     _line_col,
+    _maybe_tag,
     _syntax_problem,
     _tab_problem,
     _tag_problems,
@@ -149,7 +149,7 @@ def parse_mapping(text: str, display: str, line_offset: int = 0) -> Loaded:
     # the builder below never expands an alias, so an alias bomb costs nothing.
     maybe_alias = ("&" in text or "*" in text or "<<" in text) and _ALIAS_HINT_RE.search(text)
     alias_problems = _alias_problems(text, display, line_offset) if maybe_alias else []
-    if "!" in text and _TAG_HINT_RE.search(text):
+    if _maybe_tag(text):
         alias_problems.extend(_tag_problems(text, display, line_offset))
     try:
         node = yaml.compose(text, Loader=_ComposeLoader)

@@ -76,8 +76,20 @@ def _alias_problems(text: str, display: str, line_offset: int) -> list[Problem]:
 # A tag (!x, !!x, the non-specific !) where YAML allows one: at the start of a line
 # (a key, a document), after `key: `, `- ` or `? `, or in a flow collection; not the
 # "!" of French prose ("Bravo !"), which would make most files pay a second parse.
-# A hint only: _tag_problems decides.
-_TAG_HINT_RE = re.compile(r"(?:^[ \t]*|[:?\-][ \t]+|[\[{,][ \t]*)!", re.MULTILINE)
+# A hint only: _tag_problems decides. The same test as the regex
+# `(?m)(?:^[ \t]*|[:?\-][ \t]+|[\[{,][ \t]*)!`, written as a loop over the few "!" of a
+# text: that regex, with no literal to skip to, cost validate 0.2 s at 10,000 records.
+def _maybe_tag(text: str) -> bool:
+    index = text.find("!")
+    while index >= 0:
+        start = index
+        while start and text[start - 1] in " \t":
+            start -= 1
+        before = text[start - 1] if start else "\n"
+        if before in "\n[{," or (start < index and before in ":?-"):
+            return True
+        index = text.find("!", index + 1)
+    return False
 
 
 def _tag_problems(text: str, display: str, line_offset: int) -> list[Problem]:

@@ -32,6 +32,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from handover.checks.memo import CheckMemo
 from handover.core import environment
 from handover.core.errors import HandoverError, UsageError
 from handover.git.history import site_history
@@ -41,6 +42,8 @@ from handover.records.model import KnowledgeBase, ParsedCache, load_kb
 from handover.site.mkdocs.pagebuild import ParallelPages
 from handover.site.mkdocs.prerender import Rendered, install, prerender
 from handover.site.mkdocs.switches import offline_requested
+from handover.site.mkdocs.templates import TemplateCache
+from handover.site.mkdocs.watch import KernelWatch
 from handover.site.pages.generate import ASSET_DIR, GeneratedSite, generate
 from handover.site.pages.guide import page_meta, strip_front_matter
 from handover.site.pages.rawhtml import NAME as RAW_HTML_EXTENSION
@@ -71,18 +74,29 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         self.prerendered: dict[str, Rendered] = {}
         self.parallel = ParallelPages()
         self.parsed: ParsedCache = {}  # serve: record files parsed by the previous build
+        self.check_memo = CheckMemo()  # serve: each unchanged record's own checks from the previous build
+        self.templates = TemplateCache()  # serve: the theme's templates compiled by the previous build
+        self.watch = KernelWatch()  # serve: edits noticed by the kernel, not by polling the kb
         # serve --dirty (what `handover serve` runs): a generated page whose Markdown has
         # not changed since the previous build is not built again.
         self.dirty = False
         self.previous: dict[str, str] = {}  # generated page → its Markdown at the previous build
         self.built: set[str] = set()  # generated pages written by a previous build of this `serve`
         self.unchanged: set[str] = set()
+        self.removed: list[str] = []  # serve --dirty: generated pages of the previous build that are gone
         self.last_site: GeneratedSite | None = None  # serve --dirty: the pages of the previous build
         self.last_refs: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command  # `serve` runs threads: its builds stay in one process
         self.dirty = dirty and command == "serve"
+
+    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        self.watch.attach(server, config.docs_dir)
+        return server
+
+    def on_shutdown(self) -> None:
+        self.watch.close()
 
     @event_priority(-100)  # after Material's plugins (offline adds its polyfill in on_config)
     def on_config(self, config: Any) -> Any:
@@ -163,6 +177,7 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
         if self.dirty:
             unchanged = {uri for uri, content in site.pages.items() if self.previous.get(uri) == content and uri in self.built}
             self.built |= set(site.pages)
+            self.removed = [uri for uri in self.previous if uri not in site.pages]
             self.previous = dict(site.pages)
         for uri, content in site.pages.items():
             file = File.generated(config, uri, content=content)
@@ -181,7 +196,7 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
     def _report_problems(self, kb: KnowledgeBase) -> None:
         from handover.checks import run_checks
 
-        report = run_checks(kb, self._today(kb))
+        report = run_checks(kb, self._today(kb), self.check_memo if self.command == "serve" else None)
         secrets = [p for p in report.problems if p.is_error and p.code.startswith("E6")]
         if secrets:  # a site is published: unlike other errors, a secret stops plain `mkdocs build` too
             from mkdocs.exceptions import PluginError
@@ -206,6 +221,8 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
 
     @event_priority(-100)  # after every plugin's on_env: pages are final from here on
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        if self.command == "serve" and env.bytecode_cache is None:
+            env.bytecode_cache = self.templates  # a new environment each build: keep the compiled templates
         if self.command != "serve":
             pages = [file.page for file in map(files.get_file_from_path, self.generated) if file is not None and file.page is not None]
             self.parallel.start(pages, config, files, self.nav, env)
@@ -217,6 +234,12 @@ class HandoverPlugin(BasePlugin[HandoverPluginConfig]):
 
     def on_post_build(self, *, config: Any) -> None:
         self.parallel.finish()
+        if self.dirty:
+            for uri in self.removed:  # a dirty build leaves every file it does not write: a deleted record's page would still be served
+                written = Path(File.generated(config, uri, content="").abs_dest_path)
+                written.unlink(missing_ok=True)
+                if written.parent != Path(config.site_dir) and written.parent.is_dir() and not any(written.parent.iterdir()):
+                    written.parent.rmdir()
 
 
 def _not_modified() -> bool:

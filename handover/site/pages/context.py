@@ -96,6 +96,7 @@ class SiteContext:
     directory_urls: bool = True  # MkDocs' use_directory_urls: how links between pages are written
     labels: Labels = field(init=False)
     _visible_data: dict[int, dict[str, Any]] = field(init=False, default_factory=dict)  # by id() of the record
+    _sorted: dict[str, list[Record]] = field(init=False, default_factory=dict)  # by kind: records() sorts each kind once
 
     def __post_init__(self) -> None:
         self.labels = Labels(self.kb.config.language)
@@ -133,8 +134,11 @@ class SiteContext:
         return record is not None and record_visible(record, self.audience)
 
     def records(self, kind: str) -> list[Record]:
-        """Visible records of a kind, sorted by title."""
-        return sorted((r for r in self.kb.records[kind].values() if self.visible(r)), key=lambda r: sort_key(self.title(r)))
+        """Visible records of a kind, sorted by title (a new list: the caller may reorder it)."""
+        found = self._sorted.get(kind)
+        if found is None:
+            found = self._sorted[kind] = sorted((r for r in self.kb.records[kind].values() if self.visible(r)), key=lambda r: sort_key(self.title(r)))
+        return list(found)
 
     def data(self, record: Record) -> dict[str, Any]:
         """The fields of `record` this audience may see (worked out once per record:

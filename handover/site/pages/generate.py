@@ -11,7 +11,7 @@ from handover.records.model import KnowledgeBase
 from handover.site.pages.changes import PAGE as CHANGES_PAGE
 from handover.site.pages.changes import changes_title, render_changes_page, show_changes_page
 from handover.site.pages.context import SiteContext, record_uri
-from handover.site.pages.indexes import render_dashboard, render_index, render_tags
+from handover.site.pages.indexes import Rows, render_dashboard, render_index, render_tags
 from handover.site.pages.records import render_record
 from handover.site.pages.reports import report_pages
 from handover.site.pages.searchdocs import SearchDoc, search_documents
@@ -32,6 +32,7 @@ class GeneratedSite:
     inputs: tuple[Any, ...] = ()  # what else every page depends on (audience, day, history, links' form…)
     assets: dict[str, str] = field(default_factory=dict)  # the search index's files: path under ASSET_DIR → content
     search_docs: dict[str, list[SearchDoc]] = field(default_factory=dict)  # record ref (or guide page) → its search documents
+    rows: Rows = field(default_factory=dict)  # each record's row in its kind's index table
 
 
 def neighbours(ctx: SiteContext) -> dict[str, set[str]]:
@@ -68,8 +69,9 @@ def generate(kb: KnowledgeBase, audience: str, today: dt.date, guide_pages: list
     With `previous` (the site generated before, from the same `inputs`) and `changed`
     (the refs of the records added, edited or removed since), a record page is
     rendered again only for those records and the records linked to them, before or
-    after the change (`serve`), and so is the index page of each of their kinds; the
-    other pages are taken from `previous`. The home page is always rendered."""
+    after the change (`serve`), and so is the index page of each of their kinds (with
+    only those records' rows made again); the other pages are taken from `previous`.
+    The home page is always rendered."""
     ctx = SiteContext(kb, audience, today, history, directory_urls)
     inputs = (audience, today, directory_urls, history, tuple(guide_pages), home_intro, *inputs)
     site = GeneratedSite(graph=neighbours(ctx), inputs=inputs)
@@ -79,6 +81,10 @@ def generate(kb: KnowledgeBase, audience: str, today: dt.date, guide_pages: list
         for ref in changed:
             affected |= site.graph.get(ref, set()) | previous.graph.get(ref, set())
     affected_kinds = {ref.partition("/")[0] for ref in affected or ()}  # their index tables show them
+    kept_rows = None
+    if previous is not None and affected is not None:  # the rows of the other records are the previous ones
+        kept_rows = {ref: row for ref, row in previous.rows.items() if ref not in affected}
+        site.rows.update(kept_rows)
     site.pages["index.md"] = render_dashboard(ctx, home_intro)
     site.nav.append({ctx.labels["home"]: "index.md"})
     for kind in KINDS:
@@ -87,7 +93,7 @@ def generate(kb: KnowledgeBase, audience: str, today: dt.date, guide_pages: list
             continue
         index = f"{kind}/index.md"
         kept_index = previous.pages.get(index) if previous is not None and affected is not None and kind not in affected_kinds else None
-        site.pages[index] = kept_index if kept_index is not None else render_index(ctx, kind)
+        site.pages[index] = kept_index if kept_index is not None else render_index(ctx, kind, site.rows, kept_rows)
         site.nav.append({ctx.labels["kind." + kind]: f"{kind}/index.md"})
         for record in records:
             uri = record_uri(record)

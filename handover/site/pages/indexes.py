@@ -19,6 +19,7 @@ from handover.site.pages.rawhtml import block, html_table
 from handover.site.pages.records import front_matter
 
 Column = tuple[str, Callable[[SiteContext, Record, str], str]]
+Rows = dict[str, list[str]]  # record ref → the cells of its row in its kind's index table
 STALE_LIMIT = 60  # the dashboard lists this many overdue records, then counts the rest
 
 
@@ -86,16 +87,27 @@ COLUMNS: dict[str, list[Column]] = {
 DASHBOARD_ACCOUNTS: list[Column] = [column for column in COLUMNS["accounts"] if column[0] != "platform"]
 
 
-def table(ctx: SiteContext, uri: str, records: list[Record], columns: list[Column]) -> str:
+def table(ctx: SiteContext, uri: str, records: list[Record], columns: list[Column], rows: Rows | None = None, kept: Rows | None = None) -> str:
     """The records' table; a column empty on every row (fields this audience may not
-    see, on the public site) is left out rather than shown blank."""
-    cells = [[render(ctx, record, uri) for _, render in columns] for record in records]
+    see, on the public site) is left out rather than shown blank. A record's cells
+    are taken from `kept` when there (serve: rows of records nothing changed) and
+    written into `rows`."""
+    cells = []
+    for record in records:
+        row = kept.get(record.ref) if kept is not None else None
+        if row is None:
+            row = [render(ctx, record, uri) for _, render in columns]
+        if rows is not None:
+            rows[record.ref] = row
+        cells.append(row)
     keep = [i for i in range(len(columns)) if i == 0 or any(row[i] for row in cells)]
     head = [text(ctx.labels[columns[i][0]]) for i in keep]
     return html_table(head, [[row[i] for i in keep] for row in cells])
 
 
-def render_index(ctx: SiteContext, kind: str) -> str:
+def render_index(ctx: SiteContext, kind: str, rows: Rows | None = None, kept: Rows | None = None) -> str:
+    """A kind's index page; `rows` and `kept` as in `table` (a departure's row counts
+    the steps of everything its person holds: never kept)."""
     uri = f"{kind}/index.md"
     records = ctx.records(kind)
     if kind == "incidents":
@@ -103,7 +115,7 @@ def render_index(ctx: SiteContext, kind: str) -> str:
     out = [front_matter(ctx.labels["kind." + kind], search={"exclude": True}, hide=["toc"]), f"# {ctx.labels['kind.' + kind]}\n"]
     out.append(f"{escape(KINDS[kind].doc)}\n" if ctx.labels.language == "en" else "")
     out.append(block(f'<input class="ho-filter" type="search" placeholder="{text(ctx.labels["filter"])}" aria-label="{text(ctx.labels["filter"])}">'))
-    out.append(table(ctx, uri, records, COLUMNS[kind]))
+    out.append(table(ctx, uri, records, COLUMNS[kind], rows, None if kind == "departures" else kept))
     if kind == "charter":
         out.append(_all_rules(ctx, uri))
     return "\n".join(out)
