@@ -96,7 +96,7 @@ def test_the_tag_hint_agrees_with_the_regex_it_replaces():
     import random
     import re
 
-    from handover.files.yamlio import _maybe_tag
+    from handover.files.yamlio.problems import _maybe_tag
 
     spec = re.compile(r"(?:^[ \t]*|[:?\-][ \t]+|[\[{,][ \t]*)!", re.MULTILINE)
     rnd = random.Random(15)
