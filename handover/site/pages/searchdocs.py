@@ -38,6 +38,9 @@ class SearchDoc:
     ref: str  # kind/id, or charter/DOC#rule: what the evaluation names
     fields: dict[str, str] = field(default_factory=dict)
     counted: dict[str, Counter[str]] | None = None  # each field's index keys, counted once (searchindex.weights)
+    # its weight per key, and the field lengths those weights were computed against
+    # (searchindex.weights): a `serve` rebuild reuses them while those lengths hold
+    scored: tuple[tuple[float, ...], dict[str, int]] | None = None
 
 
 def plain_text(markdown: str) -> str:

@@ -64,34 +64,52 @@ def weights(docs: list[SearchDoc], stops: frozenset[str]) -> dict[str, list[int]
     """key → its postings, [gap, weight, gap, weight, …] in document order: each
     document's number minus the previous one's, and its weight (BM25F-like, an integer)."""
     counted = [_counted(doc, stops) for doc in docs]
-    lengths = {name: [sum(c[name].values()) for c in counted if name in c] for name in FIELD_WEIGHTS}
-    average = {name: (sum(values) / len(values) if values else 1.0) or 1.0 for name, values in lengths.items()}
+    average = _average_lengths(counted)
     postings: dict[str, list[int]] = {}
     last: dict[str, int] = {}
-    for number, fields in enumerate(counted):
-        scores: dict[str, float] = {}
-        for name, counts in fields.items():
-            weight = FIELD_WEIGHTS[name] * (K1 + 1)
-            norm = K1 * (1 - B + B * sum(counts.values()) / average[name])
-            for key, tf in counts.items():
-                scores[key] = scores.get(key, 0.0) + weight * tf / (tf + norm)
-        for key, score in scores.items():
+    for number, (doc, fields) in enumerate(zip(docs, counted, strict=True)):
+        if doc.scored is None or doc.scored[0] != average:
+            doc.scored = (average, _scores(fields, dict(zip(FIELD_WEIGHTS, average, strict=True))))
+        for key, weight in doc.scored[1].items():
             row = postings.get(key)
             if row is None:
                 row = postings[key] = []
-            row += (number - last.get(key, 0), max(1, round(score * 10)))
+            row += (number - last.get(key, 0), weight)
             last[key] = number
     return postings
 
 
-def _shards(keys: dict[str, list[int]], prefix: str, length: int) -> dict[str, dict[str, list[int]]]:
-    """Keys grouped by their first `length` letters, a group too large split again."""
-    groups: dict[str, dict[str, list[int]]] = {}
-    for key, flat in keys.items():
-        groups.setdefault(key[:length] if len(key) >= length else prefix, {})[key] = flat
-    out: dict[str, dict[str, list[int]]] = {}
+def _average_lengths(counted: list[dict[str, Counter[str]]]) -> tuple[float, ...]:
+    """Each field's average length in keys, to three significant digits: an edit to one
+    document of thousands then seldom moves it, and the other documents' weights, which
+    depend on it, are kept by a `serve` rebuild (a full build computes the same)."""
+    averages = []
+    for name in FIELD_WEIGHTS:
+        lengths = [sum(c[name].values()) for c in counted if name in c]
+        averages.append(float(f"{sum(lengths) / len(lengths):.3g}") if lengths and sum(lengths) else 1.0)
+    return tuple(averages)
+
+
+def _scores(fields: dict[str, Counter[str]], average: dict[str, float]) -> dict[str, int]:
+    """One document's weight for each of its keys, summed over its fields."""
+    scores: dict[str, float] = {}
+    for name, counts in fields.items():
+        weight = FIELD_WEIGHTS[name] * (K1 + 1)
+        norm = K1 * (1 - B + B * sum(counts.values()) / average[name])
+        for key, tf in counts.items():
+            scores[key] = scores.get(key, 0.0) + weight * tf / (tf + norm)
+    return {key: max(1, round(score * 10)) for key, score in scores.items()}
+
+
+def _shards(keys: dict[str, str], prefix: str, length: int) -> dict[str, dict[str, str]]:
+    """Keys (each with its JSON member, `"key":[postings]`) grouped by their first
+    `length` letters, a group too large split again."""
+    groups: dict[str, dict[str, str]] = {}
+    for key, member in keys.items():
+        groups.setdefault(key[:length] if len(key) >= length else prefix, {})[key] = member
+    out: dict[str, dict[str, str]] = {}
     for group_prefix, group in groups.items():
-        size = len(json.dumps(group, separators=(",", ":")))
+        size = sum(map(len, group.values())) + len(group) + 1
         if size > SHARD_BYTES and length < MAX_PREFIX and group_prefix != prefix and len(group) > 1:
             out.update(_shards(group, group_prefix, length + 1))
         else:
@@ -110,12 +128,15 @@ def _script(call: str, *arguments: object) -> str:
 def search_files(docs: list[SearchDoc], language: str) -> dict[str, str]:
     """The index's files (path under the search folder → content)."""
     stops = stop_words(language)
-    shards = _shards(weights(docs, stops), "", 2)
+    # each key's JSON member is written once, and measured from it when shards are cut
+    members = {key: json.dumps(key, ensure_ascii=False) + ":" + json.dumps(flat, separators=(",", ":"))
+               for key, flat in weights(docs, stops).items()}
+    shards = _shards(members, "", 2)
     files: dict[str, str] = {}
     names: dict[str, str] = {}
     for prefix, group in sorted(shards.items()):
         names[prefix] = _file_name(prefix)
-        files[f"t/{names[prefix]}.js"] = _script("shard", prefix, group)
+        files[f"t/{names[prefix]}.js"] = f"HandoverSearch.shard({json.dumps(prefix, ensure_ascii=False)},{{{','.join(group.values())}}});\n"
     for start in range(0, len(docs), BUCKET):
         rows = [[d.title, d.url, d.label, d.preview, d.ref] for d in docs[start:start + BUCKET]]
         files[f"d/{start // BUCKET}.js"] = _script("docs", start // BUCKET, rows)
