@@ -9,11 +9,11 @@ or a charter rule checks every record's references again)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from fileedits import edit
 
 from handover.checks import run_checks
 from handover.checks.memo import CheckMemo
@@ -21,13 +21,6 @@ from handover.records.model import ParsedCache, load_kb
 
 DAY = dt.date(2026, 12, 2)
 TOKEN = "ghp_R2d2C3poR2d2C3poR2d2C3poR2d2C3po1234"
-
-
-def edit(path: Path, pattern: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    changed, count = re.subn(pattern, new, text, count=1, flags=re.MULTILINE)
-    assert count == 1, (path, pattern)
-    path.write_text(changed, encoding="utf-8")
 
 
 EDITS: dict[str, Callable[[Path], None]] = {

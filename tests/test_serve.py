@@ -72,6 +72,16 @@ def indexed_pages(port: int) -> tuple[set[str], set[str]]:
     return urls, keys
 
 
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop a server started in its own session, as a terminal's Ctrl-C would; kill it if it hangs."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
 @pytest.mark.parametrize("server", ["handover", "mkdocs"])
 def test_an_edited_record_is_served_with_its_new_content(tmp_path: Path, server: str):
     shutil.copytree(BUNDLED_KB, tmp_path / "kb")
@@ -99,12 +109,7 @@ def test_an_edited_record_is_served_with_its_new_content(tmp_path: Path, server:
         assert pages_after == pages_before and "team/lea-martin/" in pages_after
         assert NEW_KEY in keys_after
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop(process)
 
 
 def test_added_deleted_and_invalid_records_while_serving(tmp_path: Path):
@@ -145,12 +150,7 @@ def test_added_deleted_and_invalid_records_while_serving(tmp_path: Path):
                           .replace("Vélo Club de Test", "Vélo Club Réparé"), encoding="utf-8")
         assert wait_for(f"{base}/contacts/ines-nouvelle/", "Vélo Club Réparé", 120) is not None, "the mended record is not served"
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop(process)
         log.close()
 
 

@@ -8,11 +8,11 @@ generated from scratch."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from fileedits import edit
 
 from handover.records.model import ParsedCache, load_kb
 from handover.site.pages.generate import GeneratedSite, generate
@@ -23,13 +23,6 @@ DAY = dt.date(2026, 12, 2)
 def full(root: Path) -> GeneratedSite:
     kb = load_kb(str(root))
     return generate(kb, "internal", DAY, [], inputs=(kb.config,))
-
-
-def edit(path: Path, pattern: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    changed, count = re.subn(pattern, new, text, count=1, flags=re.MULTILINE)
-    assert count == 1, (path, pattern)
-    path.write_text(changed, encoding="utf-8")
 
 
 EDITS: dict[str, Callable[[Path], None]] = {
