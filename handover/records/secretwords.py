@@ -76,13 +76,15 @@ _SHAPE_NEEDLES = ("AAAAAAAAAAAAAAAAAAAA", "EAA", "gh", "github_pat_", "xox", "xa
 # words of CREDENTIAL_WORDS and STRONG_PART) or secret (a strong needle of its own).
 _TRIGGERS = ("pass", "pwd", "mdp", "token", "secr", "bearer", "key", "xox", "xapp", "gh", "_pat_", "k_live_", "clé", " cle", "\ncle",
              "hooks.slack")
-_EXACT_NEEDLES = ("AAAAAAAAAAAAAAAAAAAA", "EAA", "AKIA", "ASIA", "ABIA", "ACCA", "A3T", "AIza", "eyJ", ".ey", "-----BEGIN", "MII")
+_EXACT_NEEDLES = ("AAAAAAAAAAAAAAAAAAAA", "EAA", "AKIA", "ASIA", "ABIA", "ACCA", "A3T", "AIza", "yJ", ".ey", "-----BEGIN", "MII")
 # Each list as one pattern: one pass of the regex engine over a text instead of a
 # Python-level `in` per needle (validate asks this of every value of every record).
+# A JWT's "eyJ" is looked for as "yJ": the regex tries each needle where its first
+# letter stands, and e is the commonest letter of French and English.
 _EXACT_NEEDLES_RE = re.compile("|".join(map(re.escape, _EXACT_NEEDLES)))
 _TRIGGERS_RE = re.compile("|".join(map(re.escape, _TRIGGERS)))
 _CLOSER_RE = re.compile(
-    r"pass|pwd|mdp|mots?[ _.\-]?de[ _.\-]?pass|token|secr[eè]t|bearer"
+    r"pass(?!e[rz]|age|e?port)|pwd|mdp|token|secr[eè]t|bearer"
     r"|xox[abposre][-.]|xapp-|gh[pousr]_|github_pat_|k_live_|cl[eé]s?[ _.\-]?(?:api|secr|priv)|hooks\.slack\.com"
 )
 _USERINFO_NEEDLE_RE = re.compile(r"://[^/\s:@]+:[^/\s@]+@")
