@@ -232,9 +232,11 @@ def test_the_prefilter_passes_weak_words_only_where_they_can_name_a_secret():
     from handover.records.secretwords import suspect
 
     token = "Zq8xT3vB9mK2pL7wN4rJ6hF1"
-    for harmless in ("credentials:\n  manager: Bitwarden\n  entry: Instagram\n", "name: Marie Gauthier\n", "  method: security-key\n"):
+    for harmless in ("credentials:\n  manager: Bitwarden\n  entry: Instagram\n", "name: Marie Gauthier\n", "  method: security-key\n",
+                     "## La sécurité passe avant tout\n", "## Passer en privé\n"):
         assert not suspect(harmless) and not list(scan_text(harmless))
     for text in (f'auth = "{token}"', f"Gauthier: {token}", f"<creds>\n  {token}\n</creds>", f'if ("{token}" == auth)', f"sshKey: {token}"):
         assert suspect(text) and list(scan_text(text)), text
-    for text in ("credentials: hunter2\n", "credentials:\n  - hunter2\n", "credentials:\n  hunter2\n", "? credentials\n: hunter2\n", '"credentials": x\n', "api key: Velo2024!"):
+    for text in ("credentials: hunter2\n", "credentials:\n  - hunter2\n", "credentials:\n  hunter2\n", "? credentials\n: hunter2\n", '"credentials": x\n', "api key: Velo2024!",
+                 "mot dé passe : Velo2024!", "passe = Velo2024!"):
         assert suspect(text), text
