@@ -223,3 +223,20 @@ def test_long_hostile_lines_are_scanned_in_linear_time(text: str):
     list(scan_text(text))
     is_credential_key(text[:5000])
     assert time.perf_counter() - start < 5  # seconds; the regexes once backtracked for minutes here
+
+
+def test_the_prefilter_passes_weak_words_only_where_they_can_name_a_secret():
+    """auth, cred and key alone (an account's `credentials:` mapping, a surname, a
+    security key) are not looked at closer, unless they name a value, a tag or a
+    comparison, or `credentials` holds something other than a mapping."""
+    from handover.records.secretwords import suspect
+
+    token = "Zq8xT3vB9mK2pL7wN4rJ6hF1"
+    for harmless in ("credentials:\n  manager: Bitwarden\n  entry: Instagram\n", "name: Marie Gauthier\n", "  method: security-key\n",
+                     "## La sécurité passe avant tout\n", "## Passer en privé\n"):
+        assert not suspect(harmless) and not list(scan_text(harmless))
+    for text in (f'auth = "{token}"', f"Gauthier: {token}", f"<creds>\n  {token}\n</creds>", f'if ("{token}" == auth)', f"sshKey: {token}"):
+        assert suspect(text) and list(scan_text(text)), text
+    for text in ("credentials: hunter2\n", "credentials:\n  - hunter2\n", "credentials:\n  hunter2\n", "? credentials\n: hunter2\n", '"credentials": x\n', "api key: Velo2024!",
+                 "mot dé passe : Velo2024!", "passe = Velo2024!"):
+        assert suspect(text), text
