@@ -27,7 +27,7 @@ def bundled() -> tuple[list[SearchDoc], dict[str, str]]:
     kb = load_kb(str(BUNDLED_KB))
     guide = sorted((page.relative, page.relative) for page in kb.pages if page.relative.startswith("guide/"))
     docs = [doc for docs in search_documents(SiteContext(kb, "internal", KB_TODAY), guide).values() for doc in docs]
-    return docs, search_files(docs, kb.config.language)
+    return docs, search_files(docs, kb.config.language)[0]
 
 
 def test_words_are_keyed_folded_without_plural_or_final_e() -> None:
@@ -81,3 +81,33 @@ def test_the_public_index_holds_no_internal_record(tmp_path: Path) -> None:
     kb = load_kb(str(BUNDLED_KB))
     docs = [doc for docs in search_documents(SiteContext(kb, "public", KB_TODAY), []).values() for doc in docs]
     assert docs and not [d.ref for d in docs if d.ref.startswith(("contacts/", "team/"))]
+
+
+def fresh(doc: SearchDoc, **fields: str) -> SearchDoc:
+    """A new document object as a rebuild makes it for an edited record (nothing counted)."""
+    return SearchDoc(doc.title, doc.url, doc.label, doc.preview, doc.ref, {**doc.fields, **fields})
+
+
+def test_a_rebuild_that_reuses_the_index_writes_the_same_files_as_a_full_build() -> None:
+    """serve's rebuild passes the previous IndexState and rewrites only the postings of
+    the edited documents' keys; the files must be those of a build from scratch, for an
+    edit that swaps one word for another (field lengths kept, so the other documents'
+    weights are kept too and the reuse is taken), and for one that also adds a word."""
+    base = [SearchDoc(f"T{i}", f"p{i}/", "", "", f"k/{i}", {"title": f"Titre {i}", "body": f"velo frein{i % 7} facture selle guidon"})
+            for i in range(60)]
+    _, state = search_files(base, "fr")
+    for number, fields in ((5, {"body": "velo frein5 remboursement selle guidon"}),
+                           (17, {"body": "velo frein3 facture selle guidon sonnette"})):
+        edited = list(base)
+        edited[number] = fresh(base[number], **fields)
+        reused, _ = search_files(edited, "fr", state)
+        scratch, _ = search_files([fresh(doc) for doc in edited], "fr")
+        assert reused == scratch
+        assert any("rembours" in content for content in reused.values()) or number == 17
+    # the reuse is taken: the untouched documents' weights are the same objects (the
+    # second edit above moved the averages, so start again from a build of `base`)
+    _, state = search_files(base, "fr")
+    edited = list(base)
+    edited[5] = fresh(base[5], body="velo frein5 remboursement selle guidon")
+    _, after = search_files(edited, "fr", state)
+    assert all(after.scored[n] is state.scored[n] for n in range(60) if n != 5)

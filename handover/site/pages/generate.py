@@ -16,7 +16,7 @@ from handover.site.pages.records import render_record
 from handover.site.pages.reports import report_pages
 from handover.site.pages.searchdocs import SearchDoc, search_documents
 from handover.site.pages.searchindex import FOLDER as SEARCH_FOLDER
-from handover.site.pages.searchindex import search_files
+from handover.site.pages.searchindex import IndexState, search_files
 
 if TYPE_CHECKING:
     from handover.git.commits import SiteHistory
@@ -32,6 +32,7 @@ class GeneratedSite:
     inputs: tuple[Any, ...] = ()  # what else every page depends on (audience, day, history, links' form…)
     assets: dict[str, str] = field(default_factory=dict)  # the search index's files: path under ASSET_DIR → content
     search_docs: dict[str, list[SearchDoc]] = field(default_factory=dict)  # record ref (or guide page) → its search documents
+    search_state: IndexState | None = None  # what the next serve rebuild's search index reuses
     rows: Rows = field(default_factory=dict)  # each record's row in its kind's index table
 
 
@@ -112,6 +113,7 @@ def generate(kb: KnowledgeBase, audience: str, today: dt.date, guide_pages: list
     site.nav.append({ctx.labels["tags_page"]: "tags.md"})
     keep = ({ref for ref in previous.search_docs if ref not in affected} if previous is not None and affected is not None else None)
     site.search_docs = search_documents(ctx, guide_pages, previous.search_docs if previous is not None else None, keep)
-    files = search_files([doc for docs in site.search_docs.values() for doc in docs], kb.config.language)
+    files, site.search_state = search_files([doc for docs in site.search_docs.values() for doc in docs], kb.config.language,
+                                            previous.search_state if previous is not None and affected is not None else None)
     site.assets = {f"{SEARCH_FOLDER}/{path}": content for path, content in files.items()}
     return site

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from handover.records.fold import fold
 from handover.search.analysis import stop_words
@@ -63,20 +64,74 @@ def _counted(doc: SearchDoc, stops: frozenset[str]) -> dict[str, Counter[str]]:
 def weights(docs: list[SearchDoc], stops: frozenset[str]) -> dict[str, list[int]]:
     """key → its postings, [gap, weight, gap, weight, …] in document order: each
     document's number minus the previous one's, and its weight (BM25F-like, an integer)."""
+    return {key: _gaps(row) for key, row in _all_postings(_scored(docs, stops)).items()}
+
+
+@dataclass
+class IndexState:
+    """What the next `serve` rebuild reuses: each document's weights, by its number (the
+    same dict while the document and the field averages are unchanged), each key's
+    postings as (number, weight) and its JSON member."""
+
+    scored: list[dict[str, int]]
+    postings: dict[str, list[tuple[int, int]]]
+    members: dict[str, str]
+
+
+def _scored(docs: list[SearchDoc], stops: frozenset[str]) -> list[dict[str, int]]:
+    """Each document's weight per key, computed again only for a new document or when
+    the field averages move."""
     counted = [_counted(doc, stops) for doc in docs]
     average = _average_lengths(counted)
-    postings: dict[str, list[int]] = {}
-    last: dict[str, int] = {}
-    for number, (doc, fields) in enumerate(zip(docs, counted, strict=True)):
+    scored = []
+    for doc, fields in zip(docs, counted, strict=True):
         if doc.scored is None or doc.scored[0] != average:
             doc.scored = (average, _scores(fields, dict(zip(FIELD_WEIGHTS, average, strict=True))))
-        for key, weight in doc.scored[1].items():
+        scored.append(doc.scored[1])
+    return scored
+
+
+def _all_postings(scored: list[dict[str, int]]) -> dict[str, list[tuple[int, int]]]:
+    postings: dict[str, list[tuple[int, int]]] = {}
+    for number, weighed in enumerate(scored):
+        for key, weight in weighed.items():
             row = postings.get(key)
             if row is None:
                 row = postings[key] = []
-            row += (number - last.get(key, 0), weight)
-            last[key] = number
+            row.append((number, weight))
     return postings
+
+
+def _gaps(row: list[tuple[int, int]]) -> list[int]:
+    flat: list[int] = []
+    last = 0
+    for number, weight in row:
+        flat += (number - last, weight)
+        last = number
+    return flat
+
+
+def _updated(previous: IndexState | None, scored: list[dict[str, int]]) -> tuple[dict[str, list[tuple[int, int]]], set[str] | None]:
+    """The postings, and the keys whose postings changed since `previous` (None: all of
+    them, when the documents were renumbered or many changed): a `serve` rebuild after
+    an edit rewrites only the postings of the edited documents' keys."""
+    if previous is None or len(previous.scored) != len(scored):
+        return _all_postings(scored), None
+    changed = [n for n, (old, new) in enumerate(zip(previous.scored, scored, strict=True)) if old is not new]
+    if len(changed) > len(scored) // 10:
+        return _all_postings(scored), None
+    touched = {key for n in changed for key in (*previous.scored[n], *scored[n])}
+    numbers = set(changed)
+    postings = dict(previous.postings)  # the touched keys get new lists: `previous` stays as it was
+    for key in touched:
+        row = [posting for posting in postings.get(key, ()) if posting[0] not in numbers]
+        row += [(n, scored[n][key]) for n in changed if key in scored[n]]
+        row.sort()
+        if row:
+            postings[key] = row
+        else:
+            postings.pop(key, None)
+    return postings, touched
 
 
 def _average_lengths(counted: list[dict[str, Counter[str]]]) -> tuple[float, ...]:
@@ -125,21 +180,27 @@ def _script(call: str, *arguments: object) -> str:
     return f"HandoverSearch.{call}(" + ",".join(json.dumps(a, ensure_ascii=False, separators=(",", ":")) for a in arguments) + ");\n"
 
 
-def search_files(docs: list[SearchDoc], language: str) -> dict[str, str]:
-    """The index's files (path under the search folder → content)."""
+def search_files(docs: list[SearchDoc], language: str, previous: IndexState | None = None) -> tuple[dict[str, str], IndexState]:
+    """The index's files (path under the search folder → content), and what the next
+    `serve` rebuild reuses (give it back as `previous`)."""
     stops = stop_words(language)
-    # each key's JSON member is written once, and measured from it when shards are cut
-    members = {key: json.dumps(key, ensure_ascii=False) + ":" + json.dumps(flat, separators=(",", ":"))
-               for key, flat in weights(docs, stops).items()}
+    scored = _scored(docs, stops)
+    postings, touched = _updated(previous, scored)
+    # each key's JSON member is written once (kept when its postings are), and measured
+    # from it when shards are cut
+    members = {key: previous.members[key] if previous is not None and touched is not None and key not in touched
+               else json.dumps(key, ensure_ascii=False) + ":" + json.dumps(_gaps(row), separators=(",", ":"))
+               for key, row in postings.items()}
     shards = _shards(members, "", 2)
     files: dict[str, str] = {}
     names: dict[str, str] = {}
     for prefix, group in sorted(shards.items()):
         names[prefix] = _file_name(prefix)
-        files[f"t/{names[prefix]}.js"] = f"HandoverSearch.shard({json.dumps(prefix, ensure_ascii=False)},{{{','.join(group.values())}}});\n"
+        body = ",".join(group[key] for key in sorted(group))  # sorted: the same file however the postings were made
+        files[f"t/{names[prefix]}.js"] = f"HandoverSearch.shard({json.dumps(prefix, ensure_ascii=False)},{{{body}}});\n"
     for start in range(0, len(docs), BUCKET):
         rows = [[d.title, d.url, d.label, d.preview, d.ref] for d in docs[start:start + BUCKET]]
         files[f"d/{start // BUCKET}.js"] = _script("docs", start // BUCKET, rows)
     manifest = {"documents": len(docs), "bucket": BUCKET, "stops": sorted(stops), "shards": names}
     files["index.js"] = _script("manifest", manifest)
-    return files
+    return files, IndexState(scored, postings, members)
