@@ -229,7 +229,7 @@ def test_the_prefilter_passes_weak_words_only_where_they_can_name_a_secret():
     """auth, cred and key alone (an account's `credentials:` mapping, a surname, a
     security key) are not looked at closer, unless they name a value, a tag or a
     comparison, or `credentials` holds something other than a mapping."""
-    from handover.records.secretwords import suspect
+    from handover.records.secretfilter import suspect
 
     token = "Zq8xT3vB9mK2pL7wN4rJ6hF1"
     for harmless in ("credentials:\n  manager: Bitwarden\n  entry: Instagram\n", "name: Marie Gauthier\n", "  method: security-key\n",

@@ -258,7 +258,7 @@ def _parse_all(jobs: list[_Job], reuse: ParsedCache | None = None, reparsed: set
     # are still freed as soon as nothing refers to them.
     import gc
 
-    from handover.records.secretwords import suspect
+    from handover.records.secretfilter import suspect
 
     was_enabled = gc.isenabled()
     gc.disable()
