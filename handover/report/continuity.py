@@ -12,7 +12,7 @@ from typing import Any
 
 from handover.activity.analysis import Pulse, pulse_line, pulses
 from handover.checks.freshness import review_due
-from handover.records.departure import Departure, departure_state, departures, holdings
+from handover.records.departure import Departure, Holding, departure_state, departures, holdings
 from handover.records.kinds import KINDS
 from handover.records.model import KnowledgeBase, Record
 
@@ -86,14 +86,17 @@ class StatusView:
         return not self.orphans and not any(d.held or d.overdue_steps for d in self.departures) and not self.quiet
 
 
-def continuity_status(kb: KnowledgeBase, today: dt.date) -> StatusView:
-    """Everything `handover status` shows, computed once."""
+def continuity_status(kb: KnowledgeBase, today: dt.date, *, known_pulses: list[Pulse] | None = None,
+                      known_holdings: dict[str, list[Holding]] | None = None) -> StatusView:
+    """Everything `handover status` shows, computed once. A caller that has already
+    judged the accounts' pulses or listed the holdings for this kb and day (the site)
+    passes them, so they are not worked out twice."""
     view = StatusView(today, kb.config.as_of)
-    view.pulses = pulses(kb, today)
+    view.pulses = pulses(kb, today) if known_pulses is None else known_pulses
     by_account = {p.account.id: p for p in view.pulses}
     team = kb.records["team"]
     window = kb.config.leaving_window
-    held = holdings(kb)
+    held = holdings(kb) if known_holdings is None else known_holdings
     states = {person_id: departure_state(person, today, window) for person_id, person in team.items()}
     view.departures = departures(kb, today, held)
 

@@ -20,7 +20,7 @@ from handover.activity.mentions import Noise, load_mentions, noise
 from handover.core.errors import UsageError
 from handover.records.model import KnowledgeBase, Record
 from handover.records.values import as_date
-from handover.report.continuity import continuity_status
+from handover.report.continuity import StatusView, continuity_status
 
 WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 SOON = dt.timedelta(weeks=4)  # "who leaves in the coming weeks"
@@ -126,20 +126,22 @@ def last_weeks(today: dt.date, count: int) -> list[Span]:
             for y, w, _ in ((newest.start - dt.timedelta(weeks=n)).isocalendar() for n in range(count))]
 
 
-def weekly_reports(kb: KnowledgeBase, spans: list[Span], today: dt.date, use_git: bool = True) -> list[WeeklyReport]:
+def weekly_reports(kb: KnowledgeBase, spans: list[Span], today: dt.date, use_git: bool = True,
+                   view: StatusView | None = None) -> list[WeeklyReport]:
     """The report of each span, sharing what does not depend on the span: the
     continuity view (activity read once), the records' dates (read once), what is
     open, overdue or silent as of today, the repository (opened once; each week reads
-    only its own commits) and the watch feeds' stored mentions."""
-    shared = _Shared(kb, today, use_git)
+    only its own commits) and the watch feeds' stored mentions. `view`: the continuity
+    view of this kb and day, when the caller has it already."""
+    shared = _Shared(kb, today, use_git, view)
     return [_report(kb, span, today, shared) for span in spans]
 
 
 class _Shared:
     """What every span's report starts from, worked out once."""
 
-    def __init__(self, kb: KnowledgeBase, today: dt.date, use_git: bool) -> None:
-        self.view = continuity_status(kb, today)
+    def __init__(self, kb: KnowledgeBase, today: dt.date, use_git: bool, view: StatusView | None = None) -> None:
+        self.view = continuity_status(kb, today) if view is None else view
         self.git = _Git(kb, use_git)
         self.stored = load_mentions(kb.root, kb.display_root) if kb.config.watch.feeds else None
         incidents = sorted(kb.records["incidents"].values(), key=lambda r: r.id)

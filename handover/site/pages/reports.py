@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from handover.records.model import Record
+from handover.report.continuity import continuity_status
 from handover.report.model import WeeklyReport, last_weeks, weekly_reports
 from handover.report.text import Words, labels, long_date, noise_table, render_markdown, sections
 from handover.site.pages.charts import mentions_chart, weekly_chart
@@ -112,7 +113,9 @@ def report_pages(ctx: SiteContext, use_git: bool) -> list[tuple[str, str, str]]:
         return []
     language, t = labels(ctx.labels.language)
     pages = []
-    for report in weekly_reports(ctx.kb, last_weeks(ctx.today, WEEKS), ctx.today, use_git):
+    # the site has judged the pulses and listed the holdings already: the reports' view reuses them
+    view = continuity_status(ctx.kb, ctx.today, known_pulses=list(ctx.pulses.values()), known_holdings=ctx.holdings)
+    for report in weekly_reports(ctx.kb, last_weeks(ctx.today, WEEKS), ctx.today, use_git, view):
         shown = _visible(ctx, report)
         text = render_markdown(shown, language, sparkline=False)
         animation = f"## {t['animation']}\n\n"
