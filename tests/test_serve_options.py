@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import tempfile
 from pathlib import Path
+
+import pytest
 
 from conftest import REPO, write
 
@@ -56,3 +60,22 @@ def test_the_plugins_of_mkdocs_yml_are_kept_in_their_order(tmp_path: Path):
 def test_no_code_passes_the_audience_through_the_environment():
     sources = [p for p in (REPO / "handover").rglob("*.py") if "HANDOVER_AUDIENCE" in p.read_text(encoding="utf-8")]
     assert sources == []
+
+
+def test_the_made_up_mkdocs_yml_goes_with_the_server(kb_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A kb without mkdocs.yml is served with one made up in a temporary folder, which
+    must not outlive the server: here the server stops at once (its port is taken)."""
+    from handover.site.mkdocs.build import serve_site
+
+    scratch_root = tmp_path / "tmp"
+    scratch_root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch_root))
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    try:
+        with pytest.raises(OSError):
+            serve_site(load_kb(str(kb_copy)), audience="internal", address=f"127.0.0.1:{taken.getsockname()[1]}")
+    finally:
+        taken.close()
+    assert not list(scratch_root.glob("handover-serve-*"))

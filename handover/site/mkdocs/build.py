@@ -243,15 +243,16 @@ def _exchange(a: Path, b: Path) -> bool:
     return bool(done == 0)
 
 
-def serve_options(kb: KnowledgeBase, *, audience: str, config_file: Path | None = None) -> dict[str, Any]:
+def serve_options(kb: KnowledgeBase, *, audience: str, config_file: Path | None = None, scratch: Path | None = None) -> dict[str, Any]:
     """What `handover serve` hands to MkDocs' serve, which loads the configuration again
-    from them on every rebuild: the mkdocs.yml (made up when there is none), the
-    knowledge base as docs_dir, and the plugins of mkdocs.yml with the handover
-    plugin's `audience` option set. The audience travels in the configuration, as
-    every other option does; nothing is left in the process's environment."""
+    from them on every rebuild: the mkdocs.yml (made up in `scratch`, or a new temporary
+    folder, when there is none), the knowledge base as docs_dir, and the plugins of
+    mkdocs.yml with the handover plugin's `audience` option set. The audience travels in
+    the configuration, as every other option does; nothing is left in the process's
+    environment."""
     config_file = config_file or find_mkdocs_config(kb.root)
     if config_file is None:
-        generated = Path(tempfile.mkdtemp(prefix="handover-serve-")) / "mkdocs.yml"
+        generated = (scratch or Path(tempfile.mkdtemp(prefix="handover-serve-"))) / "mkdocs.yml"
         generated.write_text(default_config(kb), encoding="utf-8")
         config_file = generated
     return {"config_file": str(config_file), "docs_dir": str(kb.root.resolve()), "plugins": _plugins_with(config_file, audience)}
@@ -289,4 +290,7 @@ def serve_site(kb: KnowledgeBase, *, audience: str, address: str, config_file: P
 
     # dirty: a rebuild builds only the pages whose content changed (the plugin tells
     # MkDocs which generated pages did not), so an edit shows in seconds, not minutes
-    serve(livereload=True, build_type="dirty", dev_addr=address, **serve_options(kb, audience=audience, config_file=config_file))
+    # the made-up mkdocs.yml lives as long as the server, and goes with it
+    with tempfile.TemporaryDirectory(prefix="handover-serve-") as scratch:
+        options = serve_options(kb, audience=audience, config_file=config_file, scratch=Path(scratch))
+        serve(livereload=True, build_type="dirty", dev_addr=address, **options)
