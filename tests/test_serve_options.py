@@ -10,10 +10,9 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import tempfile
+import subprocess
+import sys
 from pathlib import Path
-
-import pytest
 
 from conftest import REPO, write
 
@@ -62,20 +61,21 @@ def test_no_code_passes_the_audience_through_the_environment():
     assert sources == []
 
 
-def test_the_made_up_mkdocs_yml_goes_with_the_server(kb_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_the_made_up_mkdocs_yml_goes_with_the_server(kb_copy: Path, tmp_path: Path):
     """A kb without mkdocs.yml is served with one made up in a temporary folder, which
-    must not outlive the server: here the server stops at once (its port is taken)."""
-    from handover.site.mkdocs.build import serve_site
-
+    must not outlive the server: here `handover serve` stops at once (its port is
+    taken). In a process of its own: MkDocs keeps a served plugin for later builds."""
     scratch_root = tmp_path / "tmp"
     scratch_root.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(scratch_root))
     taken = socket.socket()
     taken.bind(("127.0.0.1", 0))
     taken.listen()
     try:
-        with pytest.raises(OSError):
-            serve_site(load_kb(str(kb_copy)), audience="internal", address=f"127.0.0.1:{taken.getsockname()[1]}")
+        env = {**os.environ, "TMPDIR": str(scratch_root)}
+        env.pop("HANDOVER_KB", None)
+        done = subprocess.run([sys.executable, "-m", "handover", "serve", str(kb_copy), "-a", f"127.0.0.1:{taken.getsockname()[1]}"],
+                              env=env, capture_output=True, text=True, timeout=120)
     finally:
         taken.close()
+    assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr[-2000:]
     assert not list(scratch_root.glob("handover-serve-*"))
