@@ -61,12 +61,6 @@ def _counted(doc: SearchDoc, stops: frozenset[str]) -> dict[str, Counter[str]]:
     return doc.counted
 
 
-def weights(docs: list[SearchDoc], stops: frozenset[str]) -> dict[str, list[int]]:
-    """key → its postings, [gap, weight, gap, weight, …] in document order: each
-    document's number minus the previous one's, and its weight (BM25F-like, an integer)."""
-    return {key: _gaps(row) for key, row in _all_postings(_scored(docs, stops)).items()}
-
-
 @dataclass
 class IndexState:
     """What the next `serve` rebuild reuses: each document's weights, by its number (the
