@@ -171,3 +171,26 @@ def test_the_change_folders_of_killed_servers_are_removed(tmp_path: Path, monkey
     watch._remove_orphans()
     assert not folders["dead"].exists()
     assert folders["alive"].exists() and not_ours.exists()
+
+
+def test_a_server_stopped_by_sigterm_leaves_nothing_in_tmp(tmp_path: Path):
+    """SIGTERM (a service manager, `kill`) stops `handover serve` as Ctrl-C does: no
+    traceback, exit 0, and neither the made-up mkdocs.yml's folder (a kb without one)
+    nor the change folder is left in the temporary folder."""
+    shutil.copytree(BUNDLED_KB, tmp_path / "kb")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    port = free_port()
+    env = {**{k: v for k, v in os.environ.items() if k != "HANDOVER_KB"}, "TMPDIR": str(scratch)}
+    process = subprocess.Popen([sys.executable, "-m", "handover", "serve", "kb", "-a", f"127.0.0.1:{port}"], cwd=tmp_path, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/{PAGE}", BEFORE, 180) is not None, "the server never served the page"
+        assert list(scratch.glob("handover-serve-*")), "the server made no mkdocs.yml of its own: the test would prove nothing"
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            stop(process)
+    assert process.returncode == 0 and b"Traceback" not in stderr, stderr.decode("utf-8", "replace")[-2000:]
+    assert list(scratch.iterdir()) == []

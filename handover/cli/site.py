@@ -55,4 +55,24 @@ def serve(path: str | None, audience: str, dev_addr: str, config_file: str | Non
     quiet_mkdocs(True)
     from handover.site.mkdocs.build import serve_site
 
+    _stop_on_sigterm()
     run(lambda: serve_site(kb, audience=audience, address=dev_addr, config_file=Path(config_file) if config_file else None))
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM (a service manager, `kill`, a test) stops the server as Ctrl-C does:
+    MkDocs shuts its server down and the made-up mkdocs.yml's temporary folder is
+    removed. Python's default would end the process at once and leave the folder in
+    /tmp. Forked page builders inherit the handler and simply end."""
+    import os
+    import signal
+    from types import FrameType
+
+    server = os.getpid()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != server:
+            os._exit(128 + signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
