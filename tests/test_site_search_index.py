@@ -108,3 +108,17 @@ def test_a_rebuild_that_reuses_the_index_writes_the_same_files_as_a_full_build()
     edited[5] = fresh(base[5], body="velo frein5 remboursement selle guidon")
     _, after = search_files(edited, "fr", state)
     assert all(after.scored[n] is state.scored[n] for n in range(60) if n != 5)
+
+
+def test_a_renamed_record_keeps_every_document_in_its_place(kb_copy: Path) -> None:
+    """Documents are numbered by record id, not by title: renaming a record (its title
+    now sorts last) must not renumber the documents after it, or a `serve` rebuild
+    would rewrite the postings of nearly every key instead of the renamed one's."""
+    def refs() -> list[str]:
+        kb = load_kb(str(kb_copy))
+        return [doc.ref for docs in search_documents(SiteContext(kb, "internal", KB_TODAY), []).values() for doc in docs]
+
+    before = refs()
+    record = kb_copy / "contacts" / "agence-pedale-douce.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("name: Agence Pédale Douce", "name: Zodiaque Pédale Douce", 1), encoding="utf-8")
+    assert refs() == before

@@ -73,7 +73,9 @@ def search_documents(ctx: SiteContext, guide_pages: list[tuple[str, str]], previ
     (`serve`: the records no edit touched), with the keys already counted."""
     docs: dict[str, list[SearchDoc]] = {}
     for kind in ctx.kb.records:
-        for record in ctx.records(kind):
+        # by id, not in the site's order (titles): the documents' numbers then stay put
+        # when a record is renamed, and a `serve` rebuild rewrites only its keys' postings
+        for record in sorted(ctx.records(kind), key=lambda r: r.id):
             kept = previous.get(record.ref) if previous is not None and keep is not None and record.ref in keep else None
             docs[record.ref] = kept if kept is not None else _record_docs(ctx, record)
     for uri, title in guide_pages:
