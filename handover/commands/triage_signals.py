@@ -258,7 +258,7 @@ def read(kb: KnowledgeBase, message: str, author: Record | None = None, language
     if people:
         reading.signals.setdefault("person", []).extend(people)
     attack = _attack(reading)
-    if attack and len(_complaint(reading)) >= COMPLAINT:
+    if attack and sum(len(word.split()) for word in set(_complaint(reading))) >= COMPLAINT:
         reading.attack_with_complaint = True
         reading.topics.setdefault(HARASSMENT, []).extend(attack)
     return reading
