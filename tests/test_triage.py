@@ -391,3 +391,9 @@ def test_role_words_and_kinds_are_not_people(kb: KnowledgeBase):
     assert "person" not in signals.read(kb, "vous êtes responsables, bande d'incapables", language="fr").signals
     assert "person" not in signals.read(kb, "my manager laughed, useless lot", language="en").signals
     assert triage(kb, "ce type de panne c'est normal ? rappelez moi au 06 12 34 56 78", platform="facebook").silent is None
+
+
+def test_a_happy_customer_laughing_is_not_a_troll(kb: KnowledgeBase):
+    assert triage(kb, "mdr mon chien adore la remorque, merci pour le conseil en magasin", platform="facebook").silent is None
+    found = triage(kb, "bravo les clowns 😂😂", platform="facebook").silent
+    assert found is not None and found.rule == "no-feeding-trolls"

@@ -379,7 +379,7 @@ def silent(kb: KnowledgeBase, reading: Reading) -> tuple[SilentRule, str] | None
         "others-data": (f'someone else\'s personal data ({", ".join(reading.personal_data)}; "{signals["others"][0].strip()}")'
                         if signals.get("others") and reading.personal_data else None),
         "troll": (_why(signals.get("troll"), "off-topic provocation, no question about us:")
-                  if not reading.answerable() and len(signals.get("troll", [])) >= max(1, insults) else None),
+                  if not reading.answerable() and not _pleased(reading) and len(signals.get("troll", [])) >= max(1, insults) else None),
         "mood": (_why(signals.get("mood"), "a mood without a question:")
                  if not reading.answerable() and signals.get("mood") and not reading.question else None),
     }
@@ -388,6 +388,12 @@ def silent(kb: KnowledgeBase, reading: Reading) -> tuple[SilentRule, str] | None
         if why:
             return rule, why
     return None
+
+
+def _pleased(reading: Reading) -> bool:
+    """Praise without an insult: a happy customer laughing ("lol", 😂) is not a troll
+    (moderation.md#no-feeding-trolls: no link with our bikes); "bravo les clowns 😂" is."""
+    return bool(reading.topics.get("praise")) and not reading.topics.get("insult")
 
 
 def _why(hits: list[str] | None, what: str) -> str | None:
