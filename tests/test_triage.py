@@ -371,3 +371,29 @@ def test_versions_of_a_response_yield_to_each_other_by_platform(kb: KnowledgeBas
     full = triage(kb, message, platform="facebook").suggestions[0]
     assert short.id != full.id and short.fits and short.listed and full.listed
     assert _main_rule(kb, short.id) == _main_rule(kb, full.id)
+
+
+def test_words_that_name_a_topic_together(kb: KnowledgeBase):
+    from handover.commands import triage_signals as signals
+
+    # a load-bearing part and a failure in one clause: safety; either alone, or apart: not
+    assert "safety" in signals.read(kb, "la fourche s'est pliée au premier trottoir", language="fr").topics
+    assert "safety" in signals.read(kb, "the frame bent after a month", language="en").topics
+    assert "safety" not in signals.read(kb, "la béquille a cassé", language="fr").topics
+    assert "safety" not in signals.read(kb, "dans le cadre de la garantie, la pièce cassée est renvoyée ?", language="fr").topics
+    assert "safety" not in signals.read(kb, "le cadre est superbe, mais le garde-boue a cassé", language="fr").topics
+
+
+def test_role_words_and_kinds_are_not_people(kb: KnowledgeBase):
+    from handover.commands import triage_signals as signals
+
+    # "responsable" without its article, "my manager" (the author's), "ce type de" (a kind)
+    assert "person" not in signals.read(kb, "vous êtes responsables, bande d'incapables", language="fr").signals
+    assert "person" not in signals.read(kb, "my manager laughed, useless lot", language="en").signals
+    assert triage(kb, "ce type de panne c'est normal ? rappelez moi au 06 12 34 56 78", platform="facebook").silent is None
+
+
+def test_a_happy_customer_laughing_is_not_a_troll(kb: KnowledgeBase):
+    assert triage(kb, "mdr mon chien adore la remorque, merci pour le conseil en magasin", platform="facebook").silent is None
+    found = triage(kb, "bravo les clowns 😂😂", platform="facebook").silent
+    assert found is not None and found.rule == "no-feeding-trolls"

@@ -33,9 +33,10 @@ LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|fr|net|org|xyz|io|ly|shop)\
 # Topics that help the ranking but say nothing about what to do first or whom to call.
 NOT_ANSWERABLE = {"insult", "praise"}
 # An attack on a person that also carries a complaint (moderation.md#protect-staff):
-# the attack is removed, the complaint answered. It carries one when the message has at
-# least this many words of the answerable topics besides those naming the person
-# ("livreur" is a role, not a delivery complaint).
+# the attack is removed, the complaint answered. It carries one when the entries found of
+# the answerable topics, besides those naming the person ("livreur" is a role, not a
+# delivery complaint), add up to this many words: each entry once, a phrase by its words
+# ("toujours pas là" is a complaint on its own, "normal" is not).
 COMPLAINT = 2
 HARASSMENT = "harassment"  # the topic given to such a message
 # What a message asks comes last, or in its question: the topics named in the clause
@@ -86,6 +87,9 @@ class Lexicon:
     topics: dict[str, Words]
     writers: dict[str, Words]  # topic → words by which the author says they are one (a journalist)
     signals: dict[str, Words]
+    # topic → pairs of lists, one entry of each in the same clause names it ("together":
+    # a load-bearing part and a failure, where the failure alone is a warranty question)
+    together: dict[str, tuple[tuple[Words, Words], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -143,7 +147,7 @@ def _words(*specs: Any) -> Words:
     for spec in specs:
         lists = spec.items() if isinstance(spec, dict) else [("", spec)]
         for language, items in lists:
-            if language == "writer" or not isinstance(items, list):
+            if language in ("writer", "together") or not isinstance(items, list):
                 continue
             found.setdefault(str(language), []).extend(_normalise(str(i)) for i in items if isinstance(i, (str, int)))
     return Words({language: tuple(dict.fromkeys(e for e in entries if e.strip())) for language, entries in found.items()})
@@ -184,7 +188,37 @@ def _lexicon(kb: KnowledgeBase) -> Lexicon:
         if writer.by_language:
             writers[str(name)] = writer
     signals = {str(name): _words(spec) for name, spec in bundled.get("signals", {}).items()}
-    return Lexicon(topics, writers, signals)
+    together = {name: pairs for name in topics if (pairs := _pairs(bundled.get("topics", {}).get(name), own.get(name)))}
+    return Lexicon(topics, writers, signals, together)
+
+
+def _pairs(*specs: Any) -> tuple[tuple[Words, Words], ...]:
+    """A topic's `together` lists: {language: [[first entries], [second entries]]}."""
+    found = []
+    for spec in specs:
+        pair = spec.get("together") if isinstance(spec, dict) else None
+        for language, lists in pair.items() if isinstance(pair, dict) else []:
+            if isinstance(lists, list) and len(lists) == 2 and all(isinstance(x, list) for x in lists):
+                found.append((_words({language: lists[0]}), _words({language: lists[1]})))
+    return tuple(found)
+
+
+CLAUSE = re.compile(r"[,.;:!?\n]|\b(?:et|and|mais|but|puis|then)\b", re.IGNORECASE)
+
+
+def _together(words: Lexicon, message: str, language: str | None) -> dict[str, list[str]]:
+    """Topic → what names it by two entries found in the same clause (`together`)."""
+    found: dict[str, list[str]] = {}
+    if not words.together:
+        return found
+    clauses = [Text.of(c) for c in CLAUSE.split(message) if c.strip()]
+    for name, pairs in words.together.items():
+        for first, second in pairs:
+            for clause in clauses:
+                one, two = first.found(clause, language), second.found(clause, language)
+                if one and two:
+                    found.setdefault(name, []).append(f"{one[0].strip()} {two[0].strip()}")
+    return found
 
 
 def priorities(kb: KnowledgeBase) -> list[Priority]:
@@ -232,6 +266,8 @@ def read(kb: KnowledgeBase, message: str, author: Record | None = None, language
     words = lexicon(kb)
     text = Text.of(message)
     topics = {name: hits for name, entries in words.topics.items() if (hits := entries.found(text, language))}
+    for name, hits in _together(words, message, language).items():
+        topics.setdefault(name, []).extend(h for h in hits if h not in topics[name])
     known = [hit.strip() for hits in topics.values() for hit in hits]
     unknown = [w for written in misspelt for w in Text.of(written).folded.split()]  # as the lists are written
     reading = Reading(topics, close=spelling.close_topics(unknown, _close_index(words, language), known))
@@ -258,7 +294,7 @@ def read(kb: KnowledgeBase, message: str, author: Record | None = None, language
     if people:
         reading.signals.setdefault("person", []).extend(people)
     attack = _attack(reading)
-    if attack and len(_complaint(reading)) >= COMPLAINT:
+    if attack and sum(len(word.split()) for word in set(_complaint(reading))) >= COMPLAINT:
         reading.attack_with_complaint = True
         reading.topics.setdefault(HARASSMENT, []).extend(attack)
     return reading
@@ -343,7 +379,7 @@ def silent(kb: KnowledgeBase, reading: Reading) -> tuple[SilentRule, str] | None
         "others-data": (f'someone else\'s personal data ({", ".join(reading.personal_data)}; "{signals["others"][0].strip()}")'
                         if signals.get("others") and reading.personal_data else None),
         "troll": (_why(signals.get("troll"), "off-topic provocation, no question about us:")
-                  if not reading.answerable() and len(signals.get("troll", [])) >= max(1, insults) else None),
+                  if not reading.answerable() and not _pleased(reading) and len(signals.get("troll", [])) >= max(1, insults) else None),
         "mood": (_why(signals.get("mood"), "a mood without a question:")
                  if not reading.answerable() and signals.get("mood") and not reading.question else None),
     }
@@ -352,6 +388,12 @@ def silent(kb: KnowledgeBase, reading: Reading) -> tuple[SilentRule, str] | None
         if why:
             return rule, why
     return None
+
+
+def _pleased(reading: Reading) -> bool:
+    """Praise without an insult: a happy customer laughing ("lol", 😂) is not a troll
+    (moderation.md#no-feeding-trolls: no link with our bikes); "bravo les clowns 😂" is."""
+    return bool(reading.topics.get("praise")) and not reading.topics.get("insult")
 
 
 def _why(hits: list[str] | None, what: str) -> str | None:
