@@ -99,3 +99,28 @@ def test_the_noise_chart_and_table_match_the_command(kb_copy: Path, tmp_path: Pa
     page = (site / "reports" / "2026-W48" / "index.html").read_text(encoding="utf-8")
     assert page.count('aria-labelledby="noise-2026-W48-t noise-2026-W48-d"') == 1
     assert "2026-W48: Cycles Morvan 1, Vélonova 3" in page  # the chart's description
+
+
+def test_the_weeks_word_their_as_of_today_lists_once_and_alike() -> None:
+    """The 12 reports share the lists judged as of today (AS_OF_TODAY): worded once for
+    all of them (`shared`), each report reads as it does worded alone, and the site's
+    audience filter keeps exactly those lists for the next weeks."""
+    import datetime as dt
+
+    from conftest import KB_TODAY
+
+    from handover.records.model import load_kb
+    from handover.report.model import AS_OF_TODAY, last_weeks, weekly_reports
+    from handover.report.text import SharedParts, render_markdown
+    from handover.site.pages.context import SiteContext
+    from handover.site.pages.reports import _visible
+
+    kb = load_kb(str(BUNDLED_KB))
+    reports = weekly_reports(kb, last_weeks(KB_TODAY + dt.timedelta(days=60), 12), KB_TODAY + dt.timedelta(days=60), use_git=False)
+    shared: SharedParts = {}
+    assert [render_markdown(r, "fr", shared=shared) for r in reports] == [render_markdown(r, "fr") for r in reports]
+    assert set(shared) == set(AS_OF_TODAY)
+    assert sum(bool(part.lines) for part in shared.values()) >= 3, "too few lists to show anything: pick a later day"
+    seen: dict[str, object] = {}
+    _visible(SiteContext(kb, "internal", KB_TODAY), reports[0], seen)
+    assert set(seen) == set(AS_OF_TODAY)

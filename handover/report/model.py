@@ -115,6 +115,11 @@ class WeeklyReport:
     platforms: dict[str, str] = field(default_factory=dict)  # platform → its name (accounts are named "Instagram @x")
 
 
+# The lists judged as of today, not of the span: every report of one `weekly_reports`
+# call holds the same (report/text.py words them once for all the weeks).
+AS_OF_TODAY = ("still_open", "actions_overdue", "silent", "review_overdue", "leaving")
+
+
 def weekly_report(kb: KnowledgeBase, span: Span, today: dt.date) -> WeeklyReport:
     return weekly_reports(kb, [span], today)[0]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -126,23 +127,40 @@ def _account_line(a: dict[str, Any], w: Words, sparkline: bool) -> str:
     return line
 
 
-def sections(report: WeeklyReport, language: str, sparkline: bool = True) -> list[Section]:
-    """[(section title, [Part])], shared by Markdown and HTML."""
+# The parts made of AS_OF_TODAY lists (report/model.py): the same for every week of one
+# `weekly_reports` call, so reports worded together word them once (`shared`).
+SharedParts = dict[str, Part]
+
+
+def sections(report: WeeklyReport, language: str, sparkline: bool = True, shared: SharedParts | None = None) -> list[Section]:
+    """[(section title, [Part])], shared by Markdown and HTML. `shared` (a dict kept
+    across the reports of one `weekly_reports` call, in one language): the parts that
+    do not depend on the week are worded for the first report and reused."""
     w = Words(report, language)
     t = w.t
+
+    def once(name: str, make: Callable[[], Part]) -> Part:
+        if shared is None:
+            return make()
+        part = shared.get(name)
+        if part is None:
+            part = shared[name] = make()
+        return part
+
     accounts = [_account_line(a, w, sparkline) for a in report.accounts]
     return [
         (t["animation"], [Part("", [] if any(a["tracked"] for a in report.accounts) else [t["no_activity"]]), Part(t["account"], accounts),
                           Part(t["quiet"], [w.record(a["account"]) for a in report.accounts if a["pulse"].quiet])]),
         (t["noise"], noise_parts(report, w)),
-        (t["incidents"], _incidents(report, w)),
+        (t["incidents"], _incidents(report, w, once)),
         (t["relationships"], [
             Part(t["contacted"], [f"{w.record(r)} ({w.date(r.date('last_contact'))})" for r in report.contacted]),
-            w.shortened(t["silent"], sorted(report.silent, key=lambda s: (s[1], s[0].ref)), lambda s: s[0].data.get("owner"),
-                        lambda s: f"{w.record(s[0])} — {t['last']} {w.date(s[1])} ({w.person(s[0].data.get('owner'), t['no_owner'])})"),
+            once("silent", lambda: w.shortened(
+                t["silent"], sorted(report.silent, key=lambda s: (s[1], s[0].ref)), lambda s: s[0].data.get("owner"),
+                lambda s: f"{w.record(s[0])} — {t['last']} {w.date(s[1])} ({w.person(s[0].data.get('owner'), t['no_owner'])})")),
         ]),
-        (t["upkeep"], _upkeep(report, w)),
-        (t["team"], [Part(t["leaving"], [_leaving_line(p, w) for p in report.leaving])]),
+        (t["upkeep"], _upkeep(report, w, once)),
+        (t["team"], [once("leaving", lambda: Part(t["leaving"], [_leaving_line(p, w) for p in report.leaving]))]),
     ]
 
 
@@ -150,19 +168,23 @@ def _action_line(a: Action, w: Words) -> str:
     return f"{a.text} ({w.person(a.owner, w.t['no_owner'])}, {w.t['due']} {w.date(a.due)}) — {a.title or a.incident}"
 
 
-def _incidents(report: WeeklyReport, w: Words) -> list[Part]:
+def _incidents(report: WeeklyReport, w: Words, once: Callable[[str, Callable[[], Part]], Part]) -> list[Part]:
     t = w.t
-    overdue = sorted(report.actions_overdue, key=lambda a: (a.due or dt.date.min, a.owner, a.incident, a.text))  # oldest first
+
+    def overdue() -> Part:
+        oldest_first = sorted(report.actions_overdue, key=lambda a: (a.due or dt.date.min, a.owner, a.incident, a.text))
+        return w.shortened(t["actions_overdue"], oldest_first, lambda a: a.owner, lambda a: _action_line(a, w))
+
     return [
         Part(t["opened"], [f"{r.title} ({w.date(r.date('started'))})" for r in report.opened]),
         Part(t["closed"], [f"{r.title} ({w.date(r.date('ended'))})" for r in report.closed]),
-        Part(t["still_open"], [f"{r.title} — {w.person(r.data.get('owner'), t['no_owner'])}" for r in report.still_open]),
+        once("still_open", lambda: Part(t["still_open"], [f"{r.title} — {w.person(r.data.get('owner'), t['no_owner'])}" for r in report.still_open])),
         Part(t["actions_done"], [_action_line(a, w) for a in report.actions_done]),
-        w.shortened(t["actions_overdue"], overdue, lambda a: a.owner, lambda a: _action_line(a, w)),
+        once("actions_overdue", overdue),
     ]
 
 
-def _upkeep(report: WeeklyReport, w: Words) -> list[Part]:
+def _upkeep(report: WeeklyReport, w: Words, once: Callable[[str, Callable[[], Part]], Part]) -> list[Part]:
     t = w.t
     status_word = {"added": t["added"], "changed": t["changed_status"], "removed": t["removed"]}
 
@@ -177,7 +199,7 @@ def _upkeep(report: WeeklyReport, w: Words) -> list[Part]:
 
     return [
         Part(t["reviewed"], [w.record(r) for r in report.reviewed]),
-        w.shortened(t["review_overdue"], report.review_overdue, lambda item: item[1].data.get("owner"), overdue),
+        once("review_overdue", lambda: w.shortened(t["review_overdue"], report.review_overdue, lambda item: item[1].data.get("owner"), overdue)),
         Part(t["changed"], [f"{c.title} ({status_word[c.status]}, {review(c)}) — {t['by']} {', '.join(c.authors) or '?'}"
                             for c in report.changed]),
     ]
@@ -209,13 +231,13 @@ def noise_table(report: WeeklyReport, t: dict[str, str]) -> tuple[list[str], lis
     return header, rows
 
 
-def render_markdown(report: WeeklyReport, language: str, sparkline: bool = True) -> str:
+def render_markdown(report: WeeklyReport, language: str, sparkline: bool = True, shared: SharedParts | None = None) -> str:
     """The report in Markdown; `sparkline=False` leaves the accounts' block-character
-    lines out (the site draws charts instead)."""
+    lines out (the site draws charts instead); `shared`: see sections()."""
     language, t = labels(language)
     out = [f"# {report.community} — {t['title'].format(label=report.span.label)}", "",
            t["span"].format(start=long_date(report.span.start, language), end=long_date(report.span.end, language)), ""]
-    for title, parts in sections(report, language, sparkline):
+    for title, parts in sections(report, language, sparkline, shared):
         out += [f"## {title}", ""]
         for part in parts:
             if not part.title and not part.lines:

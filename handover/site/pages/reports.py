@@ -10,11 +10,12 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from handover.records.model import Record
 from handover.report.continuity import continuity_status
 from handover.report.model import WeeklyReport, last_weeks, weekly_reports
-from handover.report.text import Words, labels, long_date, noise_table, render_markdown, sections
+from handover.report.text import SharedParts, Words, labels, long_date, noise_table, render_markdown, sections
 from handover.site.pages.charts import mentions_chart, weekly_chart
 from handover.site.pages.context import SiteContext
 from handover.site.pages.rawhtml import block
@@ -115,9 +116,11 @@ def report_pages(ctx: SiteContext, use_git: bool) -> list[tuple[str, str, str]]:
     pages = []
     # the site has judged the pulses and listed the holdings already: the reports' view reuses them
     view = continuity_status(ctx.kb, ctx.today, known_pulses=list(ctx.pulses.values()), known_holdings=ctx.holdings)
+    seen: dict[str, Any] = {}  # the AS_OF_TODAY lists, filtered for this audience once for the 12 weeks
+    worded: SharedParts = {}  # and worded once
     for report in weekly_reports(ctx.kb, last_weeks(ctx.today, WEEKS), ctx.today, use_git, view):
-        shown = _visible(ctx, report)
-        text = render_markdown(shown, language, sparkline=False)
+        shown = _visible(ctx, report, seen)
+        text = render_markdown(shown, language, sparkline=False, shared=worded)
         animation = f"## {t['animation']}\n\n"
         text = text.replace(animation, animation + block("".join(_charts(shown, language))), 1)
         if report.noise.configured:
@@ -128,15 +131,21 @@ def report_pages(ctx: SiteContext, use_git: bool) -> list[tuple[str, str, str]]:
     return pages
 
 
-def _visible(ctx: SiteContext, report: WeeklyReport) -> WeeklyReport:
-    """The report without the records this site's audience may not see (restricted ones)."""
+def _visible(ctx: SiteContext, report: WeeklyReport, as_of_today: dict[str, Any]) -> WeeklyReport:
+    """The report without the records this site's audience may not see (restricted
+    ones). `as_of_today` keeps the AS_OF_TODAY lists filtered for the first report,
+    for the next ones of the same `weekly_reports` call."""
     def seen(records: list[Record]) -> list[Record]:
         return [r for r in records if ctx.visible(r)]
 
+    if not as_of_today:
+        as_of_today.update(
+            still_open=seen(report.still_open), silent=[(r, day) for r, day in report.silent if ctx.visible(r)],
+            review_overdue=[(day, r) for day, r in report.review_overdue if ctx.visible(r)],
+            leaving=[{**p, "held": seen(p["held"])} for p in report.leaving if ctx.visible(p["person"])],
+            actions_overdue=report.actions_overdue)  # actions are named by their incident's ref, shown as it is
     return replace(
         report, accounts=[a for a in report.accounts if ctx.visible(a["account"])], opened=seen(report.opened),
-        closed=seen(report.closed), still_open=seen(report.still_open), contacted=seen(report.contacted),
-        silent=[(r, day) for r, day in report.silent if ctx.visible(r)], reviewed=seen(report.reviewed),
-        review_overdue=[(day, r) for day, r in report.review_overdue if ctx.visible(r)],
-        leaving=[{**p, "held": seen(p["held"])} for p in report.leaving if ctx.visible(p["person"])],
-        people={ident: person for ident, person in report.people.items() if ctx.visible(person)})  # the others by their id
+        closed=seen(report.closed), contacted=seen(report.contacted), reviewed=seen(report.reviewed),
+        people={ident: person for ident, person in report.people.items() if ctx.visible(person)},  # the others by their id
+        **as_of_today)
