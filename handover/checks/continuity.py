@@ -8,7 +8,7 @@ warning, on each thing they hold and once on their own record, naming all of it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from handover.core.errors import Problem
@@ -41,7 +41,7 @@ def check(kb: KnowledgeBase, today: dt.date) -> Iterator[Problem]:
     yield from _checklists(kb, today, held)
 
 
-def _checklists(kb: KnowledgeBase, today: dt.date, held: dict[str, list[Holding]]) -> Iterator[Problem]:
+def _checklists(kb: KnowledgeBase, today: dt.date, held: Mapping[str, list[Holding]]) -> Iterator[Problem]:
     """After the last day, the open steps of a kept checklist (departures/PERSON.yml)
     are a warning on it (status exits 1 meanwhile). Without a kept checklist, what the
     person still holds is already an error on each record (E309)."""

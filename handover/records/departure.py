@@ -14,8 +14,9 @@ the same questions about a team member who leaves; this module answers them once
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from handover.records.checklist import Step, checklist
 from handover.records.fieldtypes import Ref
@@ -56,8 +57,16 @@ class Held:
         return all(role == ACCESS_ROLE for role in self.roles)
 
 
-def holdings(kb: KnowledgeBase) -> dict[str, list[Holding]]:
-    """Team id → everything that names them as responsible (done actions excluded)."""
+def holdings(kb: KnowledgeBase) -> Mapping[str, list[Holding]]:
+    """Team id → everything that names them as responsible (done actions excluded);
+    worked out once per loaded knowledge base (KnowledgeBase.derived)."""
+    found = kb.derived.get("holdings")
+    if found is None:
+        found = kb.derived["holdings"] = _holdings(kb)
+    return cast(Mapping[str, list[Holding]], found)
+
+
+def _holdings(kb: KnowledgeBase) -> dict[str, list[Holding]]:
     found: dict[str, list[Holding]] = {}
     for record in kb.all_records():
         if record.kind.folder in NOT_HELD_KINDS:
@@ -137,7 +146,7 @@ class Departure:
         return self.open_steps if self.past_last_day else ()
 
 
-def departures(kb: KnowledgeBase, today: dt.date, held: dict[str, list[Holding]] | None = None) -> list[Departure]:
+def departures(kb: KnowledgeBase, today: dt.date, held: Mapping[str, list[Holding]] | None = None) -> list[Departure]:
     """Everyone leaving, and everyone gone who still holds something or has open steps,
     sorted by id."""
     held = holdings(kb) if held is None else held
@@ -149,7 +158,7 @@ def departures(kb: KnowledgeBase, today: dt.date, held: dict[str, list[Holding]]
     return found
 
 
-def departure_of(kb: KnowledgeBase, person: Record, today: dt.date, held: dict[str, list[Holding]] | None = None,
+def departure_of(kb: KnowledgeBase, person: Record, today: dt.date, held: Mapping[str, list[Holding]] | None = None,
                  *, always: bool = False) -> Departure | None:
     """One person's departure; None when they stay (unless `always`: what they would
     hand over, for a pack made before notice is given)."""

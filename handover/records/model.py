@@ -119,6 +119,10 @@ class KnowledgeBase:
     problems: list[Problem] = field(default_factory=list)  # what loading found
     unparsed: list[Page] = field(default_factory=list)  # record files that could not be read as records (the secret scan still reads them)
     reparsed: set[str] | None = None  # with load_kb(reuse=…): the record files parsed anew (paths)
+    # Facts worked out from all the records (records/departure.py's holdings), kept for
+    # the next caller: the checks and the site ask for the same of one load, and a
+    # loaded knowledge base is never changed in memory (commands write files, then load again).
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def all_records(self) -> Iterator[Record]:
         for by_id in self.records.values():

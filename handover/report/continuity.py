@@ -7,6 +7,7 @@ answer "what happens to the accounts when this person leaves?".
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,7 +88,7 @@ class StatusView:
 
 
 def continuity_status(kb: KnowledgeBase, today: dt.date, *, known_pulses: list[Pulse] | None = None,
-                      known_holdings: dict[str, list[Holding]] | None = None) -> StatusView:
+                      known_holdings: Mapping[str, list[Holding]] | None = None) -> StatusView:
     """Everything `handover status` shows, computed once. A caller that has already
     judged the accounts' pulses or listed the holdings for this kb and day (the site)
     passes them, so they are not worked out twice."""

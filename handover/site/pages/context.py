@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -113,7 +114,7 @@ class SiteContext:
         return {p.account.id: p for p in pulses(self.kb, self.today)}
 
     @cached_property
-    def holdings(self) -> dict[str, list[Holding]]:
+    def holdings(self) -> Mapping[str, list[Holding]]:
         return holdings(self.kb)
 
     @cached_property
