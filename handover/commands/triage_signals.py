@@ -90,8 +90,9 @@ class Lexicon:
     writers: dict[str, Words]  # topic → words by which the author says they are one (a journalist)
     signals: dict[str, Words]
     # topic → words that, right before a writer word, make it someone else ("j'ai prévenu
-    # un journaliste", "I spoke to a journalist"): the author is not one
-    someone_else: dict[str, Words] = field(default_factory=dict)
+    # un journaliste", "I spoke to a journalist"): the author is not one; and the words
+    # before those by which the author still speaks of themselves ("je suis une journaliste")
+    someone_else: dict[str, tuple[Words, Words]] = field(default_factory=dict)
     # topic → pairs of lists, one entry of each in the same clause names it ("together":
     # a load-bearing part and a failure, where the failure alone is a warranty question)
     together: dict[str, tuple[tuple[Words, Words], ...]] = field(default_factory=dict)
@@ -152,7 +153,7 @@ def _words(*specs: Any) -> Words:
     for spec in specs:
         lists = spec.items() if isinstance(spec, dict) else [("", spec)]
         for language, items in lists:
-            if language in ("writer", "together", "someone_else") or not isinstance(items, list):
+            if language in ("writer", "together", "someone_else", "said_of_oneself") or not isinstance(items, list):
                 continue
             found.setdefault(str(language), []).extend(_normalise(str(i)) for i in items if isinstance(i, (str, int)))
     return Words({language: tuple(dict.fromkeys(e for e in entries if e.strip())) for language, entries in found.items()})
@@ -186,16 +187,17 @@ def _lexicon(kb: KnowledgeBase) -> Lexicon:
     own = own if isinstance(own, dict) else {}
     topics: dict[str, Words] = {}
     writers: dict[str, Words] = {}
-    someone_else: dict[str, Words] = {}
+    someone_else: dict[str, tuple[Words, Words]] = {}
     for name in dict.fromkeys([*bundled.get("topics", {}), *own]):
         specs = [s for s in (bundled.get("topics", {}).get(name), own.get(name)) if isinstance(s, dict)]
         topics[str(name)] = _words(*specs)
         writer = _words(*(s.get("writer") for s in specs))
         if writer.by_language:
             writers[str(name)] = writer
-            others = _words(*(w.get("someone_else") for s in specs if isinstance(w := s.get("writer"), dict)))
+            marks = [m for s in specs if isinstance(w := s.get("writer"), dict) and isinstance(m := w.get("someone_else"), dict)]
+            others = _words(*marks)
             if others.by_language:
-                someone_else[str(name)] = others
+                someone_else[str(name)] = (others, _words(*(m.get("said_of_oneself") for m in marks)))
     signals = {str(name): _words(spec) for name, spec in bundled.get("signals", {}).items()}
     together = {name: pairs for name in topics if (pairs := _pairs(bundled.get("topics", {}).get(name), own.get(name)))}
     return Lexicon(topics, writers, signals, together=together, someone_else=someone_else)
@@ -324,17 +326,23 @@ def _close_index(words: Lexicon, language: str | None) -> dict[str, list[spellin
     return cached[1]
 
 
-def _of_the_author(text: Text, entry: str, someone_else: Words | None, language: str | None) -> bool:
+def _of_the_author(text: Text, entry: str, someone_else: tuple[Words, Words] | None, language: str | None) -> bool:
     """Whether a writer word found in the text says who the author is: somewhere, it
     does not come right after a word that makes it someone else ("un journaliste",
-    "to a journalist"; "je suis journaliste", "I'm a journalist" say who writes)."""
+    "to a journalist"), or that word comes after one by which the author speaks of
+    themselves ("je suis une journaliste"; "je suis journaliste", "I'm a journalist")."""
     if someone_else is None or not _WORDY.search(entry):
         return True
+    others, oneself = someone_else
     needle = " " + entry.strip()
     start = text.folded.find(needle)
     while start >= 0:
-        before = Text.of(" ".join(text.folded[:start].split()[-3:]))
-        if not any(before.folded.endswith(" " + e.strip() + " ") for e in someone_else.found(before, language)):
+        before = " " + " ".join(text.folded[:start].split()[-3:]) + " "
+        marks = [e.strip() for e in others.found(Text(before, before), language) if before.endswith(" " + e.strip() + " ")]
+        if not marks:
+            return True
+        rest = " " + before[:-len(marks[0]) - 1].strip() + " "
+        if any(rest.endswith(" " + e.strip() + " ") for e in oneself.found(Text(rest, rest), language)):
             return True
         start = text.folded.find(needle, start + 1)
     return False
