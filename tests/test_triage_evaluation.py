@@ -38,6 +38,7 @@ TARGETS = {"top-1": 0.80, "top-3": 0.95, "don't answer": 0.80}
 # 141/150 (94.0%, on the floor) after the triage3 round of 2026-12-06 (LOG.md): not raised.
 # 142/150 (94.7%) after the triage4 round of 2026-12-06 (LOG.md): under the 95% target,
 # one message over the floor; not raised.
+# 142/150 (94.7%) again after the triage5 round of 2026-12-06 (LOG.md): not raised.
 FLOORS = {"top-1": 0.80, "top-3": 0.94, "don't answer": 0.80}
 
 
