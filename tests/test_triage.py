@@ -290,6 +290,18 @@ def test_a_known_journalist_gets_the_press_response(kb: KnowledgeBase):
     assert "press" in result.topics
 
 
+def test_a_journalist_named_by_someone_else_is_not_the_author(kb: KnowledgeBase):
+    from handover.commands import triage_signals as signals
+
+    assert "press" not in signals.read(kb, "I've spoken to a journalist AND to my lawyer", language="en").writer
+    assert "press" not in signals.read(kb, "j'ai prévenu un journaliste", language="fr").writer
+    for own in ("Je suis la rédactrice en chef de Vélo Mag", "je suis une journaliste indépendante", "I'm a journalist"):
+        assert "press" in signals.read(kb, own).writer, own
+    # the legal threat then comes before the press in the charter's order
+    result = triage(kb, "j'ai prévenu un journaliste et mon avocat, remboursez-moi")
+    assert _main_rule(kb, result.suggestions[0].id) == "escalate-legal"
+
+
 def test_words_that_match_by_accident(kb: KnowledgeBase):
     assert "recall" not in triage(kb, "qu'on me rappelle pour ma commande svp").topics
     assert "press" not in triage(kb, "tout le monde en parle, comment on fait pour commander ?").topics

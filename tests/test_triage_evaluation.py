@@ -38,6 +38,7 @@ TARGETS = {"top-1": 0.80, "top-3": 0.95, "don't answer": 0.80}
 # 141/150 (94.0%, on the floor) after the triage3 round of 2026-12-06 (LOG.md): not raised.
 # 142/150 (94.7%) after the triage4 round of 2026-12-06 (LOG.md): under the 95% target,
 # one message over the floor; not raised.
+# 142/150 (94.7%) again after the triage5 round of 2026-12-06 (LOG.md): not raised.
 FLOORS = {"top-1": 0.80, "top-3": 0.94, "don't answer": 0.80}
 
 
@@ -125,7 +126,8 @@ def test_the_messages_are_labelled_with_real_responses_and_rules(kb: KnowledgeBa
     assert {m["platform"] for m in MESSAGES} <= set(kb.config.platforms)
     held_out = [m for m in MESSAGES if m["part"] == "held-out"]
     # The held-out part never shrinks (171 since m338); the later rounds added tuning
-    # messages only (m339–m396, m397–m456: LOG.md), which took its share from 43% to 37%.
+    # messages only (m339–m396, m397–m456, m457–m509: LOG.md), which took its share from
+    # 43% to 34%.
     assert {m["part"] for m in MESSAGES} == {"tuning", "held-out"}, "every message is tuning or held-out"
     assert len(held_out) >= HELD_OUT and len(held_out) >= len(MESSAGES) / 3, f"{len(held_out)} held-out messages"
     assert sum(len(m["topics"]) > 1 for m in MESSAGES) >= 20

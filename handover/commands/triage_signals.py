@@ -24,7 +24,9 @@ from handover.records.model import KnowledgeBase, Record
 WORDS_FILE = Path(__file__).with_name("triage_words.yml")
 # Personal data written in a public message: the charter's privacy case.
 PERSONAL_DATA = {
-    "a phone number": re.compile(r"(?<!\d)(?:\+\d{2,3}\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)"),
+    "a phone number": re.compile(r"(?<!\d)(?:\+\d{2,3}\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)"
+                                 # another country's: +44 7700 900123, or a British mobile 07700 900123
+                                 r"|(?<![\d+])\+\d{1,3}[\s.-]?\d{3,4}(?:[\s.-]?\d{3,4}){1,2}(?!\d)|(?<!\d)07\d{3}\s?\d{6}(?!\d)"),
     "an e-mail address": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),
     "a street address": re.compile(r"\b\d{1,4}\s*(?:bis\s+|ter\s+)?(?:rue|avenue|av\.|bd|boulevard|chemin|allee|allée|place|impasse|quai|cours|street|road)\b", re.IGNORECASE),
     "a number plate": re.compile(r"\b[A-Z]{2}-\d{3}-[A-Z]{2}\b"),
@@ -87,6 +89,10 @@ class Lexicon:
     topics: dict[str, Words]
     writers: dict[str, Words]  # topic → words by which the author says they are one (a journalist)
     signals: dict[str, Words]
+    # topic → words that, right before a writer word, make it someone else ("j'ai prévenu
+    # un journaliste", "I spoke to a journalist"): the author is not one; and the words
+    # before those by which the author still speaks of themselves ("je suis une journaliste")
+    someone_else: dict[str, tuple[Words, Words]] = field(default_factory=dict)
     # topic → pairs of lists, one entry of each in the same clause names it ("together":
     # a load-bearing part and a failure, where the failure alone is a warranty question)
     together: dict[str, tuple[tuple[Words, Words], ...]] = field(default_factory=dict)
@@ -147,7 +153,7 @@ def _words(*specs: Any) -> Words:
     for spec in specs:
         lists = spec.items() if isinstance(spec, dict) else [("", spec)]
         for language, items in lists:
-            if language in ("writer", "together") or not isinstance(items, list):
+            if language in ("writer", "together", "someone_else", "said_of_oneself") or not isinstance(items, list):
                 continue
             found.setdefault(str(language), []).extend(_normalise(str(i)) for i in items if isinstance(i, (str, int)))
     return Words({language: tuple(dict.fromkeys(e for e in entries if e.strip())) for language, entries in found.items()})
@@ -181,15 +187,20 @@ def _lexicon(kb: KnowledgeBase) -> Lexicon:
     own = own if isinstance(own, dict) else {}
     topics: dict[str, Words] = {}
     writers: dict[str, Words] = {}
+    someone_else: dict[str, tuple[Words, Words]] = {}
     for name in dict.fromkeys([*bundled.get("topics", {}), *own]):
         specs = [s for s in (bundled.get("topics", {}).get(name), own.get(name)) if isinstance(s, dict)]
         topics[str(name)] = _words(*specs)
         writer = _words(*(s.get("writer") for s in specs))
         if writer.by_language:
             writers[str(name)] = writer
+            marks = [m for s in specs if isinstance(w := s.get("writer"), dict) and isinstance(m := w.get("someone_else"), dict)]
+            others = _words(*marks)
+            if others.by_language:
+                someone_else[str(name)] = (others, _words(*(m.get("said_of_oneself") for m in marks)))
     signals = {str(name): _words(spec) for name, spec in bundled.get("signals", {}).items()}
     together = {name: pairs for name in topics if (pairs := _pairs(bundled.get("topics", {}).get(name), own.get(name)))}
-    return Lexicon(topics, writers, signals, together)
+    return Lexicon(topics, writers, signals, together=together, someone_else=someone_else)
 
 
 def _pairs(*specs: Any) -> tuple[tuple[Words, Words], ...]:
@@ -276,7 +287,7 @@ def read(kb: KnowledgeBase, message: str, author: Record | None = None, language
         focus = Text.of(asked)
         reading.focus = {name: n for name in topics if (n := len(words.topics[name].found(focus, language)))}
     for name, entries in words.writers.items():
-        hits = entries.found(text, language)
+        hits = [h for h in entries.found(text, language) if _of_the_author(text, h, words.someone_else.get(name), language)]
         if hits:
             reading.writer[name] = f'the author writes "{hits[0].strip()}"'
     if author is not None:  # a known author: their record says who they are
@@ -313,6 +324,28 @@ def _close_index(words: Lexicon, language: str | None) -> dict[str, list[spellin
                    for name, w in words.topics.items()}
         cached = _CLOSE[key] = (words, spelling.close_entries(entries))
     return cached[1]
+
+
+def _of_the_author(text: Text, entry: str, someone_else: tuple[Words, Words] | None, language: str | None) -> bool:
+    """Whether a writer word found in the text says who the author is: somewhere, it
+    does not come right after a word that makes it someone else ("un journaliste",
+    "to a journalist"), or that word comes after one by which the author speaks of
+    themselves ("je suis une journaliste"; "je suis journaliste", "I'm a journalist")."""
+    if someone_else is None or not _WORDY.search(entry):
+        return True
+    others, oneself = someone_else
+    needle = " " + entry.strip()
+    start = text.folded.find(needle)
+    while start >= 0:
+        before = " " + " ".join(text.folded[:start].split()[-3:]) + " "
+        marks = [e.strip() for e in others.found(Text(before, before), language) if before.endswith(" " + e.strip() + " ")]
+        if not marks:
+            return True
+        rest = " " + before[:-len(marks[0]) - 1].strip() + " "
+        if any(rest.endswith(" " + e.strip() + " ") for e in oneself.found(Text(rest, rest), language)):
+            return True
+        start = text.folded.find(needle, start + 1)
+    return False
 
 
 def _asked(message: str) -> str | None:
@@ -379,7 +412,8 @@ def silent(kb: KnowledgeBase, reading: Reading) -> tuple[SilentRule, str] | None
         "others-data": (f'someone else\'s personal data ({", ".join(reading.personal_data)}; "{signals["others"][0].strip()}")'
                         if signals.get("others") and reading.personal_data else None),
         "troll": (_why(signals.get("troll"), "off-topic provocation, no question about us:")
-                  if not reading.answerable() and not _pleased(reading) and len(signals.get("troll", [])) >= max(1, insults) else None),
+                  if not reading.answerable() and not _pleased(reading)
+                  and len(signals.get("troll", [])) >= max(1, insults) + bool(signals.get("ours")) else None),
         "mood": (_why(signals.get("mood"), "a mood without a question:")
                  if not reading.answerable() and signals.get("mood") and not reading.question else None),
     }
