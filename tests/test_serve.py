@@ -194,3 +194,40 @@ def test_a_server_stopped_by_sigterm_leaves_nothing_in_tmp(tmp_path: Path):
             stop(process)
     assert process.returncode == 0 and b"Traceback" not in stderr, stderr.decode("utf-8", "replace")[-2000:]
     assert list(scratch.iterdir()) == []
+
+
+def test_a_kernel_reported_change_reaches_mkdocs_at_once(tmp_path: Path):
+    """The kernel's report of an edit is handed to MkDocs' live-reload server as the event
+    its poller would find (site/mkdocs/internals.wake_server), not left for the next
+    poll: with this MkDocs and watchdog the direct way is taken, and the event reaches
+    the handlers of the folder MkDocs watches (a second handler on the same watch here,
+    as MkDocs' own sits beside it)."""
+    import threading
+
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+
+    from handover.site.mkdocs.internals import wake_server
+
+    folder = tmp_path / "changes"
+    folder.mkdir()
+    (tmp_path / "site").mkdir()
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(tmp_path / "site"))
+    heard = threading.Event()
+
+    class Listener(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            if event.src_path == str(folder / "changed"):
+                heard.set()
+
+    server.watch(str(folder))
+    server.observer.schedule(Listener(), str(folder), recursive=True)
+    server.observer.start()
+    try:
+        assert wake_server(server, str(folder), str(folder / "changed"))
+        assert heard.wait(10), "the event never reached the folder's handlers"
+        assert not (folder / "changed").exists()  # no file touched: MkDocs' poller has nothing to find again
+    finally:
+        server.observer.stop()
+        server.observer.join(timeout=5)
+        server.server_close()

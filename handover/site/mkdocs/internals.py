@@ -10,6 +10,7 @@ time path: slower, same pages. `handover render` needs none of this.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,3 +82,25 @@ def install(page: Any, converted: Converted, files: Any, keep_links: bool) -> No
 def build_page(page: Any, config: Any, doc_files: Any, nav: Any, env: Any) -> None:
     """Build one page as MkDocs' main loop would (template, plugins' events, write)."""
     _build_page(page, config, doc_files, nav, env, excluded=page.file.inclusion.is_excluded())
+
+
+def wake_server(server: Any, watched: str, changed: str) -> bool:
+    """Tell MkDocs' live-reload server that `changed`, under the folder `watched` (given to
+    `server.watch`), has changed, as its own poller would, at once. Returns False when
+    this MkDocs has no such server (the caller then touches the file for the poller).
+
+    Why: serve's poller looks every half second (`polling_interval`, which `mkdocs
+    serve` does not pass on), so a change the kernel reported at once still waited up to
+    0.5 s. The event goes through watchdog's public API (the observer's event queue,
+    keyed by an equal ObservedWatch) to the handler MkDocs registered for `watched`;
+    only `server.observer` is MkDocs' own, unprefixed but undocumented. Would be
+    replaced by a public "rebuild now" on the server, or a polling interval option."""
+    try:
+        from watchdog.events import FileModifiedEvent
+        from watchdog.observers.api import ObservedWatch
+
+        queue = server.observer.event_queue
+        queue.put((FileModifiedEvent(changed), ObservedWatch(os.path.abspath(watched), recursive=True)))
+    except (AttributeError, ImportError, TypeError):  # another MkDocs or watchdog
+        return False
+    return True

@@ -6,10 +6,12 @@ held it a fifth of the time and slowed every rebuild by as much, and an edit wai
 up to 0.65 s to be seen. Where the system tells of file changes (inotify on Linux,
 through watchdog, MkDocs' own watcher library), the plugin stops MkDocs watching
 the knowledge base (`server.unwatch`, MkDocs' public plugin API), has the kernel
-watch it, and on each change appends to a one-file folder that MkDocs does watch:
-its poll of that folder costs nothing, and the rebuild goes through MkDocs' own
-loop (waiting for changes to settle, reloading the browsers). Elsewhere, or when the
-system refuses the watch, MkDocs keeps polling as before.
+watch it, and on each change hands MkDocs' server the event its poller of a
+one-file folder would have found (internals.wake_server), at once instead of at the
+next poll; where that cannot be done, it appends to the folder's file, which MkDocs
+polls at no cost. Either way the rebuild goes through MkDocs' own loop (waiting for
+changes to settle, reloading the browsers). Elsewhere, or when the system refuses
+the watch, MkDocs keeps polling as before.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import os
 import shutil
 import tempfile
 from typing import Any
+
+from handover.site.mkdocs.internals import wake_server
 
 log = logging.getLogger("mkdocs.plugins.handover")
 PREFIX = "handover-serve-changes-"  # then the server's process id and a "-"
@@ -59,7 +63,9 @@ class KernelWatch:
 
         class Forward(FileSystemEventHandler):
             def on_any_event(self, event: FileSystemEvent) -> None:
-                if not event.is_directory and event.event_type not in ("opened", "closed_no_write"):
+                if event.is_directory or event.event_type in ("opened", "closed_no_write"):
+                    return
+                if not wake_server(server, folder, trigger):  # at once, not at MkDocs' next poll
                     with open(trigger, "a", encoding="utf-8") as out:
                         out.write(".")  # one byte more: the poller sees the size change
 
