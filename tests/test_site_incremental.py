@@ -34,6 +34,8 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "a contact hidden": lambda kb: edit(kb / "contacts/sophie-lambert.yml", r"^name: ", "visibility: restricted\nname: "),
     "an incident's severity": lambda kb: edit(kb / "incidents/2025-03-appel-boycott.md", r"^severity: 1$", "severity: 3"),
     "an influencer renamed": lambda kb: edit(kb / "influencers/cargo-papa.yml", r"^name: .*$", "name: Cargo Papa Bis"),
+    # what the leaver holds changes: her page, the dashboard and the departure views list it
+    "a contact handed over by the leaver": lambda kb: edit(kb / "contacts/lyon-a-bicyclette.yml", r"^owner: .*$", "owner: julien-roux"),
 }
 
 
