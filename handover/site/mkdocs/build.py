@@ -261,10 +261,10 @@ def serve_options(kb: KnowledgeBase, *, audience: str, config_file: Path | None 
 def _plugins_with(config_file: Path, audience: str) -> list[Any]:
     """mkdocs.yml's `plugins` as written (a list or a mapping), with `handover` given
     the audience (and added when mkdocs.yml leaves it out, as `handover build` does)."""
-    from mkdocs.utils.yaml import yaml_load  # MkDocs' own reader: !ENV, INHERIT
+    from handover.site.mkdocs.internals import read_mkdocs_yml
 
     with _plain_offline_variable(), config_file.open("rb") as stream:
-        raw = yaml_load(stream) or {}
+        raw = read_mkdocs_yml(stream) or {}
     entries = raw.get("plugins", ["search"])
     pairs = list(entries.items()) if isinstance(entries, dict) else [
         (entry, None) if isinstance(entry, str) else next(iter(entry.items())) for entry in entries]

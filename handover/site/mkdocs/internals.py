@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 try:
     # Why: the build loop's per-page function (template, plugins' events, write), called
@@ -104,3 +104,16 @@ def wake_server(server: Any, watched: str, changed: str) -> bool:
     except (AttributeError, ImportError, TypeError):  # another MkDocs or watchdog
         return False
     return True
+
+
+def read_mkdocs_yml(stream: IO[bytes]) -> Any:
+    """mkdocs.yml as MkDocs reads it (`!ENV` values, `INHERIT` from a parent file).
+
+    Why: `handover serve` hands MkDocs the plugins of mkdocs.yml with the audience
+    added, so it reads the file first; only MkDocs' own reader resolves its tags and
+    inheritance as MkDocs will. `mkdocs.utils.yaml.yaml_load` is unprefixed but not
+    in MkDocs' documented API. Would be replaced by a documented loader, or by a
+    serve that takes plugin options on its own."""
+    from mkdocs.utils.yaml import yaml_load
+
+    return yaml_load(stream)
