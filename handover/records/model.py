@@ -46,8 +46,7 @@ class Record:
     body: str | None = None
     body_line: int = 0
     suspect: bool = False  # its raw text may hold a secret (see checks/secrets.py)
-    # loaded.data, kept as a plain attribute: read hundreds of thousands of times by a
-    # check or a build at 10,000 records, where a property's call was a tenth of the time
+    # loaded.data as a plain attribute: read ~400k times per serve rebuild at 10k records
     data: dict[str, Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -119,9 +118,8 @@ class KnowledgeBase:
     problems: list[Problem] = field(default_factory=list)  # what loading found
     unparsed: list[Page] = field(default_factory=list)  # record files that could not be read as records (the secret scan still reads them)
     reparsed: set[str] | None = None  # with load_kb(reuse=…): the record files parsed anew (paths)
-    # Facts worked out from all the records (records/departure.py's holdings), kept for
-    # the next caller: the checks and the site ask for the same of one load, and a
-    # loaded knowledge base is never changed in memory (commands write files, then load again).
+    # Facts worked out from all the records (departure.py's holdings), kept for the next
+    # caller: a loaded kb is never changed in memory (commands write files, then load again).
     derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def all_records(self) -> Iterator[Record]:
