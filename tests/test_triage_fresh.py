@@ -29,8 +29,10 @@ from handover.records.model import KnowledgeBase, load_kb
 MESSAGES_FILE = Path(__file__).parent / "evaluation" / "triage_fresh.yaml"
 NONE = "none"
 LANGUAGES = {"fr", "en"}
-# Regression floors, checked on the whole set. Set before the single run at the brief's
-# levels (top-1 0.60, top-3 0.80), to be kept only where the measure is at or above them.
+# Regression floors on the whole set, fixed before the one measurement (2026-12-06, ranker
+# of commit 4ebf1ce): top-1 57/68 = 0.84 and top-3 66/68 = 0.97 were both above them, so
+# both are asserted, well below the measure. "Don't answer" (9/12 = 0.75) has no floor.
+# Never raise them toward a figure reached by tuning on these messages.
 FLOORS = {"top-1": 0.60, "top-3": 0.80}
 
 
