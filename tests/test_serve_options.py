@@ -32,7 +32,7 @@ def test_serve_builds_for_the_audience_it_is_given(kb_copy: Path, tmp_path: Path
     environment = dict(os.environ)
     kb = load_kb(str(kb_copy))
     for audience in ("public", "internal"):
-        options = serve_options(kb, audience=audience)
+        options = serve_options(kb, audience=audience, scratch=tmp_path)
         assert options["config_file"] == str(kb_copy.parent / "mkdocs.yml")
         _build(options, tmp_path / audience)
         _build(options, tmp_path / audience)  # serve loads the same options again on every rebuild
@@ -48,11 +48,13 @@ def test_the_plugins_of_mkdocs_yml_are_kept_in_their_order(tmp_path: Path):
     write(kb_root, "handover.yml", "community: Test\n")
     kb = load_kb(str(kb_root))
     write(tmp_path, "mkdocs.yml", "site_name: T\nplugins:\n  - search:\n      lang: [en]\n  - handover:\n      history: false\n  - tags\n")
-    assert serve_options(kb, audience="public")["plugins"] == [{"search": {"lang": ["en"]}}, {"handover": {"history": False, "audience": "public"}}, "tags"]
+    assert serve_options(kb, audience="public", scratch=tmp_path)["plugins"] == [{"search": {"lang": ["en"]}}, {"handover": {"history": False, "audience": "public"}}, "tags"]
     write(tmp_path, "mkdocs.yml", "site_name: T\nplugins:\n  search: {}\n")  # the mapping form, without handover: it is added
-    assert serve_options(kb, audience="restricted")["plugins"] == [{"search": {}}, {"handover": {"audience": "restricted"}}]
+    assert serve_options(kb, audience="restricted", scratch=tmp_path)["plugins"] == [{"search": {}}, {"handover": {"audience": "restricted"}}]
     (tmp_path / "mkdocs.yml").unlink()  # no mkdocs.yml: a made-up one, with the handover plugin
-    options = serve_options(kb, audience="internal")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    options = serve_options(kb, audience="internal", scratch=scratch)
     assert Path(str(options["config_file"])).name == "mkdocs.yml" and {"handover": {"audience": "internal"}} in options["plugins"]  # type: ignore[operator]
 
 

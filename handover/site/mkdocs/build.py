@@ -243,16 +243,16 @@ def _exchange(a: Path, b: Path) -> bool:
     return bool(done == 0)
 
 
-def serve_options(kb: KnowledgeBase, *, audience: str, config_file: Path | None = None, scratch: Path | None = None) -> dict[str, Any]:
+def serve_options(kb: KnowledgeBase, *, audience: str, scratch: Path, config_file: Path | None = None) -> dict[str, Any]:
     """What `handover serve` hands to MkDocs' serve, which loads the configuration again
-    from them on every rebuild: the mkdocs.yml (made up in `scratch`, or a new temporary
-    folder, when there is none), the knowledge base as docs_dir, and the plugins of
+    from them on every rebuild: the mkdocs.yml (made up in `scratch`, a folder that
+    lives as long as the server, when there is none), the knowledge base as docs_dir, and the plugins of
     mkdocs.yml with the handover plugin's `audience` option set. The audience travels in
     the configuration, as every other option does; nothing is left in the process's
     environment."""
     config_file = config_file or find_mkdocs_config(kb.root)
     if config_file is None:
-        generated = (scratch or Path(tempfile.mkdtemp(prefix="handover-serve-"))) / "mkdocs.yml"
+        generated = scratch / "mkdocs.yml"
         generated.write_text(default_config(kb), encoding="utf-8")
         config_file = generated
     return {"config_file": str(config_file), "docs_dir": str(kb.root.resolve()), "plugins": _plugins_with(config_file, audience)}
