@@ -73,8 +73,9 @@ def indexed_pages(port: int) -> tuple[set[str], set[str]]:
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop a server started in its own session, as a terminal's Ctrl-C would; kill it if it hangs."""
-    os.killpg(process.pid, signal.SIGTERM)
+    """Stop a server started in its own session, as a terminal's Ctrl-C would (SIGINT:
+    plain `mkdocs serve` then removes its temporary site folder); kill it if it hangs."""
+    os.killpg(process.pid, signal.SIGINT)
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
