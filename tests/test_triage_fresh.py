@@ -12,22 +12,16 @@ measurement (see FLOORS): not targets to tune toward.
 
 from __future__ import annotations
 
-import shutil
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
+from triagescore import NONE, Tally, bundled_kb_copy, load_messages
 
-from conftest import BUNDLED_KB
-
-from handover.commands.triage import Triage, triage
-from handover.records.model import KnowledgeBase, load_kb
+from handover.commands.triage import triage
+from handover.records.model import KnowledgeBase
 
 MESSAGES_FILE = Path(__file__).parent / "evaluation" / "triage_fresh.yaml"
-NONE = "none"
 LANGUAGES = {"fr", "en"}
 # Regression floors on the whole set, fixed before the one measurement (2026-12-06, ranker
 # of commit 4ebf1ce): top-1 57/68 = 0.84 and top-3 66/68 = 0.97 were both above them, so
@@ -36,72 +30,12 @@ LANGUAGES = {"fr", "en"}
 FLOORS = {"top-1": 0.60, "top-3": 0.80}
 
 
-def load_messages() -> list[dict[str, Any]]:
-    with MESSAGES_FILE.open(encoding="utf-8") as handle:
-        messages = yaml.safe_load(handle)
-    assert isinstance(messages, list)
-    return messages
-
-
-MESSAGES = load_messages()
+MESSAGES = load_messages(MESSAGES_FILE)
 
 
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
-    root = tmp_path_factory.mktemp("triage-fresh") / "kb"
-    shutil.copytree(BUNDLED_KB, root, ignore=shutil.ignore_patterns(".handover-cache"))
-    return load_kb(str(root))
-
-
-def ranking(result: Triage) -> list[str]:
-    """What triage puts first, second…: `none` first when it says not to answer."""
-    ids = [s.id for s in result.suggestions]
-    return [NONE, *ids] if result.silent is not None else ids
-
-
-@dataclass
-class Tally:
-    """Counts only: no message id or text is kept, so none can be printed."""
-
-    answerable: int = 0
-    top1: int = 0
-    top3: int = 0
-    silent: int = 0  # "don't answer" messages
-    recognised: int = 0  # … for which triage said not to answer
-    right_rule: int = 0  # … naming the expected charter rule
-    false_alarms: int = 0  # answerable messages triage said not to answer
-
-    def add(self, message: dict[str, Any], result: Triage) -> None:
-        ranked = ranking(result)
-        expected = message["expected"]
-        if expected == NONE:
-            self.silent += 1
-            if result.silent is not None:
-                self.recognised += 1
-                self.right_rule += result.silent.rule == message["rule"]
-            return
-        self.answerable += 1
-        self.top1 += ranked[:1] == [expected]
-        self.top3 += expected in ranked[:3]
-        self.false_alarms += result.silent is not None
-
-    def share(self, name: str) -> float | None:
-        counts = {"top-1": (self.top1, self.answerable), "top-3": (self.top3, self.answerable),
-                  "don't answer": (self.recognised, self.silent)}
-        done, total = counts[name]
-        return done / total if total else None
-
-    def line(self) -> str:
-        parts = []
-        if self.answerable:
-            parts.append(f"top-1 {self.top1}/{self.answerable} = {self.top1 / self.answerable:.0%}")
-            parts.append(f"top-3 {self.top3}/{self.answerable} = {self.top3 / self.answerable:.0%}")
-        if self.silent:
-            parts.append(f"don't answer {self.recognised}/{self.silent} = {self.recognised / self.silent:.0%}"
-                         f" (right rule {self.right_rule})")
-        if self.answerable:
-            parts.append(f"answerable said not to answer {self.false_alarms}/{self.answerable}")
-        return ", ".join(parts)
+    return bundled_kb_copy(tmp_path_factory, "triage-fresh")
 
 
 def known_handles(kb: KnowledgeBase) -> set[str]:
@@ -171,7 +105,7 @@ def test_triage_fresh(kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]):
     with capsys.disabled():
         print("\ntriage on the fresh blind set (tests/evaluation/triage_fresh.yaml), figures only:")
         for key in order:
-            print(f"  {key:20} {groups[key].line()}")
+            print(f"  {key:20} {groups[key].line(answerable_total=True)}")
     overall = groups["all"]
     for name, floor in FLOORS.items():
         share = overall.share(name)
