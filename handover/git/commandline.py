@@ -5,6 +5,7 @@ speaks to git for everything else."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,20 +23,15 @@ def init_repository(folder: Path, branch: str = "main") -> GitInit:
     """Make `folder` a git repository on `branch`; never raises for a missing git."""
     if (folder / ".git").exists():
         return GitInit(False, "already a git repository: left as it is")
-    import shutil
-    import subprocess
-
-    git = shutil.which("git")
-    if git is None:
-        return GitInit(False, "git is not installed: run `git init` in the folder once it is")
-    attempts = ([git, "init", "--quiet", f"--initial-branch={branch}", str(folder)],  # git 2.28 and later
-                [git, "init", "--quiet", str(folder)])
+    attempts = (("init", "--quiet", f"--initial-branch={branch}", str(folder)),  # git 2.28 and later
+                ("init", "--quiet", str(folder)))
     last = ""
     for first, command in zip((True, False), attempts, strict=True):
-        try:
-            proc = subprocess.run(command, check=False, capture_output=True, text=True, timeout=60)
-        except (OSError, subprocess.SubprocessError) as exc:
-            return GitInit(False, f"git init failed ({exc}): run it by hand")
+        proc = _run_git(*command)
+        if proc is None:
+            return GitInit(False, "git is not installed: run `git init` in the folder once it is")
+        if isinstance(proc, str):
+            return GitInit(False, f"git init failed ({proc}): run it by hand")
         if proc.returncode == 0:
             return GitInit(True, f"git repository created on branch {branch}" if first else "git repository created")
         last = (proc.stderr or proc.stdout).strip()
@@ -54,16 +50,21 @@ class Exposure:
         return self.state in ("tracked", "not ignored")
 
 
-def _git_here(folder: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
-    import shutil
-
+def _run_git(*args: str) -> subprocess.CompletedProcess[str] | str | None:
+    """git run with `args`; None when git is not installed, the reason when it could not run."""
     git = shutil.which("git")
     if git is None:
         return None
     try:
-        return subprocess.run([git, "-C", str(folder), *args], check=False, capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        return None
+        return subprocess.run([git, *args], check=False, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return str(exc)
+
+
+def _git_here(folder: Path, *args: str) -> subprocess.CompletedProcess[str] | None:
+    """git run in `folder`; None when it could not run."""
+    done = _run_git("-C", str(folder), *args)
+    return None if done is None or isinstance(done, str) else done
 
 
 def exposure(path: Path) -> Exposure:
