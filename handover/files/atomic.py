@@ -8,13 +8,16 @@ hard-linked to a new name that must not exist yet. The result has the target's
 permissions, or a new file's usual ones (0666 less the umask, as open() gives; not
 mkstemp's 0600). The folder is fsynced last, so the rename itself survives a power
 cut. A process killed at any moment leaves the old file or the new one, whole; at
-worst a temporary file.
+worst a temporary file. A whole folder (a site) is made beside its target and swapped
+in (swap_folder_in).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -105,3 +108,33 @@ def fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def swap_folder_in(staging: Path, target: Path) -> None:
+    """Put a folder made beside `target` (a built site, a rendered tree) in its place:
+    an atomic exchange where Linux offers it, else two renames; the old folder is then
+    deleted (the caller checked that its files are all handover's)."""
+    if not target.exists():
+        os.replace(staging, target)
+        return
+    if not _exchange(staging, target):
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.handover-old-", dir=target.absolute().parent))
+        os.replace(target, old / "site")
+        os.replace(staging, target)
+        staging = old
+    shutil.rmtree(staging)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """renameat2(RENAME_EXCHANGE): swap two paths in one step (Linux 3.15+, glibc 2.28+)."""
+    if sys.platform != "linux":
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return bool(done == 0)

@@ -17,13 +17,13 @@ replaced only if handover rendered it (it holds RENDER_MARK), never otherwise.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from handover.core.errors import HandoverError
+from handover.files.atomic import swap_folder_in
 from handover.files.yamlio import dump
 from handover.records.audience import page_visible
 from handover.records.kinds import KINDS
@@ -53,7 +53,7 @@ def render_site(kb: KnowledgeBase, out: Path, *, audience: str = "internal", tod
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         count = _write_tree(kb, staging, audience, today, with_history)
-        _swap(staging, out)
+        swap_folder_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -66,17 +66,6 @@ def _check_target(out: Path) -> None:
         what = "a folder that handover did not render" if out.is_dir() else "a file"
         raise HandoverError(f"{out}: is {what}; render writes only into a new folder or one it rendered before",
                             hint="choose another -o folder, or remove this one yourself if it is yours to remove")
-
-
-def _swap(staging: Path, out: Path) -> None:
-    """Put the new tree in place; the old one (ours: checked before) goes only after."""
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.replace(out, old)
-        os.replace(staging, out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(staging, out)
 
 
 def _write_tree(kb: KnowledgeBase, root: Path, audience: str, today: dt.date, with_history: bool) -> int:

@@ -13,7 +13,6 @@ import io
 import json
 import os
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from typing import Any
 
 from handover.core import environment
 from handover.core.errors import HandoverError
+from handover.files.atomic import swap_folder_in
 from handover.records.model import KnowledgeBase
 from handover.site.mkdocs.switches import OFFLINE_VARIABLE, offline_requested
 
@@ -160,7 +160,7 @@ def build_site(kb: KnowledgeBase, *, site_dir: Path | None = None, audience: str
             raise HandoverError(f"the site build failed: {exc}") from None
         files = [p for p in staging.rglob("*") if p.is_file()]
         write_marker(staging, files)
-        swap_in(staging, target)
+        swap_folder_in(staging, target)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)  # ours: made above, never a user's folder
@@ -212,35 +212,6 @@ def check_replaceable(target: Path) -> None:
         how = "holds files handover did not write" if (target / MARKER).is_file() else f"is not a site handover built (no {MARKER} in it)"
         raise HandoverError(f"{target}: {how} ({shown}); the site was not built and nothing was deleted",
                             hint="handover only replaces a folder it made: build elsewhere (-d DIR), or move those files out (or delete the folder yourself) first")
-
-
-def swap_in(staging: Path, target: Path) -> None:
-    """Put the built site in place of the old one: an atomic exchange where Linux
-    offers it, else two renames; the old site is then deleted (its files are all ours)."""
-    if not target.exists():
-        os.replace(staging, target)
-        return
-    if not _exchange(staging, target):
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.handover-old-", dir=target.absolute().parent))
-        os.replace(target, old / "site")
-        os.replace(staging, target)
-        staging = old
-    shutil.rmtree(staging)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """renameat2(RENAME_EXCHANGE): swap two paths in one step (Linux 3.15+, glibc 2.28+)."""
-    if sys.platform != "linux":
-        return False
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
-    if renameat2 is None:
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    return bool(done == 0)
 
 
 def serve_options(kb: KnowledgeBase, *, audience: str, scratch: Path, config_file: Path | None = None) -> dict[str, Any]:
