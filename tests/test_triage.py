@@ -138,6 +138,22 @@ def test_personal_data_is_flagged(kb: KnowledgeBase):
     result = triage(kb, "rappelez-moi au 06 12 34 56 78 svp")
     assert "privacy" in result.topics and "phone number" in result.topics["privacy"]
     assert "privacy" not in triage(kb, "mon vélo a 2 ans et 12 jours").topics
+    iban = triage(kb, "je vous ai viré 2 349 € depuis FR76 3000 4000 0312 3456 7890 143, remboursez-moi")
+    assert "bank account or card number" in iban.topics["privacy"]
+
+
+def test_a_number_the_author_called_is_not_their_personal_data(kb: KnowledgeBase):
+    # whose line it is: one the author dialled, or their own to be called back on
+    called = triage(kb, "j'ai appelé le 04 72 00 00 00 dix fois et mon vélo est toujours pas livré", platform="facebook")
+    assert "privacy" not in called.topics and called.suggestions[0].id == "retard-livraison"
+    own = triage(kb, "mon vélo est toujours pas livré, rappelez-moi au 06 12 34 56 78", platform="facebook")
+    assert "privacy" in own.topics
+
+
+def test_thanks_beside_a_question_yield_to_what_it_asks(kb: KnowledgeBase):
+    message = "Trop contente de mon vélo, un an sans souci 😍 par contre il lui faut un check-up, vous conseillez qui à Lyon ?"
+    assert triage(kb, message, platform="instagram").suggestions[0].id == "sav-rendez-vous"
+    assert triage(kb, "Trop contente de mon vélo, un an sans souci 😍", platform="instagram").suggestions[0].id == "remerciement-avis-positif"
 
 
 def test_similar_incidents(kb: KnowledgeBase):

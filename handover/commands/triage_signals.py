@@ -26,7 +26,12 @@ PERSONAL_DATA = {
     "an e-mail address": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),
     "a street address": re.compile(r"\b\d{1,4}\s*(?:bis\s+|ter\s+)?(?:rue|avenue|av\.|bd|boulevard|chemin|allee|allée|place|impasse|quai|cours|street|road)\b", re.IGNORECASE),
     "a number plate": re.compile(r"\b[A-Z]{2}-\d{3}-[A-Z]{2}\b"),
+    # an IBAN (FR76 3000 4000 0312 3456 7890 143) or a payment card's 16 digits
+    "a bank account or card number": re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){3,7}(?:\s?[A-Z0-9]{1,3})?\b|(?<!\d)(?:\d{4}[\s-]?){3}\d{4}(?!\d)"),
 }
+# A number the author says they called is someone's line, not their own data ("j'ai
+# appelé le 04 72 00 00 00 dix fois"); "rappelez-moi au 06…" gives their own.
+DIALLED = re.compile(r"(?:\bappel(?:e|ee|es|é|ée|és)|\bcompos(?:e|é)|\bjoint|\bcalled|\bdial(?:l)?ed|\brang|\bcalling|\btried)\s+(?:le|au|the|on)?\s*$", re.IGNORECASE)
 LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|fr|net|org|xyz|io|ly|shop)\b|\bbit\.ly\b", re.IGNORECASE)
 # Topics that help the ranking but say nothing about what to do first or whom to call.
 NOT_ANSWERABLE = {"insult", "praise"}
@@ -43,6 +48,10 @@ HARASSMENT = "harassment"  # the topic given to such a message
 # about the refund; "j'adore mon vélo mais le garde-chaîne…" about the criticism).
 FOCUS = 1.0
 ASKED = 4  # words at least in a question's clause; fewer ("normal ??"): the clause before it too
+# Thanks that come with a question about something else are not what needs an answer
+# ("trop contente de mon vélo 😍, vous conseillez qui pour la révision ?"): the praise
+# then weighs this much in the ranking (nothing: the question is answered, with thanks).
+PRAISE_BESIDE_QUESTION = 0.0
 CONTRAST = re.compile(r"\b(?:mais|par contre|sauf que|cependant|but|however|though)\b", re.IGNORECASE)
 
 
@@ -79,10 +88,12 @@ class Reading:
 
     def weights(self) -> dict[str, float]:
         counts = {t: len(words) + FOCUS * self.focus.get(t, 0) for t, words in self.topics.items()}
+        if self.question and "praise" in counts and any(t not in NOT_ANSWERABLE for t in counts):
+            counts["praise"] *= PRAISE_BESIDE_QUESTION
         for topic, words in self.close.items():
             counts[topic] = counts.get(topic, 0) + len(words)
         total = sum(counts.values())
-        return {t: n / total for t, n in counts.items()} if total else {}
+        return {t: n / total for t, n in counts.items() if n} if total else {}
 
     def answerable(self) -> bool:
         return any(t not in NOT_ANSWERABLE for t in self.topics) or bool(self.writer)
@@ -169,7 +180,7 @@ def read(kb: KnowledgeBase, message: str, author: Record | None = None, language
         for name, entries in words.writers.items():
             if entries.found(about):
                 reading.writer[name] = f"the author is {author.title} ({author.kind.folder}/{author.id})"
-    reading.personal_data = [what for what, pattern in PERSONAL_DATA.items() if pattern.search(message)]
+    reading.personal_data = [what for what, pattern in PERSONAL_DATA.items() if any(not _dialled(message, m.start()) for m in pattern.finditer(message))]
     reading.link = bool(LINK.search(message))
     reading.question = "?" in message
     reading.signals = {name: hits for name, entries in words.signals.items() if (hits := entries.found(text, language))}
@@ -220,6 +231,11 @@ def _of_the_author(text: Text, entry: str, someone_else: tuple[Words, Words] | N
             return True
         start = text.folded.find(needle, start + 1)
     return False
+
+
+def _dialled(message: str, start: int) -> bool:
+    """Whether what starts at `start` comes right after words saying the author called it (DIALLED)."""
+    return bool(DIALLED.search(message[max(0, start - 30):start]))
 
 
 def _asked(message: str) -> str | None:
