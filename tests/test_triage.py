@@ -425,3 +425,22 @@ def test_a_happy_customer_laughing_is_not_a_troll(kb: KnowledgeBase):
     assert triage(kb, "mdr mon chien adore la remorque, merci pour le conseil en magasin", platform="facebook").silent is None
     found = triage(kb, "bravo les clowns 😂😂", platform="facebook").silent
     assert found is not None and found.rule == "no-feeding-trolls"
+
+
+def test_a_scam_our_own_page_posted_is_a_hacked_account_not_spam(kb: KnowledgeBase):
+    # someone tells us our page posted it: answer (hacked account); the scam itself: remove
+    told = triage(kb, "Heads up: your page just posted 'win a bike, pay a €4.99 fee' with a bit.ly link. Is that you?", platform="linkedin")
+    assert told.silent is None and told.suggestions[0].id == "hacked-account-en"
+    scam = triage(kb, "Win a free iPhone 🎁 follow me, link in bio!!", platform="tiktok").silent
+    assert scam is not None and scam.rule == "delete-only-illegal"
+
+
+def test_insults_get_the_warning_not_silence_as_a_mood(kb: KnowledgeBase):
+    result = triage(kb, "tuto nul, vidéo nulle, bande de branquignoles", platform="youtube")
+    assert result.silent is None and result.suggestions[0].id == "insulte-avertissement"
+    assert triage(kb, "vidéo nulle.", platform="youtube").silent is not None
+
+
+def test_a_site_that_is_not_our_website(kb: KnowledgeBase):
+    result = triage(kb, "I cover start-ups for a news site. Could someone talk to me about your assembly site?", platform="linkedin")
+    assert result.suggestions[0].id == "press-request-en"

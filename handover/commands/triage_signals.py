@@ -32,7 +32,7 @@ PERSONAL_DATA = {
 # A number the author says they called is someone's line, not their own data ("j'ai
 # appelé le 04 72 00 00 00 dix fois"); "rappelez-moi au 06…" gives their own.
 DIALLED = re.compile(r"(?:\bappel(?:e|ee|es|é|ée|és)|\bcompos(?:e|é)|\bjoint|\bcalled|\bdial(?:l)?ed|\brang|\bcalling|\btried)\s+(?:le|au|the|on)?\s*$", re.IGNORECASE)
-LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|fr|net|org|xyz|io|ly|shop)\b|\bbit\.ly\b", re.IGNORECASE)
+LINK = re.compile(r"https?://|www\.|\b[\w-]+\.(?:com|fr|net|org|xyz|io|ly|shop|co)\b|\bbit\.ly\b", re.IGNORECASE)
 # Topics that help the ranking but say nothing about what to do first or whom to call.
 NOT_ANSWERABLE = {"insult", "praise"}
 # An attack on a person that also carries a complaint (moderation.md#protect-staff):
@@ -294,7 +294,8 @@ def silent(kb: KnowledgeBase, reading: Reading) -> tuple[SilentRule, str] | None
     signals = reading.signals
     insults = len(reading.topics.get("insult", []))
     checks: dict[str, str | None] = {
-        "spam": _why(signals.get("spam"), "it reads like spam") if len(signals.get("spam", [])) >= 2 or (signals.get("spam") and reading.link) else None,
+        "spam": (_why(signals.get("spam"), "it reads like spam")
+                 if (len(signals.get("spam", [])) >= 2 or (signals.get("spam") and reading.link)) and not signals.get("reported") else None),
         "hate": _why(signals.get("hate"), "hateful words"),
         "abuse": (f'an insult or a threat aimed at a person: "{signals["person"][0].strip()}", '
                   f'"{(signals.get("threat") or reading.topics.get("insult") or [""])[0].strip()}"'
@@ -305,7 +306,7 @@ def silent(kb: KnowledgeBase, reading: Reading) -> tuple[SilentRule, str] | None
                   if not reading.answerable() and not _pleased(reading)
                   and len(signals.get("troll", [])) >= max(1, insults) + bool(signals.get("ours")) else None),
         "mood": (_why(signals.get("mood"), "a mood without a question:")
-                 if not reading.answerable() and signals.get("mood") and not reading.question else None),
+                 if not reading.answerable() and signals.get("mood") and not reading.question and not reading.topics.get("insult") else None),
     }
     for rule in silent_rules(kb):
         why = checks.get(rule.signal)
