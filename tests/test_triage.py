@@ -442,5 +442,21 @@ def test_insults_get_the_warning_not_silence_as_a_mood(kb: KnowledgeBase):
 
 
 def test_a_site_that_is_not_our_website(kb: KnowledgeBase):
-    result = triage(kb, "I cover start-ups for a news site. Could someone talk to me about your assembly site?", platform="linkedin")
+    result = triage(kb, "I write for a news site. Could someone talk to me about your assembly site?", platform="linkedin")
     assert result.suggestions[0].id == "press-request-en"
+
+
+def test_a_known_contact_who_signs_the_message_is_its_author(kb: KnowledgeBase):
+    # Hugo Lefebvre is a journalist of kb/contacts: introducing himself, he is the press writing
+    signed = triage(kb, "Bonjour, Hugo Lefebvre, de Rouleur Urbain. Pourrais-je rouler un mois sur un Fourvière+ ?", platform="email")
+    assert signed.suggestions[0].id == "demande-journaliste" and signed.priority and "Hugo Lefebvre" in signed.priority
+    spoken_of = triage(kb, "j'ai lu ce que Hugo Lefebvre a écrit sur le Fourvière+ dans son dernier essai, le mien est toujours pas livré !!",
+                       platform="facebook")
+    assert spoken_of.priority is None and spoken_of.suggestions[0].id == "retard-livraison"
+
+
+def test_a_response_written_in_one_language_only_is_not_outranked_by_the_language(kb: KnowledgeBase):
+    # critique-constructive has no English version: an English criticism still gets it first
+    result = triage(kb, "love the ride, but the grips wore out in 3 months and the light keeps popping off. please fix on the next batch",
+                    platform="instagram")
+    assert result.suggestions[0].id == "critique-constructive"

@@ -26,7 +26,7 @@ from typing import Any
 from handover.commands import triage_context as context
 from handover.commands import triage_ranking as ranking
 from handover.commands import triage_signals as signals
-from handover.commands.triage_authors import KnownAuthor, author_record, find_author
+from handover.commands.triage_authors import KnownAuthor, author_record, find_author, signed_by
 from handover.commands.triage_context import Escalation, SimilarIncident
 from handover.commands.triage_suggestions import Suggestion, fit_line, length
 from handover.records.model import KnowledgeBase
@@ -93,7 +93,8 @@ def _triage(kb: KnowledgeBase, index: Any, message: str, author: str | None, pla
     """`triage` on the open search index."""
     responses, closest, incidents, status = ranking.look_up(kb, index, message)
     found = author_record(kb, author, platform) if author else None
-    reading = signals.read(kb, message, found[0] if found else None, language, misspelt=responses.fuzzy)
+    writer = found[0] if found else signed_by(kb, message)
+    reading = signals.read(kb, message, writer, language, misspelt=responses.fuzzy)
     first = _first_priority(kb, reading)
     quiet = signals.silent(kb, reading)
     attack = _attack_rule(kb, reading) if first is None else None

@@ -1,5 +1,6 @@
 """Who wrote a message `handover triage` looks at: an influencer or a contact of the
-knowledge base, recognised by one of their handles."""
+knowledge base, recognised by one of their handles, or by the full name they sign or
+introduce the message with."""
 
 from __future__ import annotations
 
@@ -84,3 +85,29 @@ def _author(kb: KnowledgeBase, record: Record, platform: str, handle: str) -> Kn
         author.organization = record.data.get("organization")
         author.role = record.data.get("role")
     return author
+
+
+SIGNATURE = 6  # words at most after a full name that signs the message ("Hugo Lefebvre, Rouleur Urbain")
+
+
+def signed_by(kb: KnowledgeBase, message: str) -> Record | None:
+    """The influencer or contact whose full name opens the message after greetings only
+    ("Bonjour, Hugo Lefebvre, de Rouleur Urbain…": the `greeting` words of
+    triage_words.yml) or signs it (a few words at most after it): who writes, when no
+    handle says it. A name anywhere else is someone spoken of, not the author."""
+    from handover.commands.triage_lexicon import Text, lexicon
+
+    greeting = lexicon(kb).signals.get("greeting")
+    greetings = {e.strip() for entries in (greeting.by_language.values() if greeting else ()) for e in entries}
+    text = Text.of(message).folded
+    for kind in ("contacts", "influencers"):
+        for record in kb.records[kind].values():
+            name = Text.of(record.title).folded
+            start = text.find(name)
+            if len(name.split()) < 2 or start < 0:
+                continue
+            opens = all(word in greetings for word in text[:start].split())
+            signs = len(text[start + len(name):].split()) <= SIGNATURE
+            if opens or signs:
+                return record
+    return None

@@ -98,6 +98,22 @@ def _versions(kb: KnowledgeBase) -> dict[str, list[str]]:
                    and platforms(o) - platforms(r) and platforms(r) - platforms(o)] for r in records}
 
 
+def _untranslated(kb: KnowledgeBase, language: str) -> set[str]:
+    """The responses in another language than `language` that have no counterpart in it
+    (same main charter rule, same main topic): for a message in `language` they are the
+    only ones of their kind, so its language does not count against them
+    (critique-constructive, in French only, for an English criticism)."""
+    profiles = _profiles(kb)
+
+    def kind(record: Record) -> tuple[Any, ...]:
+        profile = profiles.get(record.id, {})
+        return (signals.main_rule(record), max(profile, key=lambda t: profile[t]) if profile else None)
+
+    records = list(kb.records["responses"].values())
+    written = {kind(r) for r in records if r.data.get("language") == language}
+    return {r.id for r in records if r.data.get("language") not in (language, None) and kind(r) not in written}
+
+
 def _placement(kb: KnowledgeBase, record: Record, platform: str | None) -> tuple[bool, bool]:
     """(written for the platform and short enough for it, approved): the larger, the better placed."""
     platforms = [p for p in record.get("platforms", []) if isinstance(p, str)]
@@ -112,6 +128,7 @@ def rank(kb: KnowledgeBase, hits: list[Any], closest: dict[str, float], language
     weights = reading.weights()
     profiles = _profiles(kb)
     versions = _versions(kb)
+    untranslated = _untranslated(kb, language) if language else set()
     suggestions = []
     for record in kb.records["responses"].values():
         lexical = text_scores.get(record.id, 0.0) / top
@@ -133,7 +150,7 @@ def rank(kb: KnowledgeBase, hits: list[Any], closest: dict[str, float], language
         if answers_attack:
             score += PRIORITY
             why.append(f"an attack on a person with a complaint: {attack}, then answer the complaint")
-        if language and record.data.get("language") == language:
+        if language and (record.data.get("language") == language or record.id in untranslated):
             score += SAME_LANGUAGE
         if record.data.get("status") != "approved":
             score -= DRAFT
