@@ -48,7 +48,8 @@ class Survey:
 
 def survey(kb_path: str | None) -> Survey:
     from handover.records.config import find_root, load_config
-    from handover.records.model import RULE_HEADING_RE, display_path
+    from handover.records.model import display_path
+    from handover.records.rules import RULE_HEADING_RE
     from handover.records.walker import records_of
 
     root = find_root(kb_path)

@@ -19,7 +19,7 @@ from handover.files.yamlio import decode
 from handover.git.changes import classify, compare
 from handover.git.diffs import FieldChange, TextChange, Version, read_version, same_words
 from handover.git.history import HistoryUnavailable, Repository, open_repository
-from handover.records.model import RuleSection, parse_rules
+from handover.records.rules import RuleSection, parse_rules
 
 DEFAULT_BASES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
 REVIEWED = ("charter/", "responses/")

@@ -16,7 +16,7 @@ from typing import Any
 from handover.core.errors import Problem
 from handover.files.yamlio import MAX_FILE_BYTES, decode, parse_mapping, split_front_matter
 from handover.records.kinds import KINDS, Kind
-from handover.records.model import FENCE_RE, RULE_HEADING_RE
+from handover.records.rules import FENCE_RE, RULE_HEADING_RE
 from handover.records.secretfilter import suspect
 from handover.records.secretwords import is_credential_key, redacted
 from handover.records.values import SLUG_RE
