@@ -450,9 +450,12 @@ def test_a_known_contact_who_signs_the_message_is_its_author(kb: KnowledgeBase):
     # Hugo Lefebvre is a journalist of kb/contacts: introducing himself, he is the press writing
     signed = triage(kb, "Bonjour, Hugo Lefebvre, de Rouleur Urbain. Pourrais-je rouler un mois sur un Fourvière+ ?", platform="email")
     assert signed.suggestions[0].id == "demande-journaliste" and signed.priority and "Hugo Lefebvre" in signed.priority
+    assert signed.author is not None and signed.author.signed and signed.author.id == "hugo-lefebvre"
     spoken_of = triage(kb, "j'ai lu ce que Hugo Lefebvre a écrit sur le Fourvière+ dans son dernier essai, le mien est toujours pas livré !!",
                        platform="facebook")
-    assert spoken_of.priority is None and spoken_of.suggestions[0].id == "retard-livraison"
+    assert spoken_of.priority is None and spoken_of.suggestions[0].id == "retard-livraison" and spoken_of.author is None
+    shown = CliRunner().invoke(cli, ["triage", "Bonjour, Hugo Lefebvre, de Rouleur Urbain. Un essai du Fourvière+ ?", "--kb", str(kb.root)])
+    assert shown.exit_code == 0 and "Hugo Lefebvre, contact (contacts/hugo-lefebvre): the message opens or ends with this name" in shown.output
 
 
 def test_a_response_written_in_one_language_only_is_not_outranked_by_the_language(kb: KnowledgeBase):

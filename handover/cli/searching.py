@@ -121,7 +121,7 @@ def _print_triage(result: Any, platforms: dict[str, Any]) -> None:
 
     label = platforms[result.platform].label if result.platform else None
     click.echo(f'Message: "{shorten(" ".join(result.message.split()), 160, placeholder=" …")}"' + (f" (on {label})" if label else ""))
-    if result.author_handle:
+    if result.author_handle or result.author:
         _heading("Author")
         _print_author(result.author_handle, result.author)
     if result.topics:
@@ -151,14 +151,17 @@ def _heading(text: str) -> None:
     click.echo(click.style(text, bold=True) if sys.stdout.isatty() else text)
 
 
-def _print_author(handle: str, author: Any) -> None:
+def _print_author(handle: str | None, author: Any) -> None:
     from textwrap import shorten
 
     if author is None:
         click.echo(f"  {handle}: not in the knowledge base (neither an influencer nor a contact)")
         return
     what = "influencer" if author.kind == "influencers" else "contact"
-    click.echo(f"  {author.handle} on {author.platform}: {author.name}, {what} ({author.kind}/{author.id})")
+    if author.signed:
+        click.echo(f"  {author.name}, {what} ({author.kind}/{author.id}): the message opens or ends with this name")
+    else:
+        click.echo(f"  {author.handle} on {author.platform}: {author.name}, {what} ({author.kind}/{author.id})")
     details = [f"tier {author.tier}" if author.tier else "", f"stance {author.stance}" if author.stance else "",
                f"relationship {author.stage}" if author.stage else "", author.organization or "", author.role or ""]
     if any(details):

@@ -26,7 +26,7 @@ from typing import Any
 from handover.commands import triage_context as context
 from handover.commands import triage_ranking as ranking
 from handover.commands import triage_signals as signals
-from handover.commands.triage_authors import KnownAuthor, author_record, find_author, signed_by
+from handover.commands.triage_authors import KnownAuthor, author_record, find_author, signed_by, signing_author
 from handover.commands.triage_context import Escalation, SimilarIncident
 from handover.commands.triage_suggestions import Suggestion, fit_line, length
 from handover.records.model import KnowledgeBase
@@ -93,7 +93,8 @@ def _triage(kb: KnowledgeBase, index: Any, message: str, author: str | None, pla
     """`triage` on the open search index."""
     responses, closest, incidents, status = ranking.look_up(kb, index, message)
     found = author_record(kb, author, platform) if author else None
-    writer = found[0] if found else signed_by(kb, message)
+    signed = signed_by(kb, message) if author is None else None
+    writer = found[0] if found else signed
     reading = signals.read(kb, message, writer, language, misspelt=responses.fuzzy)
     first = _first_priority(kb, reading)
     quiet = signals.silent(kb, reading)
@@ -107,7 +108,7 @@ def _triage(kb: KnowledgeBase, index: Any, message: str, author: str | None, pla
         message=message,
         platform=platform,
         author_handle=author,
-        author=find_author(kb, author, platform) if author else None,
+        author=find_author(kb, author, platform) if author else (signing_author(kb, signed, platform) if signed else None),
         language=language,
         topics=topics,
         suggestions=suggestions,

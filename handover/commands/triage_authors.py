@@ -27,12 +27,20 @@ class KnownAuthor:
     owner_leaving: str | None = None  # the owner's end date when they leave or have left
     last_contact: str | None = None
     notes: str = ""
+    signed: bool = False  # recognised by the full name that opens or signs the message, not by a handle
 
 
 def find_author(kb: KnowledgeBase, handle: str, platform: str | None = None) -> KnownAuthor | None:
     """The influencer or contact with this handle (on `platform` first, then on any)."""
     found = author_record(kb, handle, platform)
     return _author(kb, *found) if found else None
+
+
+def signing_author(kb: KnowledgeBase, record: Record, platform: str | None) -> KnownAuthor:
+    """What triage shows of a contact or influencer found by `signed_by`."""
+    author = _author(kb, record, platform or "", "")
+    author.signed = True
+    return author
 
 
 def author_record(kb: KnowledgeBase, handle: str, platform: str | None = None) -> tuple[Record, str, str] | None:
