@@ -454,6 +454,8 @@ def test_a_known_contact_who_signs_the_message_is_its_author(kb: KnowledgeBase):
     spoken_of = triage(kb, "j'ai lu ce que Hugo Lefebvre a écrit sur le Fourvière+ dans son dernier essai, le mien est toujours pas livré !!",
                        platform="facebook")
     assert spoken_of.priority is None and spoken_of.suggestions[0].id == "retard-livraison" and spoken_of.author is None
+    assert triage(kb, "Hugo Lefebvre a dit que le Fourvière+ était top, le mien est toujours pas livré", platform="x").author is None
+    assert triage(kb, "Un essai du Fourvière+ en mars serait-il possible ? Merci d'avance,\nHugo Lefebvre", platform="email").author is not None
     shown = CliRunner().invoke(cli, ["triage", "Bonjour, Hugo Lefebvre, de Rouleur Urbain. Un essai du Fourvière+ ?", "--kb", str(kb.root)])
     assert shown.exit_code == 0 and "Hugo Lefebvre, contact (contacts/hugo-lefebvre): the message opens or ends with this name" in shown.output
 

@@ -4,6 +4,7 @@ introduce the message with."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from handover.records.model import KnowledgeBase, Record
@@ -96,26 +97,35 @@ def _author(kb: KnowledgeBase, record: Record, platform: str, handle: str) -> Kn
 
 
 SIGNATURE = 6  # words at most after a full name that signs the message ("Hugo Lefebvre, Rouleur Urbain")
+BREAK = ",.;:!?()-–—\n"  # what sets a name apart from the sentence around it
 
 
 def signed_by(kb: KnowledgeBase, message: str) -> Record | None:
-    """The influencer or contact whose full name opens the message after greetings only
-    ("Bonjour, Hugo Lefebvre, de Rouleur Urbain…": the `greeting` words of
-    triage_words.yml) or signs it (a few words at most after it): who writes, when no
-    handle says it. A name anywhere else is someone spoken of, not the author."""
-    from handover.commands.triage_lexicon import Text, lexicon
+    """The influencer or contact who introduces themselves or signs the message by their
+    full name, when no handle says who writes. Introduced: only greetings come before
+    the name (the `greeting` words of triage_words.yml: "Bonjour, je suis…"), and either
+    some do or a comma, a full stop or a dash follows it ("Hugo Lefebvre, de Rouleur
+    Urbain…"). Signed: the name comes after a comma, a full stop or a line break, a few
+    words at most before the end ("… Bonne journée,\nHugo Lefebvre"). A name anywhere
+    else ("Hugo Lefebvre a écrit que…") is someone spoken of, not the author."""
+    from handover.commands.triage_lexicon import lexicon
+    from handover.records.fold import fold
 
     greeting = lexicon(kb).signals.get("greeting")
     greetings = {e.strip() for entries in (greeting.by_language.values() if greeting else ()) for e in entries}
-    text = Text.of(message).folded
+    text = fold(message.lower())
     for kind in ("contacts", "influencers"):
         for record in kb.records[kind].values():
-            name = Text.of(record.title).folded
-            start = text.find(name)
-            if len(name.split()) < 2 or start < 0:
+            parts = re.findall(r"[^\W_]+", fold(record.title.lower()))
+            found = re.search(r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, parts)) + r"(?![^\W_])", text) if len(parts) >= 2 else None
+            if found is None:
                 continue
-            opens = all(word in greetings for word in text[:start].split())
-            signs = len(text[start + len(name):].split()) <= SIGNATURE
+            before, after = text[:found.start()], text[found.end():].strip(" ")
+            words_before = re.findall(r"[^\W_]+", before)
+            set_apart = not after or after[0] in BREAK
+            opens = all(word in greetings for word in words_before) and (bool(words_before) or set_apart)
+            signs = (bool(before.strip()) and before.rstrip(" ")[-1] in BREAK
+                     and len(re.findall(r"[^\W_]+", after)) <= SIGNATURE)
             if opens or signs:
                 return record
     return None
