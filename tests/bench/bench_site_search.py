@@ -24,43 +24,24 @@ read the figures for their order of magnitude. Always exits 0. Not a pytest test
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import subprocess
 import sys
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))  # tests/: sitehttp
+
+from sitehttp import serving
 
 from generate import ensure
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 QUERY = "remboursement"
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextmanager
-def served(site: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def build(kb: Path, out: Path, *extra: str) -> None:
@@ -123,7 +104,7 @@ def main() -> int:
             build(kb, site)
             build(kb, offline, "--offline")
             print(f"{name}: sites built (online and offline) in {time.perf_counter() - started:.0f} s", flush=True)
-            with served(site) as url:
+            with serving(site) as url:
                 seconds, size, count = handover_search(browser, site, url, args.query)
                 print(f"{name}: H handover search, online   first result {seconds * 1000:.0f} ms, {size / 1e6:.3f} MB in {count} index files", flush=True)
                 seconds, size, count = handover_search(browser, offline, (offline / "index.html").as_uri(), args.query)

@@ -27,7 +27,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from test_site_e2e import build, serving
+from sitehttp import serving
+from test_site_e2e import build
 
 pytestmark = pytest.mark.e2e
 

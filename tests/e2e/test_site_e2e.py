@@ -12,10 +12,7 @@ leaves one screenshot in its own tmp dir (`pytest --basetemp DIR` to keep them).
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import re
-import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
+from sitehttp import serving
 
 from conftest import BUNDLED_KB, KB_TODAY
 
@@ -72,11 +70,6 @@ def build(out: Path, *extra: str) -> Path:
     assert result.exit_code == 0, result.output
     assert (out / "index.html").is_file(), result.output
     return out
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @dataclass
@@ -166,20 +159,6 @@ def launched() -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build(tmp_path_factory.mktemp("site"))
-
-
-@contextlib.contextmanager
-def serving(site: Path) -> Iterator[str]:
-    """`site` served over HTTP on 127.0.0.1 by a thread; yields its address (ending in /)."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 import yaml
-from test_site_e2e import RESULT_LINKS, build, open_search, serving, settled_results
+from sitehttp import serving
+from test_site_e2e import RESULT_LINKS, build, open_search, settled_results
 
 pytestmark = pytest.mark.e2e
 
