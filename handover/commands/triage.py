@@ -1,6 +1,7 @@
 """`handover triage`: what to do with an incoming comment or message.
 
-For one message: who wrote it (a known influencer or contact), whether the charter
+For one message: who wrote it (a known influencer or contact, by the handle given or
+by the full name that introduces or signs the message), whether the charter
 says not to answer it with a canned response (and which rule says what to do
 instead), the canned responses that fit it best, rendered with their example values
 marked and measured against the platform's limit, the charter rules they apply, whom
@@ -10,8 +11,10 @@ decision: the charter has the last word.
 Ranking adds up signals (triage_signals.py): the message's words against each
 response's `when` situations (the search index), the topics the message names
 against the topics each response is about (word lists per language, as data), the
-charter's priority among those topics (handover.yml), the message's language, and
-whether the response is approved, written for the platform and short enough for it.
+charter's priority among those topics (handover.yml), the message's language (to
+choose between versions of one response: a response in one language only keeps its
+place), and whether the response is approved, written for the platform and short
+enough for it.
 Versions of one response for different platforms (a short one for TikTok and X, a
 full one for the others) yield to each other according to the platform.
 """
