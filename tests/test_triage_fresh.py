@@ -1,7 +1,8 @@
-"""A blind measure of `handover triage` on tests/evaluation/triage_fresh.yaml.
+"""A blind measure of `handover triage` on tests/evaluation/triage_fresh.yaml and
+triage_fresh2.yaml.
 
-The 80 messages there were written and labelled by someone who had never seen the
-ranker, and committed before it ever ran on them. They are measured, never tuned on:
+The 80 messages of each were written and labelled, each set in one sitting, by a
+session that had never seen the ranker, and committed before it ever ran on them. They are measured, never tuned on:
 this test prints figures only (top-1, top-3, "don't answer", answerable messages said
 not to answer; overall, per language, per platform, one topic or several), never a
 message's text nor which messages failed, so that nobody tunes toward them by accident.
@@ -21,16 +22,17 @@ from triagescore import NONE, Tally, bundled_kb_copy, load_messages
 from handover.commands.triage import triage
 from handover.records.model import KnowledgeBase
 
-MESSAGES_FILE = Path(__file__).parent / "evaluation" / "triage_fresh.yaml"
+EVALUATION = Path(__file__).parent / "evaluation"
 LANGUAGES = {"fr", "en"}
-# Regression floors on the whole set, fixed before the one measurement (2026-12-06, ranker
-# of commit 4ebf1ce): top-1 57/68 = 0.84 and top-3 66/68 = 0.97 were both above them, so
-# both are asserted, well below the measure. "Don't answer" (9/12 = 0.75) has no floor.
-# Never raise them toward a figure reached by tuning on these messages.
+# Regression floors on each whole set, fixed before its first measurement: never raise
+# them toward a figure reached by tuning on these messages. triage_fresh.yaml (measured
+# first on 2026-12-06, ranker of commit 4ebf1ce): top-1 57/68 = 0.84 and top-3 66/68 = 0.97
+# were both above them, so both are asserted, well below the measure. triage_fresh2.yaml
+# (written after the triage7 round): the same floors, set before it was first run.
+# "Don't answer" has no floor.
 FLOORS = {"top-1": 0.60, "top-3": 0.80}
-
-
-MESSAGES = load_messages(MESSAGES_FILE)
+SETS = {"triage_fresh.yaml": "f", "triage_fresh2.yaml": "g"}  # file → its ids' letter (f001…f080)
+SIZE = 80
 
 
 @pytest.fixture(scope="module")
@@ -48,15 +50,17 @@ def known_handles(kb: KnowledgeBase) -> set[str]:
     return handles
 
 
-def test_the_fresh_messages_are_labelled_validly(kb: KnowledgeBase):
+@pytest.mark.parametrize("name", SETS)
+def test_the_fresh_messages_are_labelled_validly(kb: KnowledgeBase, name: str):
+    messages = load_messages(EVALUATION / name)
     responses = kb.records["responses"]
     platforms = set(kb.config.platforms)
     handles = known_handles(kb)
-    ids = [message.get("id") for message in MESSAGES]
-    assert len(ids) == len(set(ids)) == 80
-    assert ids == [f"f{n:03d}" for n in range(1, 81)]
+    ids = [message.get("id") for message in messages]
+    assert len(ids) == len(set(ids)) == SIZE
+    assert ids == [f"{SETS[name]}{n:03d}" for n in range(1, SIZE + 1)]
     problems = []
-    for message in MESSAGES:
+    for message in messages:
         ident = message["id"]
         if not isinstance(message.get("text"), str) or not message["text"].strip():
             problems.append(f"{ident}: no text")
@@ -92,9 +96,10 @@ def test_the_fresh_messages_are_labelled_validly(kb: KnowledgeBase):
     assert not problems, "\n".join(problems)
 
 
-def test_triage_fresh(kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]):
+@pytest.mark.parametrize("name", SETS)
+def test_triage_fresh(kb: KnowledgeBase, capsys: pytest.CaptureFixture[str], name: str):
     groups: dict[str, Tally] = defaultdict(Tally)
-    for message in MESSAGES:
+    for message in load_messages(EVALUATION / name):
         result = triage(kb, message["text"], author=message.get("author"), platform=message["platform"])
         keys = ["all", f"language {message['language']}", f"platform {message['platform']}",
                 "several topics" if len(message["topics"]) > 1 else "one topic"]
@@ -103,7 +108,7 @@ def test_triage_fresh(kb: KnowledgeBase, capsys: pytest.CaptureFixture[str]):
     order = sorted(groups, key=lambda k: (k != "all", not k.startswith("language"),
                                           not k.endswith("topic") and not k.endswith("topics"), k))
     with capsys.disabled():
-        print("\ntriage on the fresh blind set (tests/evaluation/triage_fresh.yaml), figures only:")
+        print(f"\ntriage on a fresh blind set (tests/evaluation/{name}), figures only:")
         for key in order:
             print(f"  {key:20} {groups[key].line(answerable_total=True)}")
     overall = groups["all"]
