@@ -16,7 +16,7 @@ from typing import Any
 from handover.core.errors import Problem
 from handover.files.yamlio import MAX_FILE_BYTES, decode, parse_mapping, split_front_matter
 from handover.records.kinds import KINDS, Kind
-from handover.records.rules import FENCE_RE, RULE_HEADING_RE
+from handover.records.rules import parse_rules
 from handover.records.secretfilter import suspect
 from handover.records.secretwords import is_credential_key, redacted
 from handover.records.values import SLUG_RE
@@ -172,38 +172,22 @@ def record_documents(kind: Kind, ident: str, relative: str, data: dict[str, Any]
 
 
 def _rule_documents(document_id: str, relative: str, document_title: str, body: str, data: dict[str, Any]) -> Iterator[dict[str, str]]:
-    """One document per `## Title {#id}` rule of a charter document (as model.py reads them)."""
-    current: tuple[str, str] | None = None
-    lines: list[str] = []
-    in_fence = False
+    """One document per `## Title {#id}` rule of a charter document, read as the
+    knowledge base reads them (records/rules.py); a heading whose id is no slug has none."""
     owner, tags = _words(data.get("owner")), _words(data.get("tags"))  # the document's, for each of its rules
-
-    def emit() -> Iterator[dict[str, str]]:
-        if current:
-            rule_id, title = current
+    for section in parse_rules(body, 1):
+        if section.id and SLUG_RE.match(section.id):
             yield {
-                "ref": f"charter/{document_id}#{rule_id}",
+                "ref": f"charter/{document_id}#{section.id}",
                 "path": relative,
                 "kind": RULES,
-                "id": rule_id,
-                "title": title,
-                "body": "\n".join(lines).strip(),
-                "text": f"{rule_id}\n{document_title}",
+                "id": section.id,
+                "title": section.title,
+                "body": section.text,
+                "text": f"{section.id}\n{document_title}",
                 "owner": owner,
                 "tag": tags,
             }
-
-    for line in body.splitlines():
-        if FENCE_RE.match(line):
-            in_fence = not in_fence
-        if in_fence or not line.startswith("## "):
-            lines.append(line)
-            continue
-        yield from emit()
-        match = RULE_HEADING_RE.match(line)
-        current = (match["id"], match["title"]) if match and SLUG_RE.match(match["id"]) else None
-        lines = []
-    yield from emit()
 
 
 def _body(kind: Kind, data: dict[str, Any], body: str) -> str:
