@@ -81,14 +81,18 @@ def _profiles(kb: KnowledgeBase) -> dict[str, dict[str, float]]:
     return cached[1]
 
 
+def _purpose(record: Record, profiles: dict[str, dict[str, float]]) -> tuple[str | None, str | None]:
+    """What a response is for: its main charter rule and its main topic (None: none found)."""
+    profile = profiles.get(record.id, {})
+    return signals.main_rule(record), max(profile, key=lambda t: profile[t]) if profile else None
+
+
 def _versions(kb: KnowledgeBase) -> dict[str, list[str]]:
     """Response → its versions for other platforms (see OTHER_VERSION)."""
     profiles = _profiles(kb)
 
     def kind(record: Record) -> tuple[Any, ...]:
-        profile = profiles.get(record.id, {})
-        main_topic = max(profile, key=lambda t: profile[t]) if profile else None
-        return (record.data.get("language"), signals.main_rule(record), main_topic)
+        return (record.data.get("language"), *_purpose(record, profiles))
 
     def platforms(record: Record) -> set[str]:
         return {p for p in record.get("platforms", []) if isinstance(p, str)}
@@ -104,14 +108,9 @@ def _untranslated(kb: KnowledgeBase, language: str) -> set[str]:
     only ones of their kind, so its language does not count against them
     (critique-constructive, in French only, for an English criticism)."""
     profiles = _profiles(kb)
-
-    def kind(record: Record) -> tuple[Any, ...]:
-        profile = profiles.get(record.id, {})
-        return (signals.main_rule(record), max(profile, key=lambda t: profile[t]) if profile else None)
-
     records = list(kb.records["responses"].values())
-    written = {kind(r) for r in records if r.data.get("language") == language}
-    return {r.id for r in records if r.data.get("language") not in (language, None) and kind(r) not in written}
+    written = {_purpose(r, profiles) for r in records if r.data.get("language") == language}
+    return {r.id for r in records if r.data.get("language") not in (language, None) and _purpose(r, profiles) not in written}
 
 
 def _placement(kb: KnowledgeBase, record: Record, platform: str | None) -> tuple[bool, bool]:
