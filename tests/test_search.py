@@ -80,6 +80,12 @@ def test_typos_widened_only_when_the_exact_word_is_nowhere(shared_kb: Path):
     assert exact.fuzzy == [] and exact.hits[0].ref == "responses/remboursement-demande"
 
 
+def test_a_pasted_token_is_not_widened_as_a_typo(shared_kb: Path):
+    # a hash or "aaaa…" is no word with a typo (its close spellings cost the cube of its length)
+    pasted = search(shared_kb, "remboursment " + "qwertzuiop" * 6)
+    assert pasted.fuzzy == ["remboursment"] and pasted.hits[0].ref == "responses/remboursement-demande"
+
+
 def test_snippet_marks_the_matched_words(shared_kb: Path):
     hit = search(shared_kb, "avocat", kinds=["response"]).hits[0]
     assert hit.ref == "responses/menace-juridique"

@@ -26,6 +26,9 @@ from handover.search.analysis import normal_form
 wq: Any = _whoosh_query  # Whoosh re-exports its query classes untyped
 
 MIN_FUZZY_LENGTH = 4  # shorter indexed forms are never widened, nor numbers, phones, e-mails
+# Longer ones are no word with a typo but a pasted token (a hash, "aaaa…"): never widened.
+# Their close spellings cost the cube of their length (a 2,000-letter one took minutes).
+MAX_FUZZY_LENGTH = 40
 LETTERS = "abcdefghijklmnopqrstuvwxyz"  # words are folded: no accents, no capitals
 WIDENED_BOOST = 0.8  # a close spelling counts a little less than the word itself
 ANALYZED = ("title", "when", "keywords", "content")
@@ -36,7 +39,8 @@ def widen_unknown_words(query: Any, reader: Any, written: dict[str, str], langua
     found in the index (nothing when there are none), and the indexed forms so
     replaced. `written` maps an indexed form to the word of the query it came from."""
     words = {t.text for t in leaves(query) if isinstance(t, wq.Term) and t.fieldname in ANALYZED}
-    unknown = sorted(w for w in words if len(w) >= MIN_FUZZY_LENGTH and w.isalpha() and not reader.doc_frequency("content", w))
+    unknown = sorted(w for w in words if MIN_FUZZY_LENGTH <= len(w) <= MAX_FUZZY_LENGTH and w.isalpha()
+                     and not reader.doc_frequency("content", w))
     if not unknown:
         return query, []
     close = {word: close_words(reader, word, written.get(word, word), language) for word in unknown}
